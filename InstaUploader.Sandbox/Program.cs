@@ -1,0 +1,4 @@
+using InstaUploader.Sandbox;
+
+var app = SandboxApp.Create(args);
+app.Run();

@@ -1,0 +1,27 @@
+using InstaUploader.Sandbox.Control;
+using InstaUploader.Sandbox.State;
+
+namespace InstaUploader.Sandbox;
+
+/// <summary>
+/// A local stand-in for Instagram (web pages and the private mobile API), the Dolphin Anty local API and an
+/// e-mail inbox, all on one host with distinct paths. Tests and demos point the workers' base URLs here.
+/// </summary>
+public static class SandboxApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<SandboxStore>();
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseStatusCodePages();
+        app.MapDefaultEndpoints();
+        app.MapSandboxControlApi();
+        // Helpers add: app.MapMobileApi(); app.MapWebPages(); app.MapDolphinApi();
+        return app;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+
+namespace InstaUploader.Sandbox.State;
+
+/// <summary>
+/// Everything the Sandbox knows: registered Instagram accounts with their faults, and a record of every
+/// action performed against it (posts, likes, follows, avatar and bio changes, mail). In memory by design:
+/// it stands in for external systems and is reset between scenarios.
+/// </summary>
+public sealed class SandboxStore
+{
+    private long _nextId = 1_000;
+
+    public ConcurrentDictionary<string, SandboxAccount> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public ConcurrentQueue<SandboxPost> Posts { get; } = new();
+    public ConcurrentQueue<SandboxAction> Actions { get; } = new();
+    public ConcurrentQueue<SandboxMail> Mail { get; } = new();
+    public ConcurrentDictionary<string, SandboxProfile> Profiles { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public long NextId() => Interlocked.Increment(ref _nextId);
+
+    public SandboxAccount? Find(string username) => Accounts.TryGetValue(username, out var a) ? a : null;
+
+    public void Reset()
+    {
+        Accounts.Clear();
+        Posts.Clear();
+        Actions.Clear();
+        Mail.Clear();
+        Profiles.Clear();
+    }
+}
+
+/// <summary>An Instagram account as the Sandbox sees it; <see cref="Faults"/> decide how it misbehaves.</summary>
+public sealed class SandboxAccount
+{
+    public required long Pk { get; init; }
+    public required string Username { get; init; }
+    public required string Password { get; set; }
+    public string? TotpSecret { get; set; }
+    public string? Email { get; set; }
+    public string? EmailPassword { get; set; }
+    public string? FullName { get; set; }
+    public string Biography { get; set; } = "";
+    public string? ExternalUrl { get; set; }
+    public string? AvatarSha256 { get; set; }
+    public SandboxFaults Faults { get; set; } = new();
+    public HashSet<long> Following { get; } = [];
+
+    /// <summary>Challenge code most recently mailed for this account (checkpoint flow).</summary>
+    public string? PendingChallengeCode { get; set; }
+}
+
+/// <summary>
+/// Switchable misbehaviour. Counters (<c>RateLimit</c>, <c>FeedbackRequired</c>, <c>DropUpload</c>) are
+/// consumed one per affected request, so "2" means the first two attempts fail and the third succeeds.
+/// </summary>
+public sealed class SandboxFaults
+{
+    public bool TwoFactor { get; set; }
+    public bool Challenge { get; set; }
+    public int RateLimit { get; set; }
+    public int RetryAfterSeconds { get; set; } = 1;
+    public int FeedbackRequired { get; set; }
+    public int SlowMs { get; set; }
+    public int DropUpload { get; set; }
+    public bool Banned { get; set; }
+}
+
+public sealed record SandboxPost(
+    long Pk, string Code, string Username, string Caption, string? LocationName, IReadOnlyList<string> Usertags,
+    string MediaSha256, long MediaBytes, string Via, DateTimeOffset CreatedAt);
+
+/// <summary>Any other recorded action: like, follow, avatar, bio, story_seen, feed_view, login, cookie_visit.</summary>
+public sealed record SandboxAction(string Kind, string Username, string? Target, string? Detail, DateTimeOffset At);
+
+public sealed record SandboxMail(string To, string From, string Subject, string Body, DateTimeOffset At);
+
+/// <summary>A public profile the scraper can read (followers, posts, hashtags).</summary>
+public sealed class SandboxProfile
+{
+    public required long Pk { get; init; }
+    public required string Username { get; init; }
+    public string FullName { get; set; } = "";
+    public string Biography { get; set; } = "";
+    public long FollowerCount { get; set; }
+    public long FollowingCount { get; set; }
+    public List<SandboxProfilePost> Posts { get; set; } = [];
+}
+
+public sealed record SandboxProfilePost(long Pk, string Code, string Caption, long LikeCount, long CommentCount, IReadOnlyList<string> Hashtags, DateTimeOffset TakenAt);

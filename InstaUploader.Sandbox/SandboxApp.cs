@@ -1,4 +1,5 @@
 using InstaUploader.Sandbox.Control;
+using InstaUploader.Sandbox.Dolphin;
 using InstaUploader.Sandbox.State;
 
 namespace InstaUploader.Sandbox;
@@ -16,11 +17,13 @@ public static class SandboxApp
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<SandboxStore>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddDolphinStandIn();
 
         var app = builder.Build();
         app.UseStatusCodePages();
         app.MapDefaultEndpoints();
         app.MapSandboxControlApi();
+        app.MapDolphinApi();
         // Helpers add: app.MapMobileApi(); app.MapWebPages(); app.MapDolphinApi();
         return app;
     }

@@ -9,4 +9,13 @@ public sealed class SandboxOptions
 
     /// <summary>Run the Dolphin-started browsers headless (the real Dolphin shows a window).</summary>
     public bool Headless { get; set; } = true;
+
+    /// <summary>
+    /// When set, the Dolphin Anty stand-in wants this token (via <c>POST /v1.0/auth/login-with-token</c> or a
+    /// Bearer header) before it starts profiles, like the real app after sign-in. Empty: no check.
+    /// </summary>
+    public string? DolphinApiToken { get; set; }
+
+    /// <summary>How long a Dolphin start waits for Chromium's DevTools endpoint to answer.</summary>
+    public int BrowserStartTimeoutSeconds { get; set; } = 20;
 }

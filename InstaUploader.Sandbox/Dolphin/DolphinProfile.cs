@@ -1,0 +1,16 @@
+namespace InstaUploader.Sandbox.Dolphin;
+
+/// <summary>A Dolphin Anty browser profile as the local API knows it (only what the stand-in needs).</summary>
+public sealed class DolphinProfile
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public DolphinProxy? Proxy { get; set; }
+}
+
+/// <summary>Profile proxy, shaped like Dolphin's <c>proxy</c> object (type http/socks5, host, port, login, password).</summary>
+public sealed record DolphinProxy(string Type, string Host, int Port, string? Login, string? Password)
+{
+    /// <summary>The value for Chromium's <c>--proxy-server</c>; credentials cannot go there (Dolphin answers auth itself).</summary>
+    public string ToProxyServerArgument() => $"{(string.IsNullOrEmpty(Type) ? "http" : Type)}://{Host}:{Port}";
+}

@@ -19,6 +19,12 @@ public sealed class SandboxStore
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
+    /// <summary>Web sessions: <c>sessionid</c> cookie value → username. A session whose account is gone is ignored.</summary>
+    public ConcurrentDictionary<string, string> WebSessions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Web logins waiting for a second step: 2FA identifier or challenge token → username.</summary>
+    public ConcurrentDictionary<string, string> WebPendingLogins { get; } = new(StringComparer.Ordinal);
+
     public SandboxAccount? Find(string username) => Accounts.TryGetValue(username, out var a) ? a : null;
 
     public void Reset()

@@ -1,6 +1,7 @@
 using InstaUploader.Sandbox.Control;
 using InstaUploader.Sandbox.Dolphin;
 using InstaUploader.Sandbox.State;
+using InstaUploader.Sandbox.Web;
 
 namespace InstaUploader.Sandbox;
 
@@ -18,12 +19,14 @@ public static class SandboxApp
         builder.Services.AddSingleton<SandboxStore>();
         builder.Services.AddProblemDetails();
         builder.Services.AddDolphinStandIn();
+        builder.Services.AddInstagramWebStandIn();
 
         var app = builder.Build();
         app.UseStatusCodePages();
         app.MapDefaultEndpoints();
         app.MapSandboxControlApi();
         app.MapDolphinApi();
+        app.MapWebPages();
         // Helpers add: app.MapMobileApi(); app.MapWebPages(); app.MapDolphinApi();
         return app;
     }

@@ -1,0 +1,26 @@
+namespace InstaUploader.Sandbox.Web.Html;
+
+/// <summary>Small JS helpers every page needs: the CSRF cookie and a form-encoded POST like the site's XHRs.</summary>
+internal static class Scripts
+{
+    public const string Common = """
+        function cookie(name) {
+          const m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
+          return m ? decodeURIComponent(m[1]) : '';
+        }
+        async function postForm(url, fields) {
+          const r = await fetch(url, {
+            method: 'POST',
+            credentials: 'include',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRFToken': cookie('csrftoken'),
+                       'X-IG-App-ID': '936619743392459', 'X-Requested-With': 'XMLHttpRequest' },
+            body: new URLSearchParams(fields)
+          });
+          let json = {};
+          try { json = await r.json(); } catch (e) { }
+          json.httpStatus = r.status;
+          return json;
+        }
+        function showAlert(el, text) { el.textContent = text; el.hidden = false; }
+        """;
+}

@@ -1,0 +1,75 @@
+using InstaUploader.Sandbox.State;
+using InstaUploader.Sandbox.Web.Html;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace InstaUploader.Sandbox.Web;
+
+/// <summary>
+/// The www.instagram.com stand-in driven by Playwright: login (with 2FA and e-mail challenge), the feed with the
+/// create dialog, and the XHR endpoints those pages call. Also /sandbox/sites/... pages for the cookie robot.
+/// </summary>
+public static class WebPages
+{
+    public static IServiceCollection AddInstagramWebStandIn(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<WebUploads>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapWebPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/accounts/login/", (string? next, HttpContext http, SandboxStore store) =>
+        {
+            WebSession.EnsureCsrf(http);
+            return WebSession.CurrentUser(http, store) is not null ? Results.Redirect(SafeNext(next)) : LoginPage.Render(SafeNext(next));
+        });
+
+        app.MapGet("/accounts/login/two_factor", (string? next, string? identifier, string? username, HttpContext http) =>
+        {
+            WebSession.EnsureCsrf(http);
+            return string.IsNullOrEmpty(identifier) || string.IsNullOrEmpty(username)
+                ? Results.Redirect("/accounts/login/")
+                : TwoFactorPage.Render(SafeNext(next), identifier, username);
+        });
+
+        app.MapGet("/", (HttpContext http, SandboxStore store) =>
+        {
+            WebSession.EnsureCsrf(http);
+            return WebSession.CurrentUser(http, store) is { } account
+                ? HomePage.Render(account.Username)
+                : Results.Redirect("/accounts/login/?next=%2F");
+        });
+
+        app.MapGet("/accounts/logout/", (HttpContext http, SandboxStore store) =>
+        {
+            if (http.Request.Cookies.TryGetValue(WebSession.SessionCookie, out var id) && id is not null)
+            {
+                store.WebSessions.TryRemove(id, out _);
+            }
+
+            http.Response.Cookies.Delete(WebSession.SessionCookie);
+            http.Response.Cookies.Delete(WebSession.UserIdCookie);
+            return Results.Redirect("/accounts/login/");
+        });
+
+        // Stand-ins for the ordinary sites a cookie robot browses: each sets its own cookie and is recorded.
+        app.MapGet("/sandbox/sites/{site}/{**path}", (string site, string? path, HttpContext http, SandboxStore store, TimeProvider time) =>
+        {
+            var cookieName = $"visited_{new string([.. site.Where(char.IsLetterOrDigit)])}";
+            http.Response.Cookies.Append(cookieName, WebSession.Token(16), new CookieOptions { Path = "/", MaxAge = TimeSpan.FromDays(30) });
+            var who = WebSession.CurrentUser(http, store)?.Username ?? "";
+            store.Actions.Enqueue(new SandboxAction("cookie_visit", who, http.Request.Path + http.Request.QueryString, site, time.GetUtcNow()));
+            return Layout.Page(site, $"<main><h1>{Layout.Encode(site)}</h1><p>{Layout.Encode(path)}</p></main>");
+        });
+
+        app.MapWebLoginApi();
+        app.MapWebChallenge();
+        app.MapWebUploadApi();
+        return app;
+    }
+
+    /// <summary>Only same-site paths, so the login page is not an open redirect.</summary>
+    internal static string SafeNext(string? next) =>
+        next is { Length: > 0 } && next[0] == '/' && !next.StartsWith("//", StringComparison.Ordinal) ? next : "/";
+}

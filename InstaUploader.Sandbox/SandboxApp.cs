@@ -1,5 +1,6 @@
 using InstaUploader.Sandbox.Control;
 using InstaUploader.Sandbox.Dolphin;
+using InstaUploader.Sandbox.Mobile;
 using InstaUploader.Sandbox.State;
 using InstaUploader.Sandbox.Web;
 
@@ -20,6 +21,7 @@ public static class SandboxApp
         builder.Services.AddProblemDetails();
         builder.Services.AddDolphinStandIn();
         builder.Services.AddInstagramWebStandIn();
+        builder.Services.AddMobileApi();
 
         var app = builder.Build();
         app.UseStatusCodePages();
@@ -27,6 +29,7 @@ public static class SandboxApp
         app.MapSandboxControlApi();
         app.MapDolphinApi();
         app.MapWebPages();
+        app.MapMobileApi();
         // Helpers add: app.MapMobileApi(); app.MapWebPages(); app.MapDolphinApi();
         return app;
     }

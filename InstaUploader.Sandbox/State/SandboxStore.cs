@@ -16,6 +16,7 @@ public sealed class SandboxStore
     public ConcurrentQueue<SandboxAction> Actions { get; } = new();
     public ConcurrentQueue<SandboxMail> Mail { get; } = new();
     public ConcurrentDictionary<string, SandboxProfile> Profiles { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public MobileApiState Mobile { get; } = new();
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
@@ -34,6 +35,7 @@ public sealed class SandboxStore
         Actions.Clear();
         Mail.Clear();
         Profiles.Clear();
+        Mobile.Clear();
     }
 }
 

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using InstaUploader.Sandbox.State;
+
+namespace InstaUploader.Sandbox.Mobile;
+
+/// <summary>
+/// media/upload_finish/ and media/configure_to_clips/ (plus media/configure/ for feed videos): turn a completed
+/// rupload into a post. Configuring the same upload_id again answers with the same media, as the real server does.
+/// </summary>
+internal static class MobileConfigureEndpoints
+{
+    public static RouteGroupBuilder MapMobileConfigure(this RouteGroupBuilder authed)
+    {
+        authed.MapPost("/media/upload_finish/", FinishAsync);
+        authed.MapPost("/media/configure_to_clips/", (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time) =>
+            ConfigureAsync(http, store, catalog, time, "clips"));
+        authed.MapPost("/media/configure/", (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time) =>
+            ConfigureAsync(http, store, catalog, time, "feed"));
+        return authed;
+    }
+
+    private static async Task<IResult> FinishAsync(HttpContext http, SandboxStore store)
+    {
+        var account = MobileGuard.Account(http);
+        var body = await MobileForm.ReadAsync(http.Request, http.RequestAborted);
+        if (MobileUploadEndpoints.Find(store, account, body.Text("upload_id"), "video") is not { } upload)
+        {
+            return NeedsReupload();
+        }
+
+        lock (upload)
+        {
+            upload.Finished = true;
+        }
+
+        return Results.Json(new JsonObject { ["upload_id"] = upload.UploadId, ["status"] = "ok" });
+    }
+
+    private static async Task<IResult> ConfigureAsync(HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time, string productType)
+    {
+        var account = MobileGuard.Account(http);
+        var body = await MobileForm.ReadAsync(http.Request, http.RequestAborted);
+        if (MobileUploadEndpoints.Find(store, account, body.Text("upload_id"), "video") is not { } upload)
+        {
+            return NeedsReupload();
+        }
+
+        var owner = catalog.FromAccount(account, includeEmail: false);
+        var location = ParseLocation(body.Json("location"));
+        SandboxPost post;
+        lock (upload)
+        {
+            if (upload.ConfiguredPostPk is { } existingPk && store.Posts.FirstOrDefault(p => p.Pk == existingPk) is { } existing)
+            {
+                post = existing;
+            }
+            else
+            {
+                var pk = store.NextId();
+                post = new SandboxPost(
+                    pk, MediaCode.FromPk(pk), account.Username, body.Text("caption") ?? "", location?.Name,
+                    ParseUsertags(body.Json("usertags"), catalog), upload.Sha256!, upload.ExpectedLength, "mobile", time.GetUtcNow());
+                store.Posts.Enqueue(post);
+                upload.ConfiguredPostPk = pk;
+            }
+        }
+
+        var media = catalog.FromPost(post, owner) with { ProductType = productType, Location = location ?? catalog.FromPost(post, owner).Location };
+        return Results.Json(new JsonObject
+        {
+            ["media"] = JsonSerializer.SerializeToNode(media),
+            ["upload_id"] = upload.UploadId,
+            ["status"] = "ok",
+        });
+    }
+
+    private static MobileLocation? ParseLocation(JsonNode? node)
+    {
+        if (node is not JsonObject location || location.Text("name") is not { Length: > 0 } name)
+        {
+            return null;
+        }
+
+        return new MobileLocation(
+            long.TryParse(location.Text("facebook_places_id"), out var pk) ? pk : 0, name, location.Text("address"),
+            double.TryParse(location.Text("lat"), System.Globalization.CultureInfo.InvariantCulture, out var lat) ? lat : null,
+            double.TryParse(location.Text("lng"), System.Globalization.CultureInfo.InvariantCulture, out var lng) ? lng : null,
+            location.Text("external_source"), location.Text("facebook_places_id"));
+    }
+
+    /// <summary><c>{"in":[{"user_id":"123","position":[0.5,0.5]}]}</c> → tagged usernames (unknown ids kept as ids).</summary>
+    private static List<string> ParseUsertags(JsonNode? node, MobileCatalog catalog)
+    {
+        var tags = new List<string>();
+        if (node?["in"] is not JsonArray items)
+        {
+            return tags;
+        }
+
+        foreach (var item in items.OfType<JsonObject>())
+        {
+            if (item.Text("user_id") is { } id)
+            {
+                tags.Add(long.TryParse(id, out var pk) && catalog.UserByPk(pk) is { } user ? user.Username : id);
+            }
+        }
+
+        return tags;
+    }
+
+    private static IResult NeedsReupload() => MobileErrors.Fail(400, "media_needs_reupload", "media_needs_reupload",
+        new JsonObject { ["error_title"] = "staged_media_not_found" });
+}

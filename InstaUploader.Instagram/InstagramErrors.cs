@@ -69,3 +69,11 @@ public sealed class UploadFailedException : InstagramException
     public UploadFailedException(string message) : base(message) { }
     public UploadFailedException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>The session is not (or no longer) logged in; log in again before retrying.</summary>
+public sealed class LoginRequiredException : InstagramException
+{
+    public LoginRequiredException() { }
+    public LoginRequiredException(string message) : base(message) { }
+    public LoginRequiredException(string message, Exception inner) : base(message, inner) { }
+}

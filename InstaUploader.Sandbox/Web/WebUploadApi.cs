@@ -52,7 +52,13 @@ internal static class WebUploadApi
             await FaultGate.DelayAsync(account, ct);
             if (FaultGate.TakeDropUpload(account))
             {
-                // The connection dies mid-upload: the browser's fetch rejects with a network error.
+                // The connection dies mid-transfer. Response headers go out first: a reset before any response byte
+                // makes Chromium silently resend the request on a fresh connection, hiding the fault.
+                http.Response.StatusCode = StatusCodes.Status200OK;
+                http.Response.ContentType = "application/json";
+                http.Response.ContentLength = 128;
+                await http.Response.WriteAsync("{\"upload_id\":", ct);
+                await http.Response.Body.FlushAsync(ct);
                 http.Abort();
                 return Results.Empty;
             }

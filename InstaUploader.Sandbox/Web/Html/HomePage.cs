@@ -134,6 +134,8 @@ internal static class HomePage
             });
             if (up.status === 429) { fail('Try Again Later', 'Please wait a few minutes before you try again.'); return; }
             if (!up.ok) throw new Error('upload ' + up.status);
+            const uj = await up.json();
+            if (uj.status !== 'ok') throw new Error('upload ' + uj.status);
           } catch (e) {
             fail('Something went wrong', 'Your reel could not be shared. Please try again.');
             return;

@@ -1,5 +1,6 @@
 using InstaUploader.Sandbox.Control;
 using InstaUploader.Sandbox.Dolphin;
+using InstaUploader.Sandbox.Mail;
 using InstaUploader.Sandbox.Mobile;
 using InstaUploader.Sandbox.State;
 using InstaUploader.Sandbox.Web;
@@ -22,6 +23,7 @@ public static class SandboxApp
         builder.Services.AddDolphinStandIn();
         builder.Services.AddInstagramWebStandIn();
         builder.Services.AddMobileApi();
+        builder.Services.AddSandboxImap();
 
         var app = builder.Build();
         app.UseStatusCodePages();

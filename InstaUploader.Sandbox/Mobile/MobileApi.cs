@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using InstaUploader.Sandbox.State;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

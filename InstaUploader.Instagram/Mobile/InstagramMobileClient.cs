@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace InstaUploader.Instagram.Mobile;
+
+/// <summary>
+/// A client of Instagram's private mobile API (what the Android app and instagrapi speak): signed form posts to
+/// /api/v1/..., resumable uploads to /rupload_*, and the IGT bearer session. It holds no account state: every
+/// call takes the account's <see cref="MobileSession"/>, which it updates with what Instagram sets. Failures
+/// surface as typed exceptions; retrying and backing off is the caller's policy.
+/// </summary>
+public sealed partial class InstagramMobileClient(HttpClient http, IOptions<InstagramOptions> options, TimeProvider time)
+{
+    private readonly Uri _baseUrl = WithTrailingSlash(options.Value.ApiBaseUrl);
+
+    /// <summary>How long a checkpoint waits for the e-mailed code.</summary>
+    public TimeSpan ChallengeCodeTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    private Task<JsonObject> GetAsync(MobileSession session, string path, CancellationToken ct) =>
+        SendAsync(session, HttpMethod.Get, path, content: null, ct);
+
+    private Task<JsonObject> PostSignedAsync(MobileSession session, string path, JsonObject data, CancellationToken ct) =>
+        SendAsync(session, HttpMethod.Post, path, SignedBody(data), ct);
+
+    private async Task<JsonObject> SendAsync(MobileSession session, HttpMethod method, string path, HttpContent? content, CancellationToken ct) =>
+        (await SendRawAsync(session, method, path, content, configure: null, ct)).EnsureOk();
+
+    private async Task<MobileResponse> SendRawAsync(
+        MobileSession session, HttpMethod method, string path, HttpContent? content, Action<HttpRequestMessage>? configure, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(_baseUrl, path)) { Content = content };
+        MobileRequestHeaders.Apply(request, session, time.GetUtcNow());
+        configure?.Invoke(request);
+
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            MobileRequestHeaders.Capture(response, session);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            return new MobileResponse(response.StatusCode, TryParse(text), text, RetryAfter(response));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
+        {
+            throw new InstagramApiException($"No answer from Instagram for {method} /{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary><c>signed_body=SIGNATURE.&lt;json&gt;</c>: the app no longer signs with a key, but keeps the envelope.</summary>
+    internal static FormUrlEncodedContent SignedBody(JsonObject data) =>
+        new([new KeyValuePair<string, string>("signed_body", "SIGNATURE." + data.ToJsonString())]);
+
+    /// <summary>Fields every device-bound request carries (instagrapi's with_default_data).</summary>
+    private static JsonObject WithDevice(MobileSession session, JsonObject data)
+    {
+        data["_uuid"] = session.Device.Uuid;
+        data["device_id"] = session.Device.AndroidDeviceId;
+        if (session.UserPk is { } pk)
+        {
+            data["_uid"] = pk.ToString();
+        }
+
+        return data;
+    }
+
+    private static MobileSession RequireLogin(MobileSession session) =>
+        session.IsAuthenticated ? session : throw new LoginRequiredException("The session is not logged in; call LoginAsync first.");
+
+    private static JsonObject? TryParse(string text)
+    {
+        try
+        {
+            return text.Length > 0 ? JsonNode.Parse(text) as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace InstaUploader.Instagram.Mobile;
+
+/// <summary>The headers the Android app sends on every private-API call (device ids, app id, locale, session hints).</summary>
+internal static class MobileRequestHeaders
+{
+    public static void Apply(HttpRequestMessage request, MobileSession session, DateTimeOffset now)
+    {
+        var device = session.Device;
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("User-Agent", device.UserAgent);
+        headers.TryAddWithoutValidation("X-IG-App-ID", MobileDevice.AppId);
+        headers.TryAddWithoutValidation("X-IG-App-Locale", "en_US");
+        headers.TryAddWithoutValidation("X-IG-Device-Locale", "en_US");
+        headers.TryAddWithoutValidation("X-IG-Mapped-Locale", "en_US");
+        headers.TryAddWithoutValidation("X-IG-App-Startup-Country", "US");
+        headers.TryAddWithoutValidation("X-Pigeon-Session-Id", $"UFS-{device.ClientSessionId}-0");
+        headers.TryAddWithoutValidation("X-Pigeon-Rawclienttime", (now.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture));
+        headers.TryAddWithoutValidation("X-IG-Bandwidth-Speed-KBPS", "-1.000");
+        headers.TryAddWithoutValidation("X-IG-Bandwidth-TotalBytes-B", "0");
+        headers.TryAddWithoutValidation("X-IG-Bandwidth-TotalTime-MS", "0");
+        headers.TryAddWithoutValidation("X-Bloks-Version-Id", device.BloksVersionId);
+        headers.TryAddWithoutValidation("X-Bloks-Is-Layout-RTL", "false");
+        headers.TryAddWithoutValidation("X-IG-WWW-Claim", "0");
+        headers.TryAddWithoutValidation("X-IG-Device-ID", device.Uuid);
+        headers.TryAddWithoutValidation("X-IG-Family-Device-ID", device.PhoneId);
+        headers.TryAddWithoutValidation("X-IG-Android-ID", device.AndroidDeviceId);
+        headers.TryAddWithoutValidation("X-IG-Timezone-Offset", "0");
+        headers.TryAddWithoutValidation("X-IG-Connection-Type", "WIFI");
+        headers.TryAddWithoutValidation("X-IG-Capabilities", "3brTv10=");
+        headers.TryAddWithoutValidation("X-FB-HTTP-Engine", "Liger");
+        headers.TryAddWithoutValidation("X-FB-Client-IP", "True");
+        headers.TryAddWithoutValidation("X-FB-Server-Cluster", "True");
+        headers.TryAddWithoutValidation("Priority", "u=3");
+        headers.TryAddWithoutValidation("Accept-Language", "en-US");
+        headers.TryAddWithoutValidation("IG-INTENDED-USER-ID", (session.UserPk ?? 0).ToString(CultureInfo.InvariantCulture));
+
+        if (session.Mid is { } mid)
+        {
+            headers.TryAddWithoutValidation("X-MID", mid);
+        }
+
+        if (session.UserPk is { } pk)
+        {
+            headers.TryAddWithoutValidation("IG-U-DS-USER-ID", pk.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (session.Rur is { } rur)
+        {
+            headers.TryAddWithoutValidation("IG-U-RUR", rur);
+        }
+
+        if (session.Authorization is { Length: > 0 } authorization)
+        {
+            headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (session.Cookies.Count > 0)
+        {
+            headers.TryAddWithoutValidation("Cookie", string.Join("; ", session.Cookies.Select(c => $"{c.Key}={c.Value}")));
+        }
+    }
+
+    /// <summary>Keeps what Instagram set for the session: authorization, mid, rur and cookies.</summary>
+    public static void Capture(HttpResponseMessage response, MobileSession session)
+    {
+        if (response.Headers.TryGetValues("ig-set-authorization", out var authorization) && authorization.FirstOrDefault() is { } header)
+        {
+            session.SetAuthorization(header);
+        }
+
+        if (response.Headers.TryGetValues("ig-set-x-mid", out var mid) && mid.FirstOrDefault() is { Length: > 0 } midValue)
+        {
+            session.Mid = midValue;
+        }
+
+        if (response.Headers.TryGetValues("ig-set-ig-u-rur", out var rur) && rur.FirstOrDefault() is { Length: > 0 } rurValue)
+        {
+            session.Rur = rurValue;
+        }
+
+        if (response.Headers.TryGetValues("Set-Cookie", out var cookies))
+        {
+            foreach (var cookie in cookies)
+            {
+                var pair = cookie.Split(';', 2)[0];
+                var eq = pair.IndexOf('=');
+                if (eq > 0)
+                {
+                    session.Cookies[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+                }
+            }
+        }
+    }
+}

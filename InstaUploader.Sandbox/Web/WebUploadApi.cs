@@ -52,13 +52,16 @@ internal static class WebUploadApi
             await FaultGate.DelayAsync(account, ct);
             if (FaultGate.TakeDropUpload(account))
             {
-                // The connection dies mid-transfer. Response headers go out first: a reset before any response byte
-                // makes Chromium silently resend the request on a fresh connection, hiding the fault.
+                // The connection dies mid-response. Chromium silently resends a request whose connection resets
+                // before any response byte arrives, which would hide the fault: so the body is drained (unread
+                // bytes turn the close into an RST that can discard what was sent) and the headers go out first.
+                await http.Request.Body.CopyToAsync(Stream.Null, ct);
                 http.Response.StatusCode = StatusCodes.Status200OK;
                 http.Response.ContentType = "application/json";
                 http.Response.ContentLength = 128;
                 await http.Response.WriteAsync("{\"upload_id\":", ct);
                 await http.Response.Body.FlushAsync(ct);
+                await Task.Delay(50, ct);
                 http.Abort();
                 return Results.Empty;
             }

@@ -1,0 +1,58 @@
+namespace InstaUploader.Web.Data;
+
+/// <summary>An Instagram account the agency operates. Secret fields are encrypted at rest (see SecretConverter).</summary>
+public sealed class Account
+{
+    public int Id { get; set; }
+    public required string Username { get; set; }
+    public required string Password { get; set; }
+    public string? TwoFactorSecret { get; set; }
+    public string? EmailLogin { get; set; }
+    public string? EmailPassword { get; set; }
+    public string? DolphinProfileId { get; set; }
+    public int? ProxyId { get; set; }
+    public Proxy? Proxy { get; set; }
+    public string Status { get; set; } = AccountStatus.Active;
+    public string? LastError { get; set; }
+
+    /// <summary>Serialized mobile API session (device ids, authorization) reused between runs. Encrypted.</summary>
+    public string? SessionSettings { get; set; }
+
+    /// <summary>Browser cookies as JSON, saved after web runs. Encrypted.</summary>
+    public string? Cookies { get; set; }
+    public int CookiesCount { get; set; }
+    public DateTimeOffset? LastLoginAt { get; set; }
+    public string? Notes { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public static class AccountStatus
+{
+    public const string Active = "active";
+    public const string LoginRequired = "login_required";
+    public const string Challenge = "challenge";
+    public const string Banned = "banned";
+    public const string Disabled = "disabled";
+
+    public static readonly string[] All = [Active, LoginRequired, Challenge, Banned, Disabled];
+}
+
+public sealed class Proxy
+{
+    public int Id { get; set; }
+    public string Scheme { get; set; } = "http";
+    public required string Host { get; set; }
+    public int Port { get; set; }
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public string Status { get; set; } = "unchecked";
+    public DateTimeOffset? LastCheckedAt { get; set; }
+    public int? LastLatencyMs { get; set; }
+    public string? ExitIp { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>scheme://host:port without credentials: safe to show and log.</summary>
+    public string Display => $"{Scheme}://{Host}:{Port}";
+}

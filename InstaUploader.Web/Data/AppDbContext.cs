@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace InstaUploader.Web.Data;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataProtectionProvider dataProtection)
+    : DbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Proxy> Proxies => Set<Proxy>();
+    public DbSet<MediaFile> Media => Set<MediaFile>();
+    public DbSet<AutomationTask> Tasks => Set<AutomationTask>();
+    public DbSet<TaskItem> TaskItems => Set<TaskItem>();
+    public DbSet<TaskVideo> TaskVideos => Set<TaskVideo>();
+    public DbSet<WorkerNode> Workers => Set<WorkerNode>();
+    public DbSet<TaskLock> TaskLocks => Set<TaskLock>();
+    public DbSet<WorkerError> WorkerErrors => Set<WorkerError>();
+    public DbSet<WorkerMetricSample> WorkerMetrics => Set<WorkerMetricSample>();
+    public DbSet<ItemLog> ItemLogs => Set<ItemLog>();
+    public DbSet<FollowCategory> FollowCategories => Set<FollowCategory>();
+    public DbSet<FollowTarget> FollowTargets => Set<FollowTarget>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var b = modelBuilder;
+        ValueConverter secret = new SecretConverter(dataProtection);
+
+        b.Entity<Account>(e =>
+        {
+            e.HasIndex(a => a.Username).IsUnique();
+            e.Property(a => a.Username).HasMaxLength(64);
+            e.Property(a => a.Status).HasMaxLength(32);
+            e.Property(a => a.Password).HasConversion(secret);
+            e.Property(a => a.TwoFactorSecret).HasConversion(secret);
+            e.Property(a => a.EmailPassword).HasConversion(secret);
+            e.Property(a => a.SessionSettings).HasConversion(secret);
+            e.Property(a => a.Cookies).HasConversion(secret);
+            e.HasOne(a => a.Proxy).WithMany().OnDelete(DeleteBehavior.SetNull);
+        });
+
+        b.Entity<Proxy>(e =>
+        {
+            e.HasIndex(p => new { p.Host, p.Port, p.Username }).IsUnique();
+            e.Property(p => p.Password).HasConversion(secret);
+            e.Ignore(p => p.Display);
+        });
+
+        b.Entity<MediaFile>(e => e.HasIndex(m => m.Sha256));
+
+        b.Entity<AutomationTask>(e =>
+        {
+            e.ToTable("tasks");
+            e.Property(t => t.Options).HasColumnType("jsonb");
+            e.HasIndex(t => new { t.Kind, t.Status });
+            e.HasMany(t => t.Items).WithOne(i => i.Task).HasForeignKey(i => i.TaskId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(t => t.Videos).WithOne().HasForeignKey(v => v.TaskId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<TaskItem>(e =>
+        {
+            e.Property(i => i.Result).HasColumnType("jsonb");
+            e.HasOne(i => i.Account).WithMany().OnDelete(DeleteBehavior.Restrict);
+            // The claim query's path: runnable items by priority, then age.
+            e.HasIndex(i => new { i.Status, i.RunAfter, i.Priority, i.Id }).HasFilter("status = 'queued'");
+            // DB-level account lock (seed 000): at most one in-progress item per Instagram account, across all tasks.
+            e.HasIndex(i => i.AccountId).IsUnique().HasFilter("status = 'in_progress' AND account_id IS NOT NULL")
+                .HasDatabaseName("ux_task_items_account_in_progress");
+            e.HasIndex(i => new { i.Status, i.LeaseExpiresAt }).HasFilter("status = 'in_progress'");
+            e.HasIndex(i => new { i.TaskId, i.Position });
+        });
+
+        b.Entity<TaskVideo>(e => e.HasOne(v => v.Media).WithMany().OnDelete(DeleteBehavior.Restrict));
+
+        b.Entity<WorkerNode>(e => e.Property(w => w.Metrics).HasColumnType("jsonb"));
+        b.Entity<TaskLock>(e => e.HasKey(l => l.Key));
+        b.Entity<WorkerError>(e => e.HasIndex(x => x.At));
+        b.Entity<WorkerMetricSample>(e =>
+        {
+            e.Property(x => x.Metrics).HasColumnType("jsonb");
+            e.HasIndex(x => new { x.WorkerId, x.At });
+        });
+        b.Entity<ItemLog>(e => e.HasIndex(x => x.ItemId));
+        b.Entity<FollowCategory>(e =>
+        {
+            e.HasIndex(c => c.Name).IsUnique();
+            e.HasMany(c => c.Targets).WithOne().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<FollowTarget>(e => e.HasIndex(t => new { t.CategoryId, t.Username }).IsUnique());
+    }
+}

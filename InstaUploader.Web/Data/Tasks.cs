@@ -1,0 +1,115 @@
+namespace InstaUploader.Web.Data;
+
+/// <summary>
+/// An operator's task of one kind (bulk upload, warmup, ...). Kind-specific settings live in
+/// <see cref="Options"/> (jsonb); the per-account work lives in <see cref="TaskItem"/>s.
+/// </summary>
+public sealed class AutomationTask
+{
+    public int Id { get; set; }
+    public required string Kind { get; set; }
+    public required string Name { get; set; }
+    public string Status { get; set; } = TaskStatuses.Pending;
+    public string Log { get; set; } = "";
+    public string Options { get; set; } = "{}";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public List<TaskItem> Items { get; set; } = [];
+    public List<TaskVideo> Videos { get; set; } = [];
+}
+
+/// <summary>
+/// One unit of work (usually one account of a task), claimed by a worker under a lease.
+/// Counters are summed by the worker through the counters routes.
+/// </summary>
+public sealed class TaskItem
+{
+    public long Id { get; set; }
+    public int TaskId { get; set; }
+    public AutomationTask? Task { get; set; }
+    public required string Kind { get; set; }
+    public int Position { get; set; }
+    public int? AccountId { get; set; }
+    public Account? Account { get; set; }
+    public int? ProxyId { get; set; }
+    public int? MediaId { get; set; }
+    public string Status { get; set; } = ItemStatuses.Pending;
+    public int Priority { get; set; }
+    public int Attempts { get; set; }
+    public int MaxAttempts { get; set; } = 3;
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public DateTimeOffset RunAfter { get; set; }
+    public string Log { get; set; } = "";
+    public string? LastError { get; set; }
+    public string? Result { get; set; }
+    public int Success { get; set; }
+    public int Failed { get; set; }
+    public int Likes { get; set; }
+    public int Follows { get; set; }
+    public int Viewed { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>A video of a bulk upload task with its per-video caption parts.</summary>
+public sealed class TaskVideo
+{
+    public int Id { get; set; }
+    public int TaskId { get; set; }
+    public int MediaId { get; set; }
+    public MediaFile? Media { get; set; }
+    public int Order { get; set; }
+    public string? Title { get; set; }
+    public string? Location { get; set; }
+    public string? Mentions { get; set; }
+}
+
+public static class TaskKinds
+{
+    public const string BulkUpload = "bulk_upload";
+    public const string BulkLogin = "bulk_login";
+    public const string Warmup = "warmup";
+    public const string Avatar = "avatar";
+    public const string Bio = "bio";
+    public const string Follow = "follow";
+    public const string ProxyDiag = "proxy_diag";
+    public const string MediaUniq = "media_uniq";
+    public const string CookieRobot = "cookie_robot";
+
+    /// <summary>The kinds served by the generic /api/{kind}/... routes (seed 001).</summary>
+    public static readonly string[] Generic = [BulkLogin, Warmup, Avatar, Bio, Follow, ProxyDiag, MediaUniq];
+
+    public static readonly string[] All = [BulkUpload, .. Generic, CookieRobot];
+
+    public static bool IsKnown(string kind) => All.Contains(kind);
+}
+
+public static class TaskStatuses
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static readonly string[] All = [Pending, Running, Completed, Failed, Cancelled];
+    public static bool IsTerminal(string s) => s is Completed or Failed or Cancelled;
+}
+
+/// <summary>Seed 003's statuses for claimed work, plus pending (not yet started) and cancelled.</summary>
+public static class ItemStatuses
+{
+    public const string Pending = "pending";
+    public const string Queued = "queued";
+    public const string InProgress = "in_progress";
+    public const string Done = "done";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    public static readonly string[] All = [Pending, Queued, InProgress, Done, Failed, Cancelled];
+    public static bool IsTerminal(string s) => s is Done or Failed or Cancelled;
+}

@@ -1,0 +1,78 @@
+namespace InstaUploader.Web.Data;
+
+/// <summary>A worker replica known to the control plane (seed 002 dashboard/models.py WorkerNode).</summary>
+public sealed class WorkerNode
+{
+    public required string Id { get; set; }
+    public required string BaseUrl { get; set; }
+    public string? Version { get; set; }
+    public string Status { get; set; } = WorkerStatuses.Online;
+    public int ActiveJobs { get; set; }
+    public int Capacity { get; set; }
+    public string? Metrics { get; set; }
+    public bool RestartRequested { get; set; }
+    public DateTimeOffset RegisteredAt { get; set; }
+    public DateTimeOffset LastHeartbeatAt { get; set; }
+}
+
+public static class WorkerStatuses
+{
+    public const string Online = "online";
+    public const string Offline = "offline";
+    public const string Draining = "draining";
+}
+
+/// <summary>A TTL lock on (kind, task) so a task is dispatched once at a time (seed 002 TaskLock).</summary>
+public sealed class TaskLock
+{
+    public required string Key { get; set; }
+    public required string Owner { get; set; }
+    public DateTimeOffset AcquiredAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+public sealed class WorkerError
+{
+    public long Id { get; set; }
+    public required string WorkerId { get; set; }
+    public required string Message { get; set; }
+    public string? Kind { get; set; }
+    public string? Details { get; set; }
+    public long? ItemId { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+public sealed class WorkerMetricSample
+{
+    public long Id { get; set; }
+    public required string WorkerId { get; set; }
+    public required string Metrics { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>Item-level log lines from seed 003's POST /api/logs/.</summary>
+public sealed class ItemLog
+{
+    public long Id { get; set; }
+    public long ItemId { get; set; }
+    public int? TaskId { get; set; }
+    public required string Message { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+public sealed class FollowCategory
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string? Description { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<FollowTarget> Targets { get; set; } = [];
+}
+
+public sealed class FollowTarget
+{
+    public int Id { get; set; }
+    public int CategoryId { get; set; }
+    public required string Username { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

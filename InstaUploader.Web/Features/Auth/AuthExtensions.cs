@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace InstaUploader.Web.Features.Auth;
+
+public static class AuthExtensions
+{
+    public const string WorkerPolicy = "Worker";
+    public const string OperatorPolicy = "Operator";
+
+    public static IHostApplicationBuilder AddApiAuth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiAuthOptions>()
+            .Configure<IConfiguration>((o, config) => ApiAuthOptions.FromConfiguration(config, o))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<WorkerTokenService>();
+        builder.Services.AddSingleton<WorkerIpAllowlist>();
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(WorkerPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+                .RequireRole(ApiTokenAuthenticationHandler.WorkerRole))
+            .AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+                .RequireRole(ApiTokenAuthenticationHandler.OperatorRole));
+        return builder;
+    }
+
+    /// <summary>Worker-facing routes: worker token or JWT, and the IP allowlist.</summary>
+    public static RouteGroupBuilder RequireWorker(this RouteGroupBuilder group) =>
+        group.RequireAuthorization(WorkerPolicy).AddEndpointFilter<WorkerIpAllowlist>();
+}

@@ -1,0 +1,105 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace InstaUploader.Web.Features.Workers;
+
+/// <summary>Seed 002 worker_register / worker_heartbeat / get_worker_status_api.</summary>
+public static class WorkerRegistryApi
+{
+    public static IEndpointRouteBuilder MapWorkerRegistryApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/workers").RequireWorker().WithTags("Workers");
+        api.MapPost("/register", RegisterAsync);
+        api.MapPost("/heartbeat", HeartbeatAsync);
+
+        // Operators (and the UI) read worker state; the status call goes out to the worker itself.
+        var ops = app.MapGroup("/api/workers").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Workers");
+        ops.MapGet("/", ListAsync);
+        ops.MapGet("/{workerId}/status", StatusAsync);
+        return app;
+    }
+
+    public sealed record RegisterRequest(
+        [property: Required, JsonPropertyName("worker_id")] string WorkerId,
+        [property: Required, Url, JsonPropertyName("base_url")] string BaseUrl,
+        [property: JsonPropertyName("version")] string? Version,
+        [property: JsonPropertyName("capacity")] int Capacity);
+
+    public sealed record HeartbeatRequest(
+        [property: Required, JsonPropertyName("worker_id")] string WorkerId,
+        [property: JsonPropertyName("active_jobs")] int ActiveJobs,
+        [property: JsonPropertyName("metrics")] JsonElement? Metrics);
+
+    public sealed record RegisterResponse(
+        [property: JsonPropertyName("worker_id")] string WorkerId,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("heartbeat_interval_seconds")] int HeartbeatIntervalSeconds);
+
+    public sealed record HeartbeatResponse(
+        [property: JsonPropertyName("ok")] bool Ok,
+        [property: JsonPropertyName("restart_requested")] bool RestartRequested);
+
+    private static async Task<Ok<RegisterResponse>> RegisterAsync(RegisterRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // Upsert in one statement: replicas re-register after every restart and may race.
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO workers (id, base_url, version, status, active_jobs, capacity, restart_requested, registered_at, last_heartbeat_at)
+            VALUES ({body.WorkerId}, {body.BaseUrl}, {body.Version}, {WorkerStatuses.Online}, 0, {body.Capacity}, false, {now}, {now})
+            ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, version = excluded.version, status = excluded.status,
+                capacity = excluded.capacity, restart_requested = false, registered_at = excluded.registered_at,
+                last_heartbeat_at = excluded.last_heartbeat_at
+            """, ct);
+        return TypedResults.Ok(new RegisterResponse(body.WorkerId, WorkerStatuses.Online, (int)WorkerMonitor.HeartbeatInterval.TotalSeconds));
+    }
+
+    private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(
+        HeartbeatRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var worker = await db.Workers.FindAsync([body.WorkerId], ct);
+        if (worker is null)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Unknown worker", detail: $"Worker '{body.WorkerId}' is not registered; register first.");
+        }
+
+        worker.LastHeartbeatAt = time.GetUtcNow();
+        worker.ActiveJobs = body.ActiveJobs;
+        worker.Status = WorkerStatuses.Online;
+        if (body.Metrics is { } m)
+        {
+            worker.Metrics = m.GetRawText();
+        }
+
+        var restart = worker.RestartRequested;
+        worker.RestartRequested = false;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new HeartbeatResponse(true, restart));
+    }
+
+    private static async Task<Ok<List<WorkerNode>>> ListAsync(AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Workers.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct));
+
+    private static async Task<Results<Ok<WorkerStatusResponse>, NotFound>> StatusAsync(
+        string workerId, AppDbContext db, WorkerApiClient client, CancellationToken ct)
+    {
+        var worker = await db.Workers.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workerId, ct);
+        if (worker is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var live = await client.GetStatusAsync(new Uri(worker.BaseUrl), ct);
+        return TypedResults.Ok(new WorkerStatusResponse(worker, live, Activity.Current?.TraceId.ToString()));
+    }
+
+    public sealed record WorkerStatusResponse(
+        [property: JsonPropertyName("worker")] WorkerNode Worker,
+        [property: JsonPropertyName("live")] JsonElement? Live,
+        [property: JsonPropertyName("trace_id")] string? TraceId);
+}

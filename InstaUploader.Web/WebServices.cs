@@ -1,0 +1,39 @@
+using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Workers;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace InstaUploader.Web;
+
+/// <summary>Composition of the Web: one line per feature, so Program.cs stays a table of contents.</summary>
+public static class WebServices
+{
+    public const string DatabaseName = "instauploader";
+
+    public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
+            ?? throw new InvalidOperationException($"ConnectionStrings__{DatabaseName} is not set.");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddDbContext<AppDbContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
+        builder.Services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        builder.AddApiAuth();
+        builder.Services.AddHttpClient<WorkerApiClient>();
+        builder.Services.AddHostedService<WorkerMonitor>();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    public static WebApplication MapWebApis(this WebApplication app)
+    {
+        app.MapWorkerRegistryApi();
+        return app;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using InstaUploader.Worker.UiApi;
+
+namespace InstaUploader.Worker.Features.Registration;
+
+/// <summary>Registers this replica with the Web and keeps heartbeating; re-registers when the Web forgot it.</summary>
+public sealed class RegistrationService(
+    IServiceScopeFactory scopes, WorkerActivity activity, TimeProvider time, ILogger<RegistrationService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var registered = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
+                if (!registered)
+                {
+                    using var r = await ui.RegisterAsync(stoppingToken);
+                    r.EnsureSuccessStatusCode();
+                    registered = true;
+                    logger.LogInformation("Registered with the Web");
+                }
+                else
+                {
+                    using var r = await ui.HeartbeatAsync(activity.ActiveJobs, activity.Metrics(), stoppingToken);
+                    registered = r.StatusCode != HttpStatusCode.NotFound;
+                    r.EnsureSuccessStatusCode();
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Registration/heartbeat failed: {Error}", ex.Message);
+            }
+
+            try
+            {
+                await Task.Delay(registered ? Interval : TimeSpan.FromSeconds(2), time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

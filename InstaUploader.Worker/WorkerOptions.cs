@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace InstaUploader.Worker;
+
+/// <summary>Worker settings under the seed's environment variable names (seed 001 "Deploy: Bulk Worker Service").</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>Base URL of the Web (UI_API_BASE); by default service discovery's "http://web".</summary>
+    public Uri UiApiBase { get; set; } = new("http://web");
+
+    /// <summary>Bearer token for the Web (UI_API_TOKEN, or WORKER_API_TOKEN as the AppHost names it).</summary>
+    [Required, MinLength(16)]
+    public string UiApiToken { get; set; } = "";
+
+    public string WorkerId { get; set; } = "";
+    public string? PublicUrl { get; set; }
+
+    [Range(1, 64)]
+    public int ConcurrencyLimit { get; set; } = 2;
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 2;
+    public bool Headless { get; set; } = true;
+    public bool VisibleBrowser { get; set; }
+    public string UploadMethod { get; set; } = "playwright";
+    [Range(1, 3600)]
+    public int RequestTimeoutSecs { get; set; } = 60;
+    public bool VerifySsl { get; set; } = true;
+    public string MediaTempDir { get; set; } = Path.Combine(Path.GetTempPath(), "ig_media");
+
+    /// <summary>Seconds between fallback polls of claim_next (seed 003 POLLING_INTERVAL).</summary>
+    [Range(1, 3600)]
+    public int PollingInterval { get; set; } = 30;
+
+    public static void Bind(IConfiguration c, WorkerOptions o)
+    {
+        if (c["UI_API_BASE"] is { Length: > 0 } baseUrl)
+        {
+            o.UiApiBase = new Uri(baseUrl);
+        }
+
+        o.UiApiToken = c["UI_API_TOKEN"] ?? c["WORKER_API_TOKEN"] ?? o.UiApiToken;
+        o.WorkerId = c["WORKER_ID"] ?? InstanceIdFrom(c["OTEL_RESOURCE_ATTRIBUTES"]) ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+        o.PublicUrl = c["WORKER_PUBLIC_URL"] ?? c["ASPNETCORE_URLS"]?.Split(';')[0];
+        o.ConcurrencyLimit = c.GetValue("CONCURRENCY_LIMIT", o.ConcurrencyLimit);
+        o.BatchSize = c.GetValue("BATCH_SIZE", o.BatchSize);
+        o.Headless = Flag(c["HEADLESS"], o.Headless);
+        o.VisibleBrowser = Flag(c["VISIBLE_BROWSER"], o.VisibleBrowser);
+        o.UploadMethod = c["UPLOAD_METHOD"] ?? o.UploadMethod;
+        o.RequestTimeoutSecs = c.GetValue("REQUEST_TIMEOUT_SECS", o.RequestTimeoutSecs);
+        o.VerifySsl = Flag(c["VERIFY_SSL"], o.VerifySsl);
+        o.MediaTempDir = c["MEDIA_TEMP_DIR"] ?? o.MediaTempDir;
+        o.PollingInterval = c.GetValue("POLLING_INTERVAL", o.PollingInterval);
+    }
+
+    private static bool Flag(string? value, bool fallback) =>
+        value is null ? fallback : value is "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase);
+
+    private static string? InstanceIdFrom(string? attributes) =>
+        attributes?.Split(',').Select(a => a.Split('=', 2)).FirstOrDefault(kv => kv.Length == 2 && kv[0].Trim() == "service.instance.id")?[1].Trim();
+}

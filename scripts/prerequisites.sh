@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what InstaUploader needs from Debian's packages, only what is missing:
+# PostgreSQL server (embedded cluster), Chromium (Playwright, Dolphin stand-in), ffmpeg (media uniq),
+# tinyproxy (a real HTTP proxy for proxy diagnostics tests).
+set -euo pipefail
+
+missing=()
+ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+{ command -v tinyproxy || test -x /usr/bin/tinyproxy || test -x /usr/sbin/tinyproxy; } >/dev/null 2>&1 || missing+=(tinyproxy)
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is required (dotnet on PATH)." >&2
+  exit 1
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# Packages' own services (the Debian 'main' cluster, tinyproxy's daemon) are not used: we start our own.
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "Prerequisites installed."

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything with warnings as errors, and runs the whole test suite
+# (the tests start the composed topology themselves). Extra arguments go to dotnet test.
+set -euo pipefail
+cd "$(dirname "$0")"
+./scripts/prerequisites.sh
+dotnet build InstaUploader.sln -nologo -v quiet
+results="$(pwd)/TestResults"
+rm -rf "$results"
+status=0
+dotnet test InstaUploader.Tests --no-build -nologo \
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" --results-directory "$results" \
+  --blame-hang-timeout 5m "$@" || status=$?
+trx="$results/results.trx"
+if [ -f "$trx" ]; then
+  passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | tr -dc 0-9)
+  failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | tr -dc 0-9)
+  echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
+fi
+exit $status

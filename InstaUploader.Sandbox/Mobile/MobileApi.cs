@@ -21,7 +21,7 @@ public static class MobileApi
     public static IEndpointRouteBuilder MapMobileApi(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter(RequireAppUserAgent);
-        v1.MapMobileAuth().MapMobileChallenge();
+        v1.MapMobileAuth().MapMobileChallenge().MapMobileBootstrap();
 
         var authed = app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter(RequireAppUserAgent).AddEndpointFilter<MobileGuard>();
         authed.MapMobileLogout()

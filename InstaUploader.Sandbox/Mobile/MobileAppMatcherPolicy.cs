@@ -29,9 +29,18 @@ internal sealed class MobileAppMatcherPolicy : MatcherPolicy, IEndpointSelectorP
         bool anyMobile = false, anyOther = false;
         for (var i = 0; i < candidates.Count; i++)
         {
-            if (candidates.IsValidCandidate(i))
+            if (!candidates.IsValidCandidate(i))
             {
-                _ = IsMobile(candidates[i].Endpoint) ? anyMobile = true : anyOther = true;
+                continue;
+            }
+
+            if (IsMobile(candidates[i].Endpoint))
+            {
+                anyMobile = true;
+            }
+            else
+            {
+                anyOther = true;
             }
         }
 

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using InstaUploader.Instagram.Mobile;
+using InstaUploader.Sandbox.State;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace InstaUploader.Tests.Instagram.Mobile;
+
+/// <summary>The Sandbox's private API on the wire: envelopes, error bodies and headers as the real server sends them.</summary>
+[Collection(SandboxCollection.Name)]
+public sealed class MobileWireTests(SandboxFixture sandbox)
+{
+    private const string AppAgent = "Instagram 269.0.0.18.75 Android (26/8.0.0; 480dpi; 1080x1920; OnePlus; 6T Dev; devitron; qcom; en_US; 314665256)";
+
+    [Fact]
+    public async Task Signed_body_login_answers_bad_password_with_the_real_error_shape()
+    {
+        var username = SandboxFixture.UniqueName("wire");
+        await sandbox.RegisterAccountAsync(username, "pw");
+
+        var response = await PostSignedAsync("api/v1/accounts/login/", $$"""{"username":"{{username}}","enc_password":"#PWD_INSTAGRAM:0:1700000000:nope","device_id":"android-0123456789abcdef"}""");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("fail", body.GetProperty("status").GetString());
+        Assert.Equal("bad_password", body.GetProperty("error_type").GetString());
+        Assert.True(body.GetProperty("invalid_credentials").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Successful_login_sets_ig_set_authorization_and_returns_logged_in_user()
+    {
+        var username = SandboxFixture.UniqueName("wire");
+        var pk = await sandbox.RegisterAccountAsync(username, "pw");
+
+        var response = await PostSignedAsync("api/v1/accounts/login/", $$"""{"username":"{{username}}","enc_password":"#PWD_INSTAGRAM:0:1700000000:pw","device_id":"android-0123456789abcdef"}""");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("Bearer IGT:2:", response.Headers.GetValues("ig-set-authorization").Single());
+        Assert.Equal(pk, body.GetProperty("logged_in_user").GetProperty("pk").GetInt64());
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Clients_without_the_app_user_agent_are_refused()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/accounts/login/") { Content = new StringContent("") };
+        request.Headers.TryAddWithoutValidation("User-Agent", "curl/8.0");
+
+        var response = await sandbox.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("useragent mismatch", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Throttled_requests_get_429_with_Retry_After_and_the_please_wait_message()
+    {
+        var (_, session, username, _) = await MobileTestKit.LoggedInAsync(sandbox, "wire429");
+        await sandbox.SetFaultsAsync(username, new SandboxFaults { RateLimit = 1, RetryAfterSeconds = 7 });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/accounts/current_user/?edit=true");
+        request.Headers.TryAddWithoutValidation("User-Agent", AppAgent);
+        request.Headers.TryAddWithoutValidation("Authorization", session.Authorization);
+
+        var response = await sandbox.Http.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("Please wait a few minutes before you try again.", body.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Challenge_without_a_mailbox_is_ChallengeRequired_and_no_code_is_consumed()
+    {
+        var username = SandboxFixture.UniqueName("nomail");
+        await sandbox.RegisterAccountAsync(username, "pw", email: $"{username}@mail.sandbox.local", emailPassword: "m",
+            faults: new SandboxFaults { Challenge = true });
+
+        var error = await Assert.ThrowsAsync<InstaUploader.Instagram.ChallengeRequiredException>(() =>
+            MobileTestKit.Client(sandbox).LoginAsync(new MobileCredentials(username, "pw"), emailCodeReader: MobileImap.Reader(sandbox)));
+
+        Assert.Contains("/challenge/", error.Message);
+        Assert.Empty(await sandbox.MailAsync($"{username}@mail.sandbox.local"));
+    }
+
+    [Fact]
+    public async Task Session_text_never_contains_the_authorization_secret()
+    {
+        var (_, session, _, _) = await MobileTestKit.LoggedInAsync(sandbox, "secret");
+
+        Assert.DoesNotContain(session.Authorization!, session.ToString());
+        Assert.DoesNotContain("s3cret!", new MobileCredentials("u", "s3cret!").ToString());
+    }
+
+    [Fact]
+    public async Task The_DI_registration_builds_a_working_typed_client()
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Instagram:ApiBaseUrl"] = sandbox.BaseUrl.ToString() })
+            .Build();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(config)
+            .AddInstagramMobileClient().Services
+            .BuildServiceProvider();
+        var username = SandboxFixture.UniqueName("di");
+        await sandbox.RegisterAccountAsync(username, "pw");
+
+        var session = await services.GetRequiredService<InstagramMobileClient>().LoginAsync(new MobileCredentials(username, "pw"));
+
+        Assert.True(session.IsAuthenticated);
+    }
+
+    private async Task<HttpResponseMessage> PostSignedAsync(string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("signed_body", "SIGNATURE." + json)]),
+        };
+        request.Headers.TryAddWithoutValidation("User-Agent", AppAgent);
+        return await sandbox.Http.SendAsync(request);
+    }
+}

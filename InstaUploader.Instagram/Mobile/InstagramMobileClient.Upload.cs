@@ -16,6 +16,7 @@ public sealed partial class InstagramMobileClient
         RequireLogin(session);
         var video = await VideoTools.ProbeAsync(clip.VideoPath, ct);
         var uploadId = NewUploadId();
+        await SendUploadSettingsAsync(session, clip.VideoPath, video, ct);
         await UploadVideoAsync(session, clip.VideoPath, uploadId, video, ct);
 
         var cover = clip.ThumbnailPath is { } thumbnail
@@ -25,6 +26,39 @@ public sealed partial class InstagramMobileClient
 
         await FinishUploadAsync(session, uploadId, video, ct);
         return await ConfigureClipAsync(session, uploadId, video, clip.Caption, clip.Location, clip.Usertags, ct);
+    }
+
+    /// <summary>The Reels composer first posts its encoder settings to /upload_settings/{composer_session_id}.</summary>
+    private async Task SendUploadSettingsAsync(MobileSession session, string path, VideoInfo video, CancellationToken ct)
+    {
+        var composerSessionId = Guid.NewGuid().ToString();
+        var settings = new JsonObject
+        {
+            ["composer_session_id"] = composerSessionId,
+            ["upload_setting_properties"] = new JsonObject
+            {
+                ["upload_settings_version"] = "v0.1",
+                ["context"] = new JsonObject { ["source_type"] = "clips", ["target_id"] = session.UserPk },
+                ["video"] = new JsonObject
+                {
+                    ["video_width"] = video.Width,
+                    ["video_height"] = video.Height,
+                    ["video_duration_milliseconds"] = video.DurationMs,
+                    ["video_original_file_size"] = new FileInfo(path).Length,
+                    ["video_fps"] = 30,
+                },
+            },
+        }.ToJsonString();
+        var length = System.Text.Encoding.UTF8.GetByteCount(settings);
+        var content = new StringContent(settings, System.Text.Encoding.UTF8, "application/json");
+        await UploadStepAsync(session, HttpMethod.Post, $"upload_settings/{composerSessionId}", content, request =>
+        {
+            request.Headers.TryAddWithoutValidation("Offset", "0");
+            request.Headers.TryAddWithoutValidation("X-Entity-Name", "upload_settings");
+            request.Headers.TryAddWithoutValidation("X-Entity-Length", length.ToString());
+            request.Headers.TryAddWithoutValidation("X-Entity-Type", "application/json");
+            request.Headers.TryAddWithoutValidation("X_FB_VIDEO_WATERFALL_ID", $"{composerSessionId}_settings");
+        }, ct);
     }
 
     /// <summary>POST /rupload_igvideo/{name}; returns once the server holds all bytes of <paramref name="uploadId"/>.</summary>

@@ -18,7 +18,7 @@ public sealed class CookieRobot(HumanPacer pacer, ILogger<CookieRobot> logger)
             ct.ThrowIfCancellationRequested();
             try
             {
-                await page.GotoAsync(url.ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+                await GotoAsync(page, url.ToString());
                 await pacer.PauseAsync(ct);
                 await page.Mouse.WheelAsync(0, Random.Shared.Next(300, 1500));
                 await pacer.PauseAsync(ct);
@@ -28,12 +28,45 @@ public sealed class CookieRobot(HumanPacer pacer, ILogger<CookieRobot> logger)
             {
                 logger.LogWarning("Cookie robot could not open {Host}: {Error}", url.Host, e.Message);
                 failed.Add(url);
+                await ResetAsync(page);
             }
         }
 
         var cookies = (await page.Context.CookiesAsync()).Select(WebCookie.From).ToList();
         logger.LogInformation("Cookie robot visited {Visited} sites ({Failed} failed), {Cookies} cookies", visited.Count, failed.Count, cookies.Count);
         return new CookieRobotResult(visited, failed, cookies);
+    }
+
+    /// <summary>
+    /// A failed navigation commits Chromium's error page a moment later, which can interrupt the next navigation:
+    /// such an interrupted navigation is simply tried again.
+    /// </summary>
+    private static async Task GotoAsync(IPage page, string url)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+                return;
+            }
+            catch (PlaywrightException e) when (attempt < 3 && e.Message.Contains("interrupted by another navigation", StringComparison.Ordinal))
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task ResetAsync(IPage page)
+    {
+        try
+        {
+            await GotoAsync(page, "about:blank");
+        }
+        catch (PlaywrightException)
+        {
+            // The next GotoAsync retries anyway.
+        }
     }
 }
 

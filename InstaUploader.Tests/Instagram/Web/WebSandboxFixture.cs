@@ -8,6 +8,7 @@ using InstaUploader.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace InstaUploader.Tests.Instagram.Web;
@@ -52,7 +53,7 @@ public sealed class WebSandboxFixture : IAsyncLifetime
             ["Browser:UploadTimeoutMs"] = "15000",
         }).Build();
         _services = new ServiceCollection()
-            .AddLogging()
+            .AddLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<IConfiguration>(config)
             .AddSingleton<IEmailCodeReader>(new SandboxMailCodeReader(Http))
             .AddInstagramWebAutomation()

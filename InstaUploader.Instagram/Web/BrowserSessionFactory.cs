@@ -27,6 +27,9 @@ public sealed class BrowserSessionFactory(
         return session;
     }
 
+    /// <summary>Starts the Playwright driver and the shared Chromium ahead of the first account (e.g. at worker start).</summary>
+    public async Task WarmUpAsync(CancellationToken ct = default) => await LaunchedBrowserAsync(ct);
+
     private async Task<BrowserSession> OpenDolphinAsync(BrowserIdentity identity, string profileId, CancellationToken ct)
     {
         var endpoint = await dolphin.StartProfileAsync(profileId, ct);

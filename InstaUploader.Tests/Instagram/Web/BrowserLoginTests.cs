@@ -77,4 +77,26 @@ public sealed class BrowserLoginTests(WebSandboxFixture sandbox) : IClassFixture
         Assert.Equal(WebLoginOutcome.LoggedInAfterChallenge, outcome);
         Assert.True(await sandbox.Web.IsLoggedInAsync(session.Page));
     }
+
+    [Fact]
+    public async Task Rate_limited_login_throws_RateLimitedException_and_the_retry_logs_in()
+    {
+        var username = WebSandboxFixture.Unique("loginlimit");
+        await sandbox.RegisterAccountAsync(username, "hunter22", faults: new { rateLimit = 1 });
+
+        await using var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity(username));
+        var credentials = new WebCredentials(username, "hunter22");
+        await Assert.ThrowsAsync<RateLimitedException>(() => sandbox.Web.LoginAsync(session.Page, credentials));
+        Assert.Equal(WebLoginOutcome.LoggedIn, await sandbox.Web.LoginAsync(session.Page, credentials));
+    }
+
+    [Fact]
+    public async Task Disabled_account_throws_AccountDisabledException()
+    {
+        var username = WebSandboxFixture.Unique("banned");
+        await sandbox.RegisterAccountAsync(username, "hunter22", faults: new { banned = true });
+
+        await using var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity(username));
+        await Assert.ThrowsAsync<AccountDisabledException>(() => sandbox.Web.LoginAsync(session.Page, new WebCredentials(username, "hunter22")));
+    }
 }

@@ -59,6 +59,8 @@ public sealed class WebSandboxFixture : IAsyncLifetime
             .AddInstagramWebAutomation()
             .BuildServiceProvider();
 
+        await Browsers.WarmUpAsync();
+
         _videoDir = Directory.CreateTempSubdirectory("web-tests-").FullName;
         VideoPath = Path.Combine(_videoDir, "reel.mp4");
         var bytes = new byte[256 * 1024];

@@ -9,6 +9,7 @@ var db = postgres.AddDatabase("instauploader");
 
 var workerToken = builder.AddParameter("worker-api-token", secret: true, environmentVariable: "WORKER_API_TOKEN");
 var operatorToken = builder.AddParameter("operator-api-token", secret: true, environmentVariable: "OPERATOR_API_TOKEN");
+var workerPassword = builder.AddParameter("worker-password", secret: true, environmentVariable: "WORKER_PASSWORD");
 
 // The local stand-in for Instagram, Dolphin Anty and the mailbox; off with --sandbox false in production.
 var sandbox = config.GetValue("sandbox", true)
@@ -21,6 +22,8 @@ var web = builder.AddProject<Projects.InstaUploader_Web>("web")
     .WithReference(db).WaitFor(db)
     .WithEnvironment("WORKER_API_TOKEN", workerToken)
     .WithEnvironment("OPERATOR_API_TOKEN", operatorToken)
+    .WithEnvironment("WORKER_USERNAME", "worker")
+    .WithEnvironment("WORKER_PASSWORD", workerPassword)
     .WithEnvironment("Demo__Enabled", config.GetValue("demo", false) ? "true" : "false");
 
 var workers = builder.AddProject<Projects.InstaUploader_Worker>("worker")

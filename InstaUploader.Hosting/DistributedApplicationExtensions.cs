@@ -58,7 +58,7 @@ public static class DistributedApplicationExtensions
 
     public static IResourceBuilder<ProjectResource> WithReplicas(this IResourceBuilder<ProjectResource> builder, int replicas)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
         builder.Resource.Replicas = replicas;
         return builder;
     }

@@ -1,5 +1,11 @@
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features;
+using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
+using InstaUploader.Web.Features.Media;
+using InstaUploader.Web.Features.Proxies;
+using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.Workers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +30,13 @@ public static class WebServices
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         builder.AddApiAuth();
+        builder.AddErrorHandling();
+        builder.Services.AddOpenApi();
+        builder.AddAccounts();
+        builder.AddProxies();
+        builder.AddMedia();
+        builder.AddScraper();
+        builder.AddControlPlane();
         builder.Services.AddHttpClient<WorkerApiClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
 
@@ -34,6 +47,12 @@ public static class WebServices
     public static WebApplication MapWebApis(this WebApplication app)
     {
         app.MapWorkerRegistryApi();
+        app.MapOpenApi();
+        app.MapAccountsApi();
+        app.MapProxiesApi();
+        app.MapMediaApi();
+        app.MapScraperApi();
+        app.MapControlPlane();
         return app;
     }
 }

@@ -12,6 +12,18 @@ public sealed class WorkerOptions
     [Required, MinLength(16)]
     public string UiApiToken { get; set; } = "";
 
+    /// <summary>Seed 003 JWT login (WORKER_USERNAME / WORKER_PASSWORD); when unset the shared token is used.</summary>
+    public string? WorkerUsername { get; set; }
+    public string? WorkerPassword { get; set; }
+
+    /// <summary>Lease asked for on claim; renewed every third of it while an item runs.</summary>
+    [Range(5, 3600)]
+    public int LeaseSeconds { get; set; } = 120;
+
+    /// <summary>How long a stopping worker waits for running items before handing them back.</summary>
+    [Range(0, 600)]
+    public int ShutdownGraceSeconds { get; set; } = 20;
+
     public string WorkerId { get; set; } = "";
     public string? PublicUrl { get; set; }
 
@@ -50,6 +62,10 @@ public sealed class WorkerOptions
         o.VerifySsl = Flag(c["VERIFY_SSL"], o.VerifySsl);
         o.MediaTempDir = c["MEDIA_TEMP_DIR"] ?? o.MediaTempDir;
         o.PollingInterval = c.GetValue("POLLING_INTERVAL", o.PollingInterval);
+        o.WorkerUsername = c["WORKER_USERNAME"] ?? o.WorkerUsername;
+        o.WorkerPassword = c["WORKER_PASSWORD"] ?? o.WorkerPassword;
+        o.LeaseSeconds = c.GetValue("LEASE_SECONDS", o.LeaseSeconds);
+        o.ShutdownGraceSeconds = c.GetValue("SHUTDOWN_GRACE_SECONDS", o.ShutdownGraceSeconds);
     }
 
     private static bool Flag(string? value, bool fallback) =>

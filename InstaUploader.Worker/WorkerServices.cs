@@ -1,5 +1,8 @@
+using System.Threading.RateLimiting;
 using InstaUploader.Worker.Features.Api;
 using InstaUploader.Worker.Features.Registration;
+using InstaUploader.Worker.Jobs;
+using InstaUploader.Worker.Runners;
 using InstaUploader.Worker.UiApi;
 using Microsoft.AspNetCore.Authentication;
 
@@ -20,8 +23,26 @@ public static class WorkerServices
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         builder.Services.AddAuthorization();
 
+        // Seed 002 rate_limiter: a fixed window per caller on the worker API.
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(WorkerApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 300, Window = TimeSpan.FromSeconds(10) }));
+        });
+
+        builder.Services.AddSingleton<UiAuthTokens>();
+        builder.Services.AddHttpClient("ui-auth");
         builder.Services.AddHttpClient<UiApiClient>();
         builder.Services.AddHostedService<RegistrationService>();
+
+        builder.Services.AddSingleton<JobTracker>();
+        builder.Services.AddSingleton<RunnerRegistry>();
+        builder.Services.AddSingleton<MediaCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaCache>());
+        builder.Services.AddSingleton<JobManager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
         return builder;
     }
 }

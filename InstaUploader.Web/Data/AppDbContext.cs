@@ -21,6 +21,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
     public DbSet<ItemLog> ItemLogs => Set<ItemLog>();
     public DbSet<FollowCategory> FollowCategories => Set<FollowCategory>();
     public DbSet<FollowTarget> FollowTargets => Set<FollowTarget>();
+    public DbSet<ProcessedRequest> ProcessedRequests => Set<ProcessedRequest>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -76,6 +77,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
 
         b.Entity<WorkerNode>(e => e.Property(w => w.Metrics).HasColumnType("jsonb"));
         b.Entity<TaskLock>(e => e.HasKey(l => l.Key));
+        b.Entity<ProcessedRequest>(e =>
+        {
+            e.HasKey(r => r.Key);
+            e.HasIndex(r => r.At);
+        });
         b.Entity<WorkerError>(e => e.HasIndex(x => x.At));
         b.Entity<WorkerMetricSample>(e =>
         {

@@ -76,3 +76,10 @@ public sealed class FollowTarget
     public required string Username { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
+
+/// <summary>An Idempotency-Key already applied: a retried non-idempotent write (counters, log append) is not applied twice.</summary>
+public sealed class ProcessedRequest
+{
+    public required string Key { get; set; }
+    public DateTimeOffset At { get; set; }
+}

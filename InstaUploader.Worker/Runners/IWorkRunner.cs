@@ -41,8 +41,8 @@ public interface IWorkContext
 }
 
 /// <summary>The result of running one item. <see cref="Retryable"/> failures go back to the queue with backoff.</summary>
-public sealed record WorkOutcome(bool Success, string? Error = null, object? Result = null, bool Retryable = false)
+public sealed record WorkOutcome(bool Success, string? Error = null, object? Result = null, bool Retryable = false, TimeSpan? RetryAfter = null)
 {
     public static WorkOutcome Ok(object? result = null) => new(true, null, result);
-    public static WorkOutcome Fail(string error, bool retryable = false) => new(false, error, null, retryable);
+    public static WorkOutcome Fail(string error, bool retryable = false, TimeSpan? retryAfter = null) => new(false, error, null, retryable, retryAfter);
 }

@@ -1,14 +1,22 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.Json;
+using InstaUploader.Worker.Runners;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.UiApi;
 
-/// <summary>Typed client for the Web's worker-facing API. Retries, timeouts and circuit breaking come from the
-/// standard resilience handler that ServiceDefaults puts on every HttpClient.</summary>
-public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options)
+/// <summary>
+/// Typed client for the Web's worker-facing API (seed 000/001/003). Retries with backoff and jitter, timeouts and
+/// circuit breaking come from the standard resilience handler ServiceDefaults adds; writes that add or append send
+/// an Idempotency-Key so a retried request is applied once.
+/// </summary>
+public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options, UiAuthTokens tokens)
 {
     private readonly WorkerOptions _options = options.Value;
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public Task<HttpResponseMessage> RegisterAsync(CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "/api/workers/register", new
@@ -22,18 +30,131 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
     public Task<HttpResponseMessage> HeartbeatAsync(int activeJobs, object? metrics, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "/api/workers/heartbeat", new { worker_id = _options.WorkerId, active_jobs = activeJobs, metrics }, ct);
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    /// <summary>Seed 003 claim_next: the next runnable item, or null when the queue is empty (404).</summary>
+    public async Task<ClaimedWork?> ClaimNextAsync(string? kind, int? taskId, int leaseSeconds, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_options.UiApiBase, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.UiApiToken);
+        var query = $"?lease_seconds={leaseSeconds}" + (kind is null ? "" : $"&kind={kind}") + (taskId is null ? "" : $"&task_id={taskId}");
+        using var response = await SendAsync(HttpMethod.Post, "/api/queries/claim_next/" + query, null, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var raw = await response.Content.ReadFromJsonAsync<JsonElement>(JsonOptions, ct);
+        return ToClaimedWork(raw);
+    }
+
+    public static ClaimedWork ToClaimedWork(JsonElement raw) => new(
+        raw.GetProperty("id").ToString(),
+        raw.GetProperty("kind").GetString()!,
+        raw.TryGetProperty("task_id", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null,
+        raw.TryGetProperty("attempts", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt32() : 1,
+        raw.TryGetProperty("lease_expires_at", out var l) && l.ValueKind == JsonValueKind.String ? l.GetDateTimeOffset() : null,
+        raw.TryGetProperty("account", out var acc) ? acc.Clone() : default,
+        raw.TryGetProperty("payload", out var p) ? p.Clone() : default,
+        raw.Clone());
+
+    /// <summary>Seed 003 PATCH /api/queries/{id}/. False when the lease is no longer ours (409).</summary>
+    public async Task<bool> CompleteAsync(ClaimedWork work, WorkOutcome outcome, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Patch, $"/api/queries/{work.Id}/", new
+        {
+            status = outcome.Success ? "done" : "failed",
+            answer_text = outcome.Success ? "completed" : outcome.Error,
+            error = outcome.Error,
+            result = outcome.Result,
+            retryable = outcome.Retryable,
+            retry_after_seconds = outcome.RetryAfter?.TotalSeconds,
+            query_finished = DateTimeOffset.UtcNow,
+        }, ct);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
+    public async Task<bool> RenewLeaseAsync(string id, int leaseSeconds, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/queries/{id}/lease/", new { lease_seconds = leaseSeconds }, ct);
+        return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>Hands an unfinished item back without spending an attempt (graceful shutdown).</summary>
+    public async Task ReleaseAsync(string id, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/queries/{id}/release/", new { }, ct);
+    }
+
+    public async Task LogAsync(ClaimedWork work, string line, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/logs/", new { project = work.TaskId, query = long.Parse(work.Id, System.Globalization.CultureInfo.InvariantCulture), log_data = line }, ct, idempotent: true);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Seed 000/001 counters route of the item's kind.</summary>
+    public async Task AddCountersAsync(ClaimedWork work, IReadOnlyDictionary<string, int> counters, CancellationToken ct)
+    {
+        var path = work.Kind == "bulk_upload" ? $"/api/bulk-accounts/{work.Id}/counters" : $"/api/{work.Kind}/accounts/{work.Id}/counters";
+        using var response = await SendAsync(HttpMethod.Post, path, counters, ct, idempotent: true);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task SaveAccountStateAsync(int accountId, object state, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/accounts/{accountId}/session", state, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task ReportErrorAsync(string message, string? kind, long? itemId, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/workers/errors", new { worker_id = _options.WorkerId, message, kind, item_id = itemId }, ct);
+    }
+
+    /// <summary>Streams a media file of the Web's library to <paramref name="destination"/>; returns its sha256 (hex).</summary>
+    public async Task<string> DownloadMediaAsync(int mediaId, string destination, CancellationToken ct)
+    {
+        using var request = await CreateRequestAsync(HttpMethod.Get, $"/api/media/{mediaId}/download", null, ct);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        response.EnsureSuccessStatusCode();
+        await using var source = await response.Content.ReadAsStreamAsync(ct);
+        await using var file = File.Create(destination);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(buffer, ct)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            await file.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+
+        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, bool idempotent = false)
+    {
+        using var request = await CreateRequestAsync(method, path, body, ct);
+        if (idempotent)
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("n"));
+        }
+
+        return await http.SendAsync(request, ct);
+    }
+
+    private async Task<HttpRequestMessage> CreateRequestAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_options.UiApiBase, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(ct));
         request.Headers.Add("X-Worker-Id", _options.WorkerId);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, options: JsonOptions);
         }
 
-        return await http.SendAsync(request, ct);
+        return request;
     }
-
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

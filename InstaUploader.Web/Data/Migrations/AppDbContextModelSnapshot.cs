@@ -326,6 +326,25 @@ namespace InstaUploader.Web.Data.Migrations
                     b.ToTable("media", (string)null);
                 });
 
+            modelBuilder.Entity("InstaUploader.Web.Data.ProcessedRequest", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_processed_requests");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_processed_requests_at");
+
+                    b.ToTable("processed_requests", (string)null);
+                });
+
             modelBuilder.Entity("InstaUploader.Web.Data.Proxy", b =>
                 {
                     b.Property<int>("Id")

@@ -6,6 +6,7 @@ public static class AuthExtensions
 {
     public const string WorkerPolicy = "Worker";
     public const string OperatorPolicy = "Operator";
+    public const string MachinePolicy = "Machine";
 
     public static IHostApplicationBuilder AddApiAuth(this IHostApplicationBuilder builder)
     {
@@ -21,7 +22,9 @@ public static class AuthExtensions
             .AddPolicy(WorkerPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
                 .RequireRole(ApiTokenAuthenticationHandler.WorkerRole))
             .AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
-                .RequireRole(ApiTokenAuthenticationHandler.OperatorRole));
+                .RequireRole(ApiTokenAuthenticationHandler.OperatorRole))
+            .AddPolicy(MachinePolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+                .RequireRole(ApiTokenAuthenticationHandler.WorkerRole, ApiTokenAuthenticationHandler.OperatorRole));
         return builder;
     }
 

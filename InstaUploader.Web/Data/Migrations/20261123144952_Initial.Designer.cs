@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace InstaUploader.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123142557_Initial")]
+    [Migration("20261123144952_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -327,6 +327,25 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasDatabaseName("ix_media_sha256");
 
                     b.ToTable("media", (string)null);
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.ProcessedRequest", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_processed_requests");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_processed_requests_at");
+
+                    b.ToTable("processed_requests", (string)null);
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.Proxy", b =>

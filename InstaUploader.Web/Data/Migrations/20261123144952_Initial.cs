@@ -79,6 +79,18 @@ namespace InstaUploader.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "processed_requests",
+                columns: table => new
+                {
+                    key = table.Column<string>(type: "text", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_processed_requests", x => x.key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "proxies",
                 columns: table => new
                 {
@@ -356,6 +368,11 @@ namespace InstaUploader.Web.Data.Migrations
                 column: "sha256");
 
             migrationBuilder.CreateIndex(
+                name: "ix_processed_requests_at",
+                table: "processed_requests",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_proxies_host_port_username",
                 table: "proxies",
                 columns: new[] { "host", "port", "username" },
@@ -422,6 +439,9 @@ namespace InstaUploader.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "item_logs");
+
+            migrationBuilder.DropTable(
+                name: "processed_requests");
 
             migrationBuilder.DropTable(
                 name: "task_items");

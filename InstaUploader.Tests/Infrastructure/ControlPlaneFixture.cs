@@ -1,0 +1,50 @@
+using System.Net.Http.Headers;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace InstaUploader.Tests.Infrastructure;
+
+/// <summary>
+/// Postgres + Web only (no worker replicas, no Sandbox): the tests play the worker themselves, so no real
+/// worker races them for the items they queue.
+/// </summary>
+public sealed class ControlPlaneFixture : IAsyncLifetime
+{
+    public DistributedApplication App { get; private set; } = null!;
+    public string WorkerToken => App.GetResource<ParameterResource>("worker-api-token").Value;
+    public string OperatorToken => App.GetResource<ParameterResource>("operator-api-token").Value;
+    public string WorkerPassword => App.GetResource<ParameterResource>("worker-password").Value;
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        App = await TopologyFixture.StartAsync(["--workers", "0", "--sandbox", "false"], cts.Token);
+    }
+
+    /// <summary>A Web client acting as worker <paramref name="workerId"/> (the lease owner name).</summary>
+    public HttpClient Worker(string workerId = "test-worker")
+    {
+        var client = App.CreateHttpClient("web");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WorkerToken);
+        client.DefaultRequestHeaders.Add("X-Worker-Id", workerId);
+        return client;
+    }
+
+    public HttpClient Operator()
+    {
+        var client = App.CreateHttpClient("web");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        return client;
+    }
+
+    public HttpClient Anonymous() => App.CreateHttpClient("web");
+
+    public Task DisposeAsync() => App?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ControlPlaneCollection : ICollectionFixture<ControlPlaneFixture>
+{
+    public const string Name = "control-plane";
+}

@@ -1,0 +1,47 @@
+using System.Threading.Channels;
+using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Dispatch;
+using InstaUploader.Web.Features.Follow;
+using InstaUploader.Web.Features.Monitoring;
+using InstaUploader.Web.Features.Queue;
+using InstaUploader.Web.Features.Tasks;
+using InstaUploader.Web.Features.WorkerApi;
+
+namespace InstaUploader.Web.Features;
+
+/// <summary>The worker-facing control plane: queue, seed routes, dispatch, locks, monitoring, task lifecycle.</summary>
+public static class ControlPlane
+{
+    public static IHostApplicationBuilder AddControlPlane(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DispatchOptions>()
+            .Configure<IConfiguration>((o, c) => DispatchOptions.Bind(c, o))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<WorkQueue>();
+        builder.Services.AddScoped<WorkPayloads>();
+        builder.Services.AddScoped<TaskLocks>();
+        builder.Services.AddScoped<TaskService>();
+        builder.Services.AddSingleton(Channel.CreateUnbounded<DispatchRequest>());
+        builder.Services.AddHostedService<TaskDispatcher>();
+        builder.Services.AddHostedService<LeaseRescuer>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapControlPlane(this IEndpointRouteBuilder app)
+    {
+        app.MapTokenApi();
+        app.MapQueueApi();
+        app.MapAggregateApi();
+        app.MapMediaDownloadApi();
+        app.MapStatusApi();
+        app.MapAccountStateApi();
+        app.MapLockApi();
+        app.MapMonitoringApi();
+        app.MapFollowApi();
+        app.MapTasksApi();
+        app.MapTaskShortcutsApi();
+        return app;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Threading.Channels;
+using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Workers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace InstaUploader.Web.Features.Dispatch;
+
+/// <summary>
+/// Push half of seed 003's hybrid dispatch: after a task's items are queued, tell the workers (seed 001 start
+/// calls with batch_index/batch_count, plus POST /api/process-query). The caller does not wait, and a worker
+/// that does not answer is skipped: its share stays queued for the pollers (claim_next every POLLING_INTERVAL).
+/// </summary>
+public sealed class TaskDispatcher(
+    Channel<DispatchRequest> channel,
+    IServiceScopeFactory scopes,
+    IOptions<DispatchOptions> options,
+    ILogger<TaskDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var request in channel.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await NudgeAsync(scope.ServiceProvider, request, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Dispatch of {Kind} task {TaskId} failed; its items stay queued for polling", request.Kind, request.TaskId);
+            }
+        }
+    }
+
+    private async Task NudgeAsync(IServiceProvider services, DispatchRequest request, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<AppDbContext>();
+        var client = services.GetRequiredService<WorkerApiClient>();
+        var workers = await WorkerPool.ResolveAsync(db, options.Value, ct);
+        if (workers.Count == 0)
+        {
+            logger.LogWarning("No workers known; {Kind} task {TaskId} waits for polling workers", request.Kind, request.TaskId);
+            return;
+        }
+
+        var batchCount = Math.Max(1, (int)Math.Ceiling(request.ItemCount / (double)options.Value.BatchSize));
+        var starts = Enumerable.Range(0, batchCount).Select(batch =>
+        {
+            var worker = workers[batch % workers.Count];
+            var (path, body) = StartCall(request, batch, batchCount, options.Value.Concurrency);
+            return (worker, path, body);
+        });
+
+        var reached = 0;
+        foreach (var (worker, path, body) in starts)
+        {
+            reached += await client.PostAsync(worker, path, body, ct) ? 1 : 0;
+        }
+
+        foreach (var worker in workers)
+        {
+            await client.PostAsync(worker, "/api/process-query", new { query_id = request.TaskId, webbuddy_url = (string?)null }, ct);
+        }
+
+        logger.LogInformation("Dispatched {Kind} task {TaskId}: {Batches} batch(es) over {Workers} worker(s), {Reached} accepted",
+            request.Kind, request.TaskId, batchCount, workers.Count, reached);
+    }
+
+    /// <summary>Seed 001: bulk upload starts with a JSON body; the other kinds with ?task_id=.</summary>
+    public static (string Path, object? Body) StartCall(DispatchRequest request, int batchIndex, int batchCount, int concurrency) =>
+        request.Kind == TaskKinds.BulkUpload
+            ? ("/api/v1/bulk-tasks/start", new
+            {
+                mode = "pull",
+                task_id = request.TaskId,
+                options = new
+                {
+                    concurrency,
+                    headless = true,
+                    visible = false,
+                    batch_index = batchIndex,
+                    batch_count = batchCount,
+                    upload_method = request.UploadMethod,
+                },
+            })
+            : ($"/api/v1/{WorkerStartPaths.For(request.Kind)}/start?task_id={request.TaskId}&batch_index={batchIndex}&batch_count={batchCount}", null);
+}
+
+public sealed record DispatchRequest(string Kind, int TaskId, int ItemCount, string? UploadMethod);
+
+/// <summary>Seed 001's worker start paths per kind.</summary>
+public static class WorkerStartPaths
+{
+    public static string For(string kind) => kind switch
+    {
+        TaskKinds.BulkUpload => "bulk-tasks",
+        TaskKinds.BulkLogin => "bulk-login",
+        TaskKinds.ProxyDiag => "proxy-diagnostics",
+        TaskKinds.MediaUniq => "media-uniq",
+        TaskKinds.CookieRobot => "cookie-robot",
+        _ => kind,
+    };
+}
+
+public static class WorkerPool
+{
+    /// <summary>Configured pool plus registered online workers, deduplicated.</summary>
+    public static async Task<List<Uri>> ResolveAsync(AppDbContext db, DispatchOptions options, CancellationToken ct)
+    {
+        var registered = await db.Workers.AsNoTracking()
+            .Where(w => w.Status == WorkerStatuses.Online)
+            .Select(w => w.BaseUrl)
+            .ToListAsync(ct);
+        return [.. options.Pool.Concat(registered.Select(u => new Uri(u.TrimEnd('/') + "/")))
+            .DistinctBy(u => u.GetLeftPart(UriPartial.Authority).Replace("127.0.0.1", "localhost", StringComparison.Ordinal))];
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace InstaUploader.Web.Features.Monitoring;
+
+/// <summary>Seed 002 api_views: report_worker_metrics, report_worker_error, get_system_health, trigger_worker_restart.</summary>
+public static class MonitoringApi
+{
+    public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder app)
+    {
+        var workers = app.MapGroup("/api/workers").RequireWorker().WithTags("Monitoring");
+        workers.MapPost("/metrics", async (MetricsReport body, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(body.WorkerId) || body.Metrics is not { ValueKind: JsonValueKind.Object } metrics)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [string.IsNullOrWhiteSpace(body.WorkerId) ? "worker_id" : "metrics"] = ["Required (metrics: a JSON object)."],
+                });
+            }
+
+            var now = time.GetUtcNow();
+            db.WorkerMetrics.Add(new WorkerMetricSample { WorkerId = body.WorkerId, Metrics = metrics.GetRawText(), At = now });
+            await db.Workers.Where(w => w.Id == body.WorkerId).ExecuteUpdateAsync(s => s.SetProperty(w => w.Metrics, metrics.GetRawText()), ct);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(new { ok = true }, statusCode: StatusCodes.Status201Created);
+        });
+        workers.MapPost("/errors", async (ErrorReport body, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (string.IsNullOrWhiteSpace(body.WorkerId))
+            {
+                errors["worker_id"] = ["Required."];
+            }
+
+            if (string.IsNullOrWhiteSpace(body.Message))
+            {
+                errors["message"] = ["Required."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Results.ValidationProblem(errors);
+            }
+
+            var error = new WorkerError
+            {
+                WorkerId = body.WorkerId!, Message = body.Message![..Math.Min(body.Message!.Length, 4000)], Kind = body.Kind,
+                Details = body.Details, ItemId = body.ItemId, At = time.GetUtcNow(),
+            };
+            db.WorkerErrors.Add(error);
+            await db.SaveChangesAsync(ct);
+            return Results.Json(new { id = error.Id }, statusCode: StatusCodes.Status201Created);
+        });
+
+        var ops = app.MapGroup("/api").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Monitoring");
+        ops.MapGet("/system/health", SystemHealthAsync);
+        ops.MapGet("/workers/errors", async (int? limit, AppDbContext db, CancellationToken ct) =>
+            Results.Json(await db.WorkerErrors.AsNoTracking().OrderByDescending(e => e.At).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct)));
+        ops.MapPost("/workers/{workerId}/restart", async (string workerId, AppDbContext db, CancellationToken ct) =>
+        {
+            var n = await db.Workers.Where(w => w.Id == workerId).ExecuteUpdateAsync(s => s.SetProperty(w => w.RestartRequested, true), ct);
+            return n == 0
+                ? Results.Problem(statusCode: 404, title: "Not found", detail: $"No worker '{workerId}'.")
+                : Results.Json(new { worker_id = workerId, restart_requested = true }, statusCode: StatusCodes.Status202Accepted);
+        });
+        return app;
+    }
+
+    private static async Task<IResult> SystemHealthAsync(AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var hourAgo = time.GetUtcNow().AddHours(-1);
+        var workers = await db.Workers.AsNoTracking().GroupBy(w => w.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var items = await db.TaskItems.AsNoTracking().GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var doneLastHour = await db.TaskItems.CountAsync(i => i.Status == ItemStatuses.Done && i.FinishedAt >= hourAgo, ct);
+        var errorsLastHour = await db.WorkerErrors.CountAsync(e => e.At >= hourAgo, ct);
+        var online = workers.FirstOrDefault(w => w.Key == WorkerStatuses.Online)?.Count ?? 0;
+        return Results.Json(new
+        {
+            status = online > 0 ? "ok" : "degraded",
+            database = "ok",
+            workers = workers.ToDictionary(w => w.Key, w => w.Count),
+            items = items.ToDictionary(i => i.Key, i => i.Count),
+            items_done_last_hour = doneLastHour,
+            errors_last_hour = errorsLastHour,
+        });
+    }
+
+    public sealed record MetricsReport(
+        [property: JsonPropertyName("worker_id")] string? WorkerId,
+        [property: JsonPropertyName("metrics")] JsonElement? Metrics);
+
+    public sealed record ErrorReport(
+        [property: JsonPropertyName("worker_id")] string? WorkerId,
+        [property: JsonPropertyName("message")] string? Message,
+        [property: JsonPropertyName("kind")] string? Kind,
+        [property: JsonPropertyName("details")] string? Details,
+        [property: JsonPropertyName("item_id")] long? ItemId);
+}

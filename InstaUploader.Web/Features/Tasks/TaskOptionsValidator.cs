@@ -1,0 +1,105 @@
+using System.Text.Json;
+using InstaUploader.Web.Data;
+
+namespace InstaUploader.Web.Features.Tasks;
+
+/// <summary>Kind-specific option rules. Returns field errors keyed like "options.follow_min".</summary>
+public static class TaskOptionsValidator
+{
+    public static readonly string[] UploadMethods = ["playwright", "instagrapi"];
+
+    public static void Validate(string kind, JsonElement options, Dictionary<string, string[]> errors)
+    {
+        switch (kind)
+        {
+            case TaskKinds.BulkUpload:
+                if (Str(options, "upload_method") is { } method && !UploadMethods.Contains(method))
+                {
+                    errors["options.upload_method"] = [$"Must be one of: {string.Join(", ", UploadMethods)}."];
+                }
+
+                break;
+            case TaskKinds.Warmup:
+                Range(options, "feed_scrolls", 0, 100, errors);
+                MinMax(options, "likes_min", "likes_max", 0, 500, errors);
+                MinMax(options, "stories_min", "stories_max", 0, 500, errors);
+                MinMax(options, "follows_min", "follows_max", 0, 200, errors);
+                break;
+            case TaskKinds.Bio:
+                var url = Str(options, "external_url");
+                var bio = Str(options, "biography");
+                if (url is null && bio is null)
+                {
+                    errors["options.external_url"] = ["Give external_url (or biography)."];
+                }
+                else if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+                {
+                    errors["options.external_url"] = ["Must be an absolute http(s) URL."];
+                }
+
+                if (bio is { Length: > 150 })
+                {
+                    errors["options.biography"] = ["At most 150 characters (Instagram's limit)."];
+                }
+
+                break;
+            case TaskKinds.Follow:
+                if (Int(options, "category_id") is null)
+                {
+                    errors["options.category_id"] = ["Required: the follow category whose targets to follow."];
+                }
+
+                MinMax(options, "follow_min", "follow_max", 0, 200, errors, required: true);
+                break;
+            case TaskKinds.MediaUniq:
+                Range(options, "copies", 1, 100, errors);
+                break;
+            case TaskKinds.Avatar:
+                if (!options.TryGetProperty("image_ids", out var images) || images.ValueKind != JsonValueKind.Array || images.GetArrayLength() == 0)
+                {
+                    errors["options.image_ids"] = ["Give at least one image id from the media library."];
+                }
+
+                break;
+            case TaskKinds.CookieRobot:
+                if (!options.TryGetProperty("urls", out var urls) || urls.ValueKind != JsonValueKind.Array || urls.GetArrayLength() == 0)
+                {
+                    errors["options.urls"] = ["Give at least one URL to visit."];
+                }
+
+                break;
+        }
+    }
+
+    public static string? Str(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
+
+    public static int? Int(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
+
+    private static void Range(JsonElement o, string name, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && (Int(o, name) is not { } n || n < min || n > max))
+        {
+            errors[$"options.{name}"] = [$"Must be a whole number from {min} to {max}{(v.ValueKind == JsonValueKind.Null ? "" : "")}."];
+        }
+    }
+
+    private static void MinMax(JsonElement o, string minName, string maxName, int floor, int ceiling, Dictionary<string, string[]> errors, bool required = false)
+    {
+        var min = Int(o, minName);
+        var max = Int(o, maxName);
+        if (required && (min is null || max is null))
+        {
+            errors[$"options.{(min is null ? minName : maxName)}"] = [$"Required, a whole number from {floor} to {ceiling}."];
+            return;
+        }
+
+        Range(o, minName, floor, ceiling, errors);
+        Range(o, maxName, floor, ceiling, errors);
+        if (min is { } a && max is { } b && a > b)
+        {
+            errors[$"options.{minName}"] = [$"{minName} must not exceed {maxName}."];
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Dispatch;
+using Microsoft.EntityFrameworkCore;
+
+namespace InstaUploader.Web.Features.Tasks;
+
+/// <summary>Task lifecycle for the operator API and the UI: create (items pending), start (queue + nudge), cancel, retry failed.</summary>
+public sealed class TaskService(AppDbContext db, TaskLocks locks, Channel<DispatchRequest> dispatch, TimeProvider time)
+{
+    public sealed record Outcome(AutomationTask? Task, Dictionary<string, string[]>? Errors = null, int? Status = null, string? Detail = null)
+    {
+        public static Outcome Invalid(Dictionary<string, string[]> errors) => new(null, errors);
+        public static Outcome Problem(int status, string detail) => new(null, null, status, detail);
+    }
+
+    public async Task<Outcome> CreateAsync(CreateTaskRequest request, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var kind = request.Kind?.Trim().ToLowerInvariant();
+        if (kind is null || !TaskKinds.IsKnown(kind))
+        {
+            errors["kind"] = [$"Required, one of: {string.Join(", ", TaskKinds.All)}."];
+            return Outcome.Invalid(errors);
+        }
+
+        var options = request.Options is { ValueKind: JsonValueKind.Object } o ? o : JsonDocument.Parse("{}").RootElement;
+        if (request.Options is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null and not JsonValueKind.Undefined })
+        {
+            errors["options"] = ["Must be a JSON object."];
+        }
+
+        if (request.Name is { Length: > 200 })
+        {
+            errors["name"] = ["At most 200 characters."];
+        }
+
+        if (request.MaxAttempts is < 1 or > 20)
+        {
+            errors["max_attempts"] = ["Must be from 1 to 20."];
+        }
+
+        TaskOptionsValidator.Validate(kind, options, errors);
+
+        var accountIds = (request.AccountIds ?? []).Distinct().ToList();
+        var needsAccounts = kind is not (TaskKinds.ProxyDiag or TaskKinds.MediaUniq);
+        if (needsAccounts && accountIds.Count == 0)
+        {
+            errors["account_ids"] = ["Select at least one account."];
+        }
+
+        var known = await db.Accounts.Where(a => accountIds.Contains(a.Id)).Select(a => a.Id).ToListAsync(ct);
+        if (accountIds.Except(known).ToList() is { Count: > 0 } missing)
+        {
+            errors["account_ids"] = [$"Unknown account id(s): {string.Join(", ", missing)}."];
+        }
+
+        var videos = request.Videos ?? [];
+        if (kind == TaskKinds.BulkUpload)
+        {
+            await ValidateMediaAsync("videos", videos.Select(v => v.MediaId).ToList(), MediaKind.Video, errors, ct);
+        }
+
+        var proxyIds = (request.ProxyIds ?? []).Distinct().ToList();
+        var mediaIds = (request.MediaIds ?? []).Distinct().ToList();
+        if (kind == TaskKinds.ProxyDiag)
+        {
+            if (proxyIds.Count == 0 && accountIds.Count == 0)
+            {
+                errors["proxy_ids"] = ["Select at least one proxy (or accounts whose proxies to check)."];
+            }
+
+            var knownProxies = await db.Proxies.Where(p => proxyIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct);
+            if (proxyIds.Except(knownProxies).ToList() is { Count: > 0 } missingProxies)
+            {
+                errors["proxy_ids"] = [$"Unknown proxy id(s): {string.Join(", ", missingProxies)}."];
+            }
+        }
+
+        if (kind == TaskKinds.MediaUniq)
+        {
+            await ValidateMediaAsync("media_ids", mediaIds, MediaKind.Video, errors, ct);
+        }
+
+        if (kind == TaskKinds.Avatar && options.TryGetProperty("image_ids", out var imageIds) && imageIds.ValueKind == JsonValueKind.Array)
+        {
+            var ids = imageIds.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number).Select(e => e.GetInt32()).ToList();
+            await ValidateMediaAsync("options.image_ids", ids, MediaKind.Image, errors, ct);
+        }
+
+        if (kind == TaskKinds.Follow && TaskOptionsValidator.Int(options, "category_id") is { } categoryId
+            && !await db.FollowCategories.AnyAsync(c => c.Id == categoryId, ct))
+        {
+            errors["options.category_id"] = [$"No follow category {categoryId}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Outcome.Invalid(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var task = new AutomationTask
+        {
+            Kind = kind,
+            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{kind} {now:yyyy-MM-dd HH:mm}" : request.Name.Trim(),
+            Options = options.GetRawText(),
+            CreatedAt = now,
+        };
+        task.Videos = [.. videos.Select((v, i) => new TaskVideo { MediaId = v.MediaId, Order = i, Title = v.Title, Location = v.Location, Mentions = v.Mentions })];
+        task.Items = BuildItems(kind, accountIds, proxyIds, mediaIds, options, request, now);
+        db.Tasks.Add(task);
+        await db.SaveChangesAsync(ct);
+
+        return request.Start ? await StartAsync(task.Id, ct) : new Outcome(task);
+    }
+
+    private static List<TaskItem> BuildItems(
+        string kind, List<int> accountIds, List<int> proxyIds, List<int> mediaIds, JsonElement options, CreateTaskRequest request, DateTimeOffset now)
+    {
+        TaskItem Item(int position, int? accountId = null, int? proxyId = null, int? mediaId = null) => new()
+        {
+            Kind = kind, Position = position, AccountId = accountId, ProxyId = proxyId, MediaId = mediaId,
+            CreatedAt = now, UpdatedAt = now, RunAfter = now, MaxAttempts = request.MaxAttempts ?? 3, Priority = request.Priority ?? 0,
+        };
+
+        return kind switch
+        {
+            TaskKinds.ProxyDiag when proxyIds.Count > 0 => [.. proxyIds.Select((p, i) => Item(i, proxyId: p))],
+            TaskKinds.MediaUniq => [.. mediaIds.SelectMany(m => Enumerable.Range(0, TaskOptionsValidator.Int(options, "copies") ?? 1)
+                .Select(copy => Item(copy, mediaId: m)))],
+            _ => [.. accountIds.Select((a, i) => Item(i, accountId: a))],
+        };
+    }
+
+    private async Task ValidateMediaAsync(string field, List<int> ids, string kind, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            errors[field] = [$"Select at least one {kind}."];
+            return;
+        }
+
+        var found = await db.Media.Where(m => ids.Contains(m.Id) && m.Kind == kind).Select(m => m.Id).ToListAsync(ct);
+        if (ids.Except(found).ToList() is { Count: > 0 } missing)
+        {
+            errors[field] = [$"Not {kind}s of the media library: {string.Join(", ", missing)}."];
+        }
+    }
+
+    /// <summary>Takes the task's lock, queues its pending items and nudges the workers. Idempotent for a running task.</summary>
+    public async Task<Outcome> StartAsync(int id, CancellationToken ct)
+    {
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null)
+        {
+            return Outcome.Problem(404, $"No task {id}.");
+        }
+
+        if (TaskStatuses.IsTerminal(task.Status))
+        {
+            return Outcome.Problem(409, $"Task {id} is {task.Status}; use retry-failed to run its failed items again.");
+        }
+
+        var owner = $"web-{Environment.ProcessId}-{Guid.NewGuid():n}";
+        var key = TaskLocks.ForTask(task.Kind, task.Id);
+        if (await locks.AcquireAsync(key, owner, TimeSpan.FromSeconds(30), ct) is null)
+        {
+            return Outcome.Problem(409, $"Task {id} is being started by someone else right now.");
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var queued = await db.TaskItems.Where(i => i.TaskId == id && i.Status == ItemStatuses.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatuses.Queued).SetProperty(i => i.RunAfter, now).SetProperty(i => i.UpdatedAt, now), ct);
+            task.Status = TaskStatuses.Running;
+            task.StartedAt ??= now;
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            await Queue.TaskRollup.UpdateAsync(db, id, ct);
+            await NudgeAsync(task, ct);
+            await db.Entry(task).ReloadAsync(ct);
+            return new Outcome(task) { Status = queued };
+        }
+        finally
+        {
+            await locks.ReleaseAsync(key, owner, CancellationToken.None);
+        }
+    }
+
+    public async Task<Outcome> CancelAsync(int id, CancellationToken ct)
+    {
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null)
+        {
+            return Outcome.Problem(404, $"No task {id}.");
+        }
+
+        if (TaskStatuses.IsTerminal(task.Status))
+        {
+            return Outcome.Problem(409, $"Task {id} is already {task.Status}.");
+        }
+
+        var now = time.GetUtcNow();
+        await db.TaskItems.Where(i => i.TaskId == id && (i.Status == ItemStatuses.Pending || i.Status == ItemStatuses.Queued))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatuses.Cancelled).SetProperty(i => i.FinishedAt, now).SetProperty(i => i.UpdatedAt, now), ct);
+        task.Status = TaskStatuses.Cancelled;
+        task.FinishedAt = now;
+        task.Log = Queue.LogText.Append(task.Log, "Cancelled by operator; items in progress finish their current step.", now);
+        await db.SaveChangesAsync(ct);
+        return new Outcome(task);
+    }
+
+    /// <summary>Puts failed (and cancelled) items back in the queue with fresh attempts and restarts the task.</summary>
+    public async Task<Outcome> RetryFailedAsync(int id, CancellationToken ct)
+    {
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct);
+        if (task is null)
+        {
+            return Outcome.Problem(404, $"No task {id}.");
+        }
+
+        var now = time.GetUtcNow();
+        var requeued = await db.TaskItems.Where(i => i.TaskId == id && (i.Status == ItemStatuses.Failed || i.Status == ItemStatuses.Cancelled))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, ItemStatuses.Queued).SetProperty(i => i.Attempts, 0).SetProperty(i => i.RunAfter, now)
+                .SetProperty(i => i.FinishedAt, (DateTimeOffset?)null).SetProperty(i => i.UpdatedAt, now), ct);
+        if (requeued == 0)
+        {
+            return Outcome.Problem(409, $"Task {id} has no failed items.");
+        }
+
+        task.Status = TaskStatuses.Running;
+        task.FinishedAt = null;
+        task.Log = Queue.LogText.Append(task.Log, $"Retrying {requeued} failed item(s).", now);
+        await db.SaveChangesAsync(ct);
+        await NudgeAsync(task, ct);
+        return new Outcome(task) { Status = requeued };
+    }
+
+    public async Task<TaskProgress> ProgressAsync(int id, CancellationToken ct)
+    {
+        var rows = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id)
+            .GroupBy(i => i.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count(), Success = g.Sum(i => i.Success), Failed = g.Sum(i => i.Failed), Likes = g.Sum(i => i.Likes), Follows = g.Sum(i => i.Follows), Viewed = g.Sum(i => i.Viewed) })
+            .ToListAsync(ct);
+        int C(string s) => rows.Where(r => r.Status == s).Sum(r => r.Count);
+        return new TaskProgress(rows.Sum(r => r.Count), C(ItemStatuses.Pending), C(ItemStatuses.Queued), C(ItemStatuses.InProgress),
+            C(ItemStatuses.Done), C(ItemStatuses.Failed), C(ItemStatuses.Cancelled),
+            rows.Sum(r => r.Success), rows.Sum(r => r.Failed), rows.Sum(r => r.Likes), rows.Sum(r => r.Follows), rows.Sum(r => r.Viewed));
+    }
+
+    private async Task NudgeAsync(AutomationTask task, CancellationToken ct)
+    {
+        var count = await db.TaskItems.CountAsync(i => i.TaskId == task.Id && i.Status == ItemStatuses.Queued, ct);
+        var method = TaskOptionsValidator.Str(JsonDocument.Parse(task.Options).RootElement, "upload_method");
+        dispatch.Writer.TryWrite(new DispatchRequest(task.Kind, task.Id, count, method));
+    }
+}

@@ -1,0 +1,201 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace InstaUploader.Web.Features.WorkerApi;
+
+/// <summary>
+/// Seed 000/001 status routes. Task: {status?, log?, log_append?} (log replaces, log_append appends a
+/// timestamped line). Account item: {status?, log_append?}. Counters: numeric fields added to the item.
+/// Writes that are not idempotent honour an Idempotency-Key header so a retried request is applied once.
+/// </summary>
+public static class StatusApi
+{
+    private static readonly string[] BulkCounters = ["success", "failed"];
+    private static readonly string[] GenericCounters = ["success", "failed", "likes", "follows", "viewed"];
+
+    public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireWorker().WithTags("Worker API");
+        var kind = AggregateApi.KindRoute;
+
+        api.MapPost("/bulk-tasks/{id:int}/status", (int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            TaskStatusAsync(TaskKinds.BulkUpload, id, body, http, db, time, ct));
+        api.MapPost("/bulk-accounts/{id:long}/status", (long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            AccountStatusAsync(TaskKinds.BulkUpload, id, body, http, db, time, ct));
+        api.MapPost("/bulk-accounts/{id:long}/counters", (long id, JsonElement body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            CountersAsync(TaskKinds.BulkUpload, id, body, BulkCounters, http, db, time, ct));
+
+        api.MapPost($"/{kind}/{{id:int}}/status", (string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            TaskStatusAsync(kind, id, body, http, db, time, ct));
+        api.MapPost($"/{kind}/accounts/{{id:long}}/status", (string kind, long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            AccountStatusAsync(kind, id, body, http, db, time, ct));
+        api.MapPost($"/{kind}/accounts/{{id:long}}/counters", (string kind, long id, JsonElement body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            CountersAsync(kind, id, body, GenericCounters, http, db, time, ct));
+        return app;
+    }
+
+    public sealed record TaskStatusRequest(
+        [property: JsonPropertyName("status")] string? Status,
+        [property: JsonPropertyName("log")] string? Log,
+        [property: JsonPropertyName("log_append")] string? LogAppend);
+
+    public sealed record AccountStatusRequest(
+        [property: JsonPropertyName("status")] string? Status,
+        [property: JsonPropertyName("log_append")] string? LogAppend);
+
+    private static async Task<IResult> TaskStatusAsync(
+        string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        string? status = null;
+        if (body.Status is not null && (status = StatusNames.Task(body.Status)) is null)
+        {
+            return Invalid("status", $"Unknown task status '{body.Status}'. Allowed: {string.Join(", ", TaskStatuses.All)}.");
+        }
+
+        if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
+        {
+            return Results.Json(new { ok = true, duplicate = true });
+        }
+
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id && t.Kind == kind, ct);
+        if (task is null)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}.");
+        }
+
+        var now = time.GetUtcNow();
+        if (status is not null)
+        {
+            task.Status = status;
+            task.StartedAt ??= status == TaskStatuses.Running ? now : null;
+            task.FinishedAt = TaskStatuses.IsTerminal(status) ? now : null;
+        }
+
+        if (body.Log is not null)
+        {
+            task.Log = body.Log;
+        }
+
+        if (body.LogAppend is { Length: > 0 } line)
+        {
+            task.Log = LogText.Append(task.Log, line, now);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return Results.Json(new { ok = true, id = task.Id, status = task.Status });
+    }
+
+    private static async Task<IResult> AccountStatusAsync(
+        string kind, long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        string? status = null;
+        if (body.Status is not null && (status = StatusNames.Item(body.Status)) is null)
+        {
+            return Invalid("status", $"Unknown account status '{body.Status}'. Allowed: {string.Join(", ", ItemStatuses.All)}.");
+        }
+
+        if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
+        {
+            return Results.Json(new { ok = true, duplicate = true });
+        }
+
+        var item = await db.TaskItems.FirstOrDefaultAsync(i => i.Id == id && i.Kind == kind, ct);
+        if (item is null)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
+        }
+
+        var now = time.GetUtcNow();
+        if (status is not null)
+        {
+            item.Status = status;
+            if (ItemStatuses.IsTerminal(status))
+            {
+                item.FinishedAt = now;
+                item.LeaseOwner = null;
+                item.LeaseExpiresAt = null;
+            }
+            else if (status == ItemStatuses.InProgress)
+            {
+                item.StartedAt ??= now;
+            }
+        }
+
+        if (body.LogAppend is { Length: > 0 } line)
+        {
+            item.Log = LogText.Append(item.Log, line, now);
+        }
+
+        item.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        if (status is not null && ItemStatuses.IsTerminal(status))
+        {
+            await TaskRollup.UpdateAsync(db, item.TaskId, ct);
+        }
+
+        return Results.Json(new { ok = true, id = item.Id, status = item.Status });
+    }
+
+    private static async Task<IResult> CountersAsync(
+        string kind, long id, JsonElement body, string[] allowed, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("body", $"Expected a JSON object of counters: {string.Join(", ", allowed)}.");
+        }
+
+        var deltas = new Dictionary<string, int>();
+        var errors = new Dictionary<string, string[]>();
+        foreach (var p in body.EnumerateObject())
+        {
+            if (!allowed.Contains(p.Name))
+            {
+                errors[p.Name] = [$"Unknown counter '{p.Name}'. Allowed: {string.Join(", ", allowed)}."];
+            }
+            else if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetInt32(out var n) || n < 0)
+            {
+                errors[p.Name] = ["Must be a non-negative integer."];
+            }
+            else
+            {
+                deltas[p.Name] = n;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
+        {
+            return Results.Json(new { ok = true, duplicate = true });
+        }
+
+        int success = deltas.GetValueOrDefault("success"), failed = deltas.GetValueOrDefault("failed"),
+            likes = deltas.GetValueOrDefault("likes"), follows = deltas.GetValueOrDefault("follows"), viewed = deltas.GetValueOrDefault("viewed");
+        var updated = await db.TaskItems.Where(i => i.Id == id && i.Kind == kind).ExecuteUpdateAsync(s => s
+            .SetProperty(i => i.Success, i => i.Success + success)
+            .SetProperty(i => i.Failed, i => i.Failed + failed)
+            .SetProperty(i => i.Likes, i => i.Likes + likes)
+            .SetProperty(i => i.Follows, i => i.Follows + follows)
+            .SetProperty(i => i.Viewed, i => i.Viewed + viewed)
+            .SetProperty(i => i.UpdatedAt, time.GetUtcNow()), ct);
+        if (updated == 0)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
+        }
+
+        await tx.CommitAsync(ct);
+        var item = await db.TaskItems.AsNoTracking().FirstAsync(i => i.Id == id, ct);
+        return Results.Json(new { ok = true, id, success = item.Success, failed = item.Failed, likes = item.Likes, follows = item.Follows, viewed = item.Viewed });
+    }
+
+    private static IResult Invalid(string field, string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+}

@@ -1,0 +1,28 @@
+using InstaUploader.Web.Data;
+
+namespace InstaUploader.Web.Features.WorkerApi;
+
+/// <summary>Accepts the status words older workers send (RUNNING, COMPLETED, success…) and maps them to ours.</summary>
+public static class StatusNames
+{
+    public static string? Task(string status) => status.Trim().ToLowerInvariant() switch
+    {
+        "pending" or "queued" => TaskStatuses.Pending,
+        "running" or "in_progress" or "started" => TaskStatuses.Running,
+        "completed" or "done" or "success" or "finished" => TaskStatuses.Completed,
+        "failed" or "error" => TaskStatuses.Failed,
+        "cancelled" or "canceled" => TaskStatuses.Cancelled,
+        _ => null,
+    };
+
+    public static string? Item(string status) => status.Trim().ToLowerInvariant() switch
+    {
+        "pending" => ItemStatuses.Pending,
+        "queued" => ItemStatuses.Queued,
+        "running" or "in_progress" or "started" => ItemStatuses.InProgress,
+        "done" or "completed" or "success" or "finished" => ItemStatuses.Done,
+        "failed" or "error" => ItemStatuses.Failed,
+        "cancelled" or "canceled" => ItemStatuses.Cancelled,
+        _ => null,
+    };
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using InstaUploader.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace InstaUploader.Web.Features.WorkerApi;
+
+/// <summary>
+/// Builds what a worker needs to run work: the account block of seed 000's aggregate
+/// (username, password, tfa_secret, email_username, email_password, dolphin_profile_id, proxy) and the
+/// kind-specific payload. Secrets are decrypted here, for authenticated workers only.
+/// </summary>
+public sealed class WorkPayloads(AppDbContext db)
+{
+    public static JsonObject? AccountBlock(Account? a) => a is null ? null : new JsonObject
+    {
+        ["id"] = a.Id,
+        ["username"] = a.Username,
+        ["password"] = a.Password,
+        ["tfa_secret"] = a.TwoFactorSecret,
+        ["email_username"] = a.EmailLogin,
+        ["email_password"] = a.EmailPassword,
+        ["dolphin_profile_id"] = a.DolphinProfileId,
+        ["proxy"] = ProxyBlock(a.Proxy),
+        ["session_settings"] = a.SessionSettings,
+        ["cookies"] = a.Cookies,
+    };
+
+    public static JsonObject? ProxyBlock(Proxy? p) => p is null ? null : new JsonObject
+    {
+        ["id"] = p.Id,
+        ["scheme"] = p.Scheme,
+        ["host"] = p.Host,
+        ["port"] = p.Port,
+        ["username"] = p.Username,
+        ["password"] = p.Password,
+    };
+
+    public static JsonObject Options(AutomationTask task) =>
+        JsonNode.Parse(string.IsNullOrWhiteSpace(task.Options) ? "{}" : task.Options) as JsonObject ?? [];
+
+    public static JsonArray Videos(IEnumerable<TaskVideo> videos) =>
+        [.. videos.OrderBy(v => v.Order).Select(v => (JsonNode)new JsonObject
+        {
+            ["id"] = v.MediaId,
+            ["task_video_id"] = v.Id,
+            ["order"] = v.Order,
+            ["title"] = v.Title,
+            ["location"] = v.Location,
+            ["mentions"] = v.Mentions,
+            ["sha256"] = v.Media?.Sha256,
+            ["size_bytes"] = v.Media?.SizeBytes,
+        })];
+
+    /// <summary>Kind-specific data of a task, shared by the aggregate and by claimed items.</summary>
+    public async Task<JsonObject> TaskPayloadAsync(AutomationTask task, CancellationToken ct)
+    {
+        var options = Options(task);
+        var payload = new JsonObject { ["options"] = options.DeepClone() };
+        switch (task.Kind)
+        {
+            case TaskKinds.BulkUpload:
+                var videos = await db.TaskVideos.AsNoTracking().Include(v => v.Media).Where(v => v.TaskId == task.Id).ToListAsync(ct);
+                payload["videos"] = Videos(videos);
+                payload["default_location"] = options["default_location"]?.DeepClone();
+                payload["default_mentions"] = options["default_mentions"]?.DeepClone();
+                payload["upload_method"] = options["upload_method"]?.DeepClone();
+                break;
+            case TaskKinds.Follow when options["category_id"]?.GetValue<int>() is { } categoryId:
+                var category = await db.FollowCategories.AsNoTracking().Include(c => c.Targets).FirstOrDefaultAsync(c => c.Id == categoryId, ct);
+                payload["category"] = category is null ? null : new JsonObject { ["id"] = category.Id, ["name"] = category.Name };
+                payload["targets"] = new JsonArray([.. (category?.Targets ?? []).Select(t => (JsonNode)JsonValue.Create(t.Username))]);
+                payload["follow_min"] = options["follow_min"]?.DeepClone();
+                payload["follow_max"] = options["follow_max"]?.DeepClone();
+                break;
+        }
+
+        return payload;
+    }
+
+    public async Task<JsonObject?> ClaimedItemAsync(long itemId, CancellationToken ct)
+    {
+        var item = await db.TaskItems.AsNoTracking()
+            .Include(i => i.Task)
+            .Include(i => i.Account).ThenInclude(a => a!.Proxy)
+            .FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item?.Task is null)
+        {
+            return null;
+        }
+
+        var payload = await TaskPayloadAsync(item.Task, ct);
+        if (item.ProxyId is { } proxyId)
+        {
+            payload["proxy"] = ProxyBlock(await db.Proxies.AsNoTracking().FirstOrDefaultAsync(p => p.Id == proxyId, ct));
+        }
+
+        if (item.MediaId is { } mediaId)
+        {
+            var media = await db.Media.AsNoTracking().FirstOrDefaultAsync(m => m.Id == mediaId, ct);
+            payload["media"] = media is null ? null : new JsonObject
+            {
+                ["id"] = media.Id, ["kind"] = media.Kind, ["file_name"] = media.FileName, ["sha256"] = media.Sha256, ["size_bytes"] = media.SizeBytes,
+            };
+            payload["copy_index"] = item.Position;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = item.Id,
+            ["account_task_id"] = item.Id,
+            ["task_id"] = item.TaskId,
+            ["kind"] = item.Kind,
+            ["status"] = item.Status,
+            ["attempts"] = item.Attempts,
+            ["max_attempts"] = item.MaxAttempts,
+            ["lease_owner"] = item.LeaseOwner,
+            ["lease_expires_at"] = item.LeaseExpiresAt,
+            ["query_created"] = item.CreatedAt,
+            ["query_started"] = item.StartedAt,
+            ["account"] = AccountBlock(item.Account),
+            ["payload"] = payload,
+        };
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}

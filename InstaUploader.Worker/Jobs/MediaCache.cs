@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using InstaUploader.Worker.UiApi;
+using Microsoft.Extensions.Options;
+
+namespace InstaUploader.Worker.Jobs;
+
+/// <summary>
+/// Media downloaded once per worker into MEDIA_TEMP_DIR, verified by sha256, shared by every item that needs it
+/// (20 accounts × 3 videos → 3 downloads), and deleted once unused for a while and when the worker stops.
+/// </summary>
+public sealed class MediaCache(IServiceScopeFactory scopes, IOptions<WorkerOptions> options, TimeProvider time, ILogger<MediaCache> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan KeepUnused = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentDictionary<int, Entry> _entries = new();
+
+    private string Directory => Path.Combine(options.Value.MediaTempDir, options.Value.WorkerId);
+
+    public async Task<string> GetAsync(int mediaId, string? expectedSha256, CancellationToken ct)
+    {
+        var entry = _entries.GetOrAdd(mediaId, id => new Entry(new Lazy<Task<string>>(() => DownloadAsync(id, expectedSha256))));
+        entry.LastUsed = time.GetUtcNow();
+        try
+        {
+            return await entry.Download.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (entry.Download.Value.IsFaulted)
+        {
+            _entries.TryRemove(mediaId, out _);
+            throw;
+        }
+    }
+
+    private async Task<string> DownloadAsync(int mediaId, string? expectedSha256)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, $"media-{mediaId}.bin");
+        var partial = path + ".part";
+        await using var scope = scopes.CreateAsyncScope();
+        var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
+        var sha = await ui.DownloadMediaAsync(mediaId, partial, CancellationToken.None);
+        if (expectedSha256 is not null && !string.Equals(expectedSha256, sha, StringComparison.OrdinalIgnoreCase))
+        {
+            File.Delete(partial);
+            throw new InvalidDataException($"Media {mediaId} arrived corrupted (sha256 {sha}, expected {expectedSha256}).");
+        }
+
+        File.Move(partial, path, overwrite: true);
+        logger.LogInformation("Downloaded media {MediaId} ({Bytes} bytes)", mediaId, new FileInfo(path).Length);
+        return path;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var (id, entry) in _entries)
+                {
+                    if (time.GetUtcNow() - entry.LastUsed > KeepUnused && _entries.TryRemove(id, out _))
+                    {
+                        Delete(Path.Combine(Directory, $"media-{id}.bin"));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            foreach (var id in _entries.Keys)
+            {
+                Delete(Path.Combine(Directory, $"media-{id}.bin"));
+            }
+        }
+    }
+
+    private void Delete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning("Could not delete {Path}: {Error}", path, ex.Message);
+        }
+    }
+
+    private sealed class Entry(Lazy<Task<string>> download)
+    {
+        public Lazy<Task<string>> Download { get; } = download;
+        public DateTimeOffset LastUsed { get; set; }
+    }
+}

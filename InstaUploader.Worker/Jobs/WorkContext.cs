@@ -1,0 +1,61 @@
+using System.Text.Json;
+using InstaUploader.Worker.Runners;
+using InstaUploader.Worker.UiApi;
+
+namespace InstaUploader.Worker.Jobs;
+
+/// <summary>IWorkContext over the Web's API for one claimed item.</summary>
+public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache media, ILogger<WorkContext> logger)
+    : IWorkContext, IAsyncDisposable
+{
+    public Task LogAsync(string line, CancellationToken ct)
+    {
+        logger.LogInformation("[{Kind} {Id}] {Line}", work.Kind, work.Id, line);
+        return ui.LogAsync(work, line, ct);
+    }
+
+    public Task AddCountersAsync(IReadOnlyDictionary<string, int> counters, CancellationToken ct) => ui.AddCountersAsync(work, counters, ct);
+
+    public Task SaveAccountStateAsync(string? sessionSettings, string? cookiesJson, int? cookiesCount, CancellationToken ct)
+    {
+        if (work.Account.ValueKind != JsonValueKind.Object || !work.Account.TryGetProperty("id", out var id))
+        {
+            return Task.CompletedTask;
+        }
+
+        return ui.SaveAccountStateAsync(id.GetInt32(), new
+        {
+            session_settings = sessionSettings,
+            cookies = cookiesJson,
+            cookies_count = cookiesCount,
+            logged_in = true,
+            status = "active",
+        }, ct);
+    }
+
+    public Task<string> DownloadMediaAsync(int mediaId, CancellationToken ct) => media.GetAsync(mediaId, ExpectedSha(mediaId), ct);
+
+    private string? ExpectedSha(int mediaId)
+    {
+        foreach (var list in new[] { "videos" })
+        {
+            if (work.Payload.ValueKind == JsonValueKind.Object && work.Payload.TryGetProperty(list, out var items) && items.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var v in items.EnumerateArray())
+                {
+                    if (v.TryGetProperty("id", out var id) && id.GetInt32() == mediaId && v.TryGetProperty("sha256", out var sha))
+                    {
+                        return sha.GetString();
+                    }
+                }
+            }
+        }
+
+        return work.Payload.ValueKind == JsonValueKind.Object && work.Payload.TryGetProperty("media", out var m) && m.ValueKind == JsonValueKind.Object
+               && m.GetProperty("id").GetInt32() == mediaId
+            ? m.GetProperty("sha256").GetString()
+            : null;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

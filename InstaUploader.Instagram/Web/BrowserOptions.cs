@@ -21,6 +21,7 @@ public sealed class BrowserOptions
     /// <summary>
     /// Flags Chromium needs on our Linux hosts: without the background-networking switches it keeps calling Google
     /// services and stalls on a closed network; --no-sandbox because workers run as root in containers.
+    /// No --disable-features here: Chromium keeps only the last one, which would drop Playwright's own list.
     /// </summary>
     public static readonly IReadOnlyList<string> RequiredArguments =
     [

@@ -34,7 +34,8 @@ public static class DolphinApi
 
         profiles.MapGet("/", (DolphinProfiles store, DolphinBrowsers browsers) => Results.Ok(new
         {
-            data = store.All.Select(p => new { id = p.Id, name = p.Name, proxy = p.Proxy, running = browsers.IsRunning(p.Id) }),
+            // pid is a Sandbox extra, so tests can inspect the launched process.
+            data = store.All.Select(p => new { id = p.Id, name = p.Name, proxy = p.Proxy, running = browsers.IsRunning(p.Id), pid = browsers.ProcessId(p.Id) }),
         }));
 
         profiles.MapPost("/", (CreateProfile body, DolphinProfiles store) =>

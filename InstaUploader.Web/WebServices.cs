@@ -1,7 +1,11 @@
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features;
 using InstaUploader.Web.Features.Accounts;
+using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
+using InstaUploader.Web.Features.Media;
+using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
@@ -35,6 +39,11 @@ public static class WebServices
         builder.AddAccounts();
         builder.AddProxies();
         builder.AddMedia();
+        builder.AddErrorHandling();
+        builder.Services.AddOpenApi();
+        builder.AddAccounts();
+        builder.AddProxies();
+        builder.AddMedia();
         builder.AddScraper();
         builder.AddControlPlane();
         builder.Services.AddHttpClient<WorkerApiClient>();
@@ -47,6 +56,10 @@ public static class WebServices
     public static WebApplication MapWebApis(this WebApplication app)
     {
         app.MapWorkerRegistryApi();
+        app.MapOpenApi();
+        app.MapAccountsApi();
+        app.MapProxiesApi();
+        app.MapMediaApi();
         app.MapOpenApi();
         app.MapAccountsApi();
         app.MapProxiesApi();

@@ -1,0 +1,43 @@
+namespace InstaUploader.Web.Features.Accounts;
+
+/// <summary>
+/// Create/replace body. Secrets are write-only: on update a null secret keeps the stored value and an empty string
+/// clears an optional one. <see cref="Proxy"/> is an alternative to <see cref="ProxyId"/>: a proxy in any import
+/// notation, reused when it already exists. A null <see cref="Status"/> keeps the current status (new: active).
+/// </summary>
+public sealed record AccountRequest(
+    string? Username,
+    string? Password,
+    string? TwoFactorSecret = null,
+    string? EmailLogin = null,
+    string? EmailPassword = null,
+    string? DolphinProfileId = null,
+    int? ProxyId = null,
+    string? Proxy = null,
+    string? Status = null,
+    string? Notes = null);
+
+/// <summary>
+/// An account as shown to operators. Secrets are never returned: passwords only as has_*, the 2FA seed masked
+/// to its last characters, sessions and cookies only as counts and dates.
+/// </summary>
+public sealed record AccountResponse(
+    int Id,
+    string Username,
+    bool HasPassword,
+    bool HasTwoFactor,
+    string? TwoFactorSecret,
+    string? EmailLogin,
+    bool HasEmailPassword,
+    string? EmailPassword,
+    string? DolphinProfileId,
+    int? ProxyId,
+    string? Proxy,
+    string Status,
+    string? LastError,
+    bool HasSession,
+    int CookiesCount,
+    DateTimeOffset? LastLoginAt,
+    string? Notes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,83 @@
+using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace InstaUploader.Web.Features.Accounts;
+
+public static class AccountsApi
+{
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AccountService>();
+        builder.Services.AddScoped<AccountImporter>();
+        builder.Services.TryAddScoped<ImportTextReader>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapAccountsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/accounts").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Accounts");
+
+        api.MapGet("/", ListAsync).WithName("ListAccounts").WithSummary("List accounts (search by username, filter by status)")
+            .ProducesValidationProblem();
+        api.MapGet("/{id:int}", GetAsync).WithName("GetAccount").WithSummary("Get an account (secrets masked)").ProducesProblem(404);
+        api.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Create an account")
+            .ProducesValidationProblem().ProducesProblem(409);
+        api.MapPut("/{id:int}", UpdateAsync).WithName("UpdateAccount")
+            .WithSummary("Replace an account's fields (null secrets keep the stored ones)")
+            .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        api.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteAccount").WithSummary("Delete an account not used by any task")
+            .ProducesProblem(404).ProducesProblem(409);
+        api.MapPost("/import", ImportAsync).WithName("ImportAccounts")
+            .WithSummary("Import accounts, one per line: username:password[:2fa_secret[:email[:email_password[:proxy]]]]")
+            .Accepts<ImportTextRequest>("application/json", "text/plain", "multipart/form-data")
+            .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);
+        return app;
+    }
+
+    private static async Task<Results<Ok<PagedList<AccountResponse>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] PageQuery page, AccountService accounts, CancellationToken ct, string? q = null, string? status = null)
+    {
+        var result = await accounts.ListAsync(q, status, page, ct);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : result.ToProblem();
+    }
+
+    private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> GetAsync(int id, AccountService accounts, CancellationToken ct) =>
+        await accounts.GetAsync(id, ct) is { } account
+            ? TypedResults.Ok(account)
+            : TypedResults.Problem(statusCode: 404, detail: $"Account {id} does not exist.");
+
+    private static async Task<Results<Created<AccountResponse>, ProblemHttpResult>> CreateAsync(
+        AccountRequest body, AccountService accounts, CancellationToken ct)
+    {
+        var result = await accounts.CreateAsync(body, ct);
+        return result.Succeeded ? TypedResults.Created($"/api/v1/accounts/{result.Value!.Id}", result.Value) : result.ToProblem();
+    }
+
+    private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> UpdateAsync(
+        int id, AccountRequest body, AccountService accounts, CancellationToken ct)
+    {
+        var result = await accounts.UpdateAsync(id, body, ct);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : result.ToProblem();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, AccountService accounts, CancellationToken ct)
+    {
+        var result = await accounts.DeleteAsync(id, ct);
+        return result.Succeeded ? TypedResults.NoContent() : result.ToProblem();
+    }
+
+    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, ImportTextReader reader, AccountImporter importer, CancellationToken ct, bool update = false)
+    {
+        var text = await reader.ReadAsync(request, ct);
+        if (!text.Succeeded)
+        {
+            return text.ToProblem();
+        }
+
+        var result = await importer.ImportAsync(text.Value!, update, ct);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : result.ToProblem();
+    }
+}

@@ -1,0 +1,137 @@
+using InstaUploader.Web.Features.Accounts;
+using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace InstaUploader.Web.Features.Media;
+
+public static class MediaApi
+{
+    /// <summary>Room for the multipart boundaries and part headers around the file itself.</summary>
+    private const long MultipartAllowance = 1024 * 1024;
+
+    public static IHostApplicationBuilder AddMedia(this IHostApplicationBuilder builder)
+    {
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddOptions<MediaOptions>()
+            .BindConfiguration(MediaOptions.Section)
+            .Configure<IConfiguration>((o, config) =>
+            {
+                if (string.IsNullOrWhiteSpace(config[$"{MediaOptions.Section}:Root"]) && config["MEDIA_ROOT"] is { Length: > 0 } root)
+                {
+                    o.Root = root;
+                }
+            })
+            .PostConfigure(o => o.Root = Path.GetFullPath(o.Root, contentRoot))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "Media:Root must be set.")
+            .Validate(o => o.MaxBytes > 0, "Media:MaxBytes must be positive.")
+            .Validate(o => o.ProbeTimeout > TimeSpan.Zero, "Media:ProbeTimeout must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DurationProbe>();
+        builder.Services.AddScoped<MediaStore>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/media").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Media");
+
+        api.MapGet("/", ListAsync).WithName("ListMedia").WithSummary("List the media library (filter by kind, search by file name)")
+            .ProducesValidationProblem();
+        api.MapGet("/{id:int}", GetAsync).WithName("GetMedia").WithSummary("Get a media file's record").ProducesProblem(404);
+        api.MapPost("/", UploadAsync).WithName("UploadMedia")
+            .WithSummary("Upload a video (MP4, MOV, WebM) or image (JPEG, PNG, WebP) as multipart/form-data; the same bytes return the existing record")
+            .Accepts<IFormFile>("multipart/form-data")
+            .ProducesValidationProblem().ProducesProblem(413).ProducesProblem(415);
+        api.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteMedia").WithSummary("Delete a media file not used by a task")
+            .ProducesProblem(404).ProducesProblem(409);
+        return app;
+    }
+
+    private static async Task<Results<Ok<PagedList<MediaResponse>>, ProblemHttpResult>> ListAsync(
+        [AsParameters] PageQuery page, MediaStore store, CancellationToken ct, string? kind = null, string? q = null)
+    {
+        var result = await store.ListAsync(kind, q, page, ct);
+        return result.Succeeded ? TypedResults.Ok(result.Value) : result.ToProblem();
+    }
+
+    private static async Task<Results<Ok<MediaResponse>, ProblemHttpResult>> GetAsync(int id, MediaStore store, CancellationToken ct) =>
+        await store.GetAsync(id, ct) is { } media
+            ? TypedResults.Ok(MediaResponse.From(media))
+            : TypedResults.Problem(statusCode: 404, detail: $"Media {id} does not exist.");
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, MediaStore store, CancellationToken ct)
+    {
+        var result = await store.DeleteAsync(id, ct);
+        return result.Succeeded ? TypedResults.NoContent() : result.ToProblem();
+    }
+
+    /// <summary>
+    /// Reads the multipart body section by section (no form buffering) and streams the first file part into the
+    /// store. The body is not bound as IFormFile so nothing is buffered and no antiforgery token is needed.
+    /// </summary>
+    private static async Task<Results<Created<MediaResponse>, Ok<MediaResponse>, ProblemHttpResult>> UploadAsync(
+        HttpContext context, MediaStore store, CancellationToken ct)
+    {
+        var request = context.Request;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: 415, detail: "Upload the file as multipart/form-data.");
+        }
+
+        var limit = store.MaxBytes + MultipartAllowance;
+        if (request.ContentLength > limit)
+        {
+            return TypedResults.Problem(statusCode: 413, detail: $"Uploads are limited to {store.MaxBytes} bytes.");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limit;
+        }
+
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return TypedResults.Problem(statusCode: 400, detail: "The multipart boundary is missing.");
+        }
+
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+                {
+                    continue;
+                }
+
+                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                var result = await store.SaveAsync(section.Body, fileName, sourceMediaId: null, ct);
+                if (!result.Succeeded)
+                {
+                    return result.ToProblem();
+                }
+
+                var response = MediaResponse.From(result.Value!.Media);
+                return result.Value.Duplicate
+                    ? TypedResults.Ok(response)
+                    : TypedResults.Created($"/api/v1/media/{response.Id}", response);
+            }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message);
+        }
+        catch (InvalidDataException ex)
+        {
+            return TypedResults.Problem(statusCode: 400, detail: "The multipart body is malformed: " + ex.Message);
+        }
+
+        return ServiceResult<MediaSaved>.Invalid("file", "A file part is required.").ToProblem();
+    }
+}

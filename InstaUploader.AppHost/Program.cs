@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -10,21 +11,27 @@ var db = postgres.AddDatabase("instauploader");
 var workerToken = builder.AddParameter("worker-api-token", secret: true, environmentVariable: "WORKER_API_TOKEN");
 var operatorToken = builder.AddParameter("operator-api-token", secret: true, environmentVariable: "OPERATOR_API_TOKEN");
 var workerPassword = builder.AddParameter("worker-password", secret: true, environmentVariable: "WORKER_PASSWORD");
+var scraperKey = builder.AddParameter("scraper-api-key", secret: true, environmentVariable: "SCRAPER_API_KEY");
 
 // The local stand-in for Instagram, Dolphin Anty and the mailbox; off with --sandbox false in production.
 var sandbox = config.GetValue("sandbox", true)
     ? builder.AddProject<Projects.InstaUploader_Sandbox>("sandbox")
         .WithHttpEndpoint(port: config.GetValue("sandbox-port", 8100))
+        .WithEndpoint("imap", port: config.GetValue("sandbox-imap-port", 8143))
     : null;
+sandbox?.WithEnvironment(ctx => ctx.EnvironmentVariables["Sandbox__ImapPort"] = Port(sandbox, "imap"));
 
 var web = builder.AddProject<Projects.InstaUploader_Web>("web")
     .WithHttpEndpoint(port: config.GetValue("web-port", 8000))
+    .WithEndpoint("scraper", port: config.GetValue("scraper-port", 8001))
     .WithReference(db).WaitFor(db)
     .WithEnvironment("WORKER_API_TOKEN", workerToken)
     .WithEnvironment("OPERATOR_API_TOKEN", operatorToken)
     .WithEnvironment("WORKER_USERNAME", "worker")
     .WithEnvironment("WORKER_PASSWORD", workerPassword)
+    .WithEnvironment("SCRAPER_API_KEY", scraperKey)
     .WithEnvironment("Demo__Enabled", config.GetValue("demo", false) ? "true" : "false");
+web.WithEnvironment(ctx => ctx.EnvironmentVariables["SCRAPER_PORT"] = Port(web, "scraper"));
 
 var workers = builder.AddProject<Projects.InstaUploader_Worker>("worker")
     .WithHttpEndpoint(port: config.GetValue("worker-port", 9000))
@@ -37,7 +44,22 @@ web.WithReference(workers);
 if (sandbox is not null)
 {
     web.WithReference(sandbox);
-    workers.WithReference(sandbox).WaitFor(sandbox);
+    // Workers talk to the Sandbox as they would to Instagram, Dolphin Anty and a mail server.
+    workers.WithReference(sandbox).WaitFor(sandbox).WithEnvironment(ctx =>
+    {
+        var url = sandbox.Resource.GetEndpoint(0).ToString();
+        ctx.EnvironmentVariables["Instagram__WebBaseUrl"] = url;
+        ctx.EnvironmentVariables["Instagram__ApiBaseUrl"] = url;
+        ctx.EnvironmentVariables["Instagram__MinActionDelayMs"] = "0";
+        ctx.EnvironmentVariables["Instagram__MaxActionDelayMs"] = "0";
+        ctx.EnvironmentVariables["Dolphin__ApiHost"] = url;
+        ctx.EnvironmentVariables["Instagram__Imap__Host"] = "127.0.0.1";
+        ctx.EnvironmentVariables["Instagram__Imap__Port"] = Port(sandbox, "imap");
+        ctx.EnvironmentVariables["Instagram__Imap__Security"] = "None";
+    });
 }
 
 builder.Build().Run();
+
+static string Port(IResourceBuilder<ProjectResource> project, string endpoint) =>
+    project.Resource.GetPort(endpoint).ToString(System.Globalization.CultureInfo.InvariantCulture);

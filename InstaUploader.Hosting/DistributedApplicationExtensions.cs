@@ -70,6 +70,13 @@ public static class DistributedApplicationExtensions
         return builder;
     }
 
+    /// <summary>A named extra endpoint (for non-HTTP listeners); read its port with GetPort(name) in an environment callback.</summary>
+    public static IResourceBuilder<ProjectResource> WithEndpoint(this IResourceBuilder<ProjectResource> builder, string name, int? port = null)
+    {
+        builder.Resource.NamedEndpoints[name] = port;
+        return builder;
+    }
+
     public static IResourceBuilder<ProjectResource> WithHttpHealthCheck(this IResourceBuilder<ProjectResource> builder, string path = "/health")
     {
         builder.Resource.HealthPath = path;

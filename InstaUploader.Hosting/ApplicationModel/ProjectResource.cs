@@ -20,6 +20,14 @@ public sealed class ProjectResource(string name, string projectPath)
     /// <summary>The port each replica listens on, fixed by the orchestrator before anything starts.</summary>
     public IReadOnlyList<int> Ports { get; set; } = [];
     public string EndpointScheme { get; set; } = "http";
+
+    /// <summary>Extra named TCP endpoints (e.g. "imap") beside the HTTP one: requested port, then the allocated one.</summary>
+    public Dictionary<string, int?> NamedEndpoints { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, int> AllocatedNamedPorts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public int GetPort(string endpointName) => AllocatedNamedPorts.TryGetValue(endpointName, out var port)
+        ? port
+        : throw new InvalidOperationException($"{Name} has no allocated endpoint '{endpointName}' (ports are allocated at start).");
     public string HealthPath { get; set; } = "/health";
     public List<Func<EnvironmentContext, ValueTask>> EnvironmentCallbacks { get; } = [];
     public List<IResource> WaitsFor { get; } = [];

@@ -73,6 +73,10 @@ internal sealed class Orchestrator(DistributedApplicationBuilder builder, Resour
             }
 
             project.Ports = ports;
+            foreach (var (name, wanted) in project.NamedEndpoints)
+            {
+                project.AllocatedNamedPorts[name] = _options.RandomizePorts || wanted is null ? PortAllocator.GetFreePort() : wanted.Value;
+            }
         }
     }
 

@@ -38,6 +38,7 @@ public static class WorkerServices
         builder.Services.AddHostedService<RegistrationService>();
 
         builder.Services.AddSingleton<JobTracker>();
+        builder.AddWorkRunners();
         builder.Services.AddSingleton<RunnerRegistry>();
         builder.Services.AddSingleton<MediaCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaCache>());

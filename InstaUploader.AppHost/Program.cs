@@ -12,6 +12,8 @@ var workerToken = builder.AddParameter("worker-api-token", secret: true, environ
 var operatorToken = builder.AddParameter("operator-api-token", secret: true, environmentVariable: "OPERATOR_API_TOKEN");
 var workerPassword = builder.AddParameter("worker-password", secret: true, environmentVariable: "WORKER_PASSWORD");
 var scraperKey = builder.AddParameter("scraper-api-key", secret: true, environmentVariable: "SCRAPER_API_KEY");
+var adminPassword = builder.AddParameter("admin-password", secret: true, environmentVariable: "ADMIN_PASSWORD", persist: true);
+const string AdminEmail = "admin@instauploader.local";
 
 // The local stand-in for Instagram, Dolphin Anty and the mailbox; off with --sandbox false in production.
 var sandbox = config.GetValue("sandbox", true)
@@ -30,6 +32,8 @@ var web = builder.AddProject<Projects.InstaUploader_Web>("web")
     .WithEnvironment("WORKER_USERNAME", "worker")
     .WithEnvironment("WORKER_PASSWORD", workerPassword)
     .WithEnvironment("SCRAPER_API_KEY", scraperKey)
+    .WithEnvironment("ADMIN_EMAIL", AdminEmail)
+    .WithEnvironment("ADMIN_PASSWORD", adminPassword)
     .WithEnvironment("Demo__Enabled", config.GetValue("demo", false) ? "true" : "false");
 web.WithEnvironment(ctx => ctx.EnvironmentVariables["SCRAPER_PORT"] = Port(web, "scraper"));
 
@@ -38,6 +42,11 @@ var workers = builder.AddProject<Projects.InstaUploader_Worker>("worker")
     .WithReplicas(config.GetValue("workers", 2))
     .WithReference(web).WaitFor(web)
     .WithEnvironment("WORKER_API_TOKEN", workerToken);
+if (config["worker-lease-seconds"] is { } lease)
+{
+    // Short leases let tests see a killed worker's items reclaimed quickly.
+    workers.WithEnvironment("LEASE_SECONDS", lease);
+}
 
 web.WithReference(workers);
 
@@ -59,7 +68,14 @@ if (sandbox is not null)
     });
 }
 
-builder.Build().Run();
+var app = builder.Build();
+if (config.GetValue("demo", false))
+{
+    // Demo runs print where to sign in; the password is kept in .instauploader/parameters.json.
+    app.AfterStartedMessage = $"Sign in at http://localhost:{config.GetValue("web-port", 8000)} as {AdminEmail} / {adminPassword.Resource.Value}";
+}
+
+app.Run();
 
 static string Port(IResourceBuilder<ProjectResource> project, string endpoint) =>
     project.Resource.GetPort(endpoint).ToString(System.Globalization.CultureInfo.InvariantCulture);

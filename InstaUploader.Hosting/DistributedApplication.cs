@@ -23,6 +23,9 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public ResourceNotificationService ResourceNotifications { get; } = new();
 
+    /// <summary>Printed under the resource table once everything is healthy (e.g. where to sign in).</summary>
+    public string? AfterStartedMessage { get; set; }
+
     public DistributedApplicationExecutionOptions ExecutionOptions => _builder.ExecutionOptions;
 
     public IReadOnlyList<IResource> Resources => [.. _builder.Resources];
@@ -79,6 +82,10 @@ public sealed class DistributedApplication : IAsyncDisposable
             await StartAsync(shutdown.Token).ConfigureAwait(false);
             await WaitForAllHealthyAsync(shutdown.Token).ConfigureAwait(false);
             console.PrintTable(DateTimeOffset.UtcNow - started);
+            if (AfterStartedMessage is not null)
+            {
+                Console.Out.WriteLine(AfterStartedMessage);
+            }
             await Task.Delay(Timeout.Infinite, shutdown.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 
@@ -7,13 +6,18 @@ namespace Aspire.Hosting;
 public static class DistributedApplicationExtensions
 {
 
+    /// <summary>
+    /// A parameter from configuration (Parameters:{name}, or <paramref name="environmentVariable"/>). A secret with no
+    /// value is generated; with <paramref name="persist"/> the generated value is kept in .instauploader/parameters.json
+    /// so it survives restarts alongside the data it protects (Aspire keeps such values in user secrets).
+    /// </summary>
     public static IResourceBuilder<ParameterResource> AddParameter(
-        this IDistributedApplicationBuilder builder, string name, bool secret = false, string? environmentVariable = null)
+        this IDistributedApplicationBuilder builder, string name, bool secret = false, string? environmentVariable = null, bool persist = false)
     {
         string Resolve() =>
             builder.Configuration[$"Parameters:{name}"]
             ?? (environmentVariable is null ? null : builder.Configuration[environmentVariable])
-            ?? (secret ? Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant()
+            ?? (secret ? GeneratedParameters.Get(builder.ExecutionOptions, name, persist)
                        : throw new InvalidOperationException($"Parameter '{name}' has no value (set Parameters:{name})."));
         return builder.AddResource(new ParameterResource(name, Resolve, secret));
     }

@@ -1,6 +1,7 @@
 using InstaUploader.Web;
 using InstaUploader.Web.Components;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +11,7 @@ builder.AddWebServices();
 var app = builder.Build();
 
 await DatabaseMigrator.MigrateAsync(app.Services);
+await AdminSeeder.SeedAsync(app.Services);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -1,11 +1,8 @@
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features;
-using InstaUploader.Web.Features.Accounts;
+using InstaUploader.Web.Features.Identity;
 using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Auth;
-using InstaUploader.Web.Features.Errors;
-using InstaUploader.Web.Features.Media;
-using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
@@ -33,12 +30,8 @@ public static class WebServices
         builder.Services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
+        builder.AddOperatorIdentity();
         builder.AddApiAuth();
-        builder.AddErrorHandling();
-        builder.Services.AddOpenApi();
-        builder.AddAccounts();
-        builder.AddProxies();
-        builder.AddMedia();
         builder.AddErrorHandling();
         builder.Services.AddOpenApi();
         builder.AddAccounts();
@@ -55,11 +48,8 @@ public static class WebServices
 
     public static WebApplication MapWebApis(this WebApplication app)
     {
+        app.MapAccountEndpoints();
         app.MapWorkerRegistryApi();
-        app.MapOpenApi();
-        app.MapAccountsApi();
-        app.MapProxiesApi();
-        app.MapMediaApi();
         app.MapOpenApi();
         app.MapAccountsApi();
         app.MapProxiesApi();

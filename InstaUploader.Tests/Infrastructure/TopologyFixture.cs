@@ -21,7 +21,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
-        App = await StartAsync(["--workers", WorkerReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture)], cts.Token);
+        App = await StartAsync(["--workers", WorkerReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--worker-lease-seconds", "15"], cts.Token);
     }
 
     public static async Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct)

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace InstaUploader.Web.Data;
 
+/// <summary>The control plane's database: Identity (operators), accounts, media, tasks and their items, workers.</summary>
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataProtectionProvider dataProtection)
-    : DbContext(options), IDataProtectionKeyContext
+    : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Proxy> Proxies => Set<Proxy>();
@@ -24,9 +27,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
     public DbSet<ProcessedRequest> ProcessedRequests => Set<ProcessedRequest>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        var b = modelBuilder;
+        base.OnModelCreating(builder);
+        var b = builder;
         ValueConverter secret = new SecretConverter(dataProtection);
 
         b.Entity<Account>(e =>

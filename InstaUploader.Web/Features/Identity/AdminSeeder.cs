@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace InstaUploader.Web.Features.Identity;
+
+/// <summary>Creates the configured first admin if no user with that e-mail exists. Safe to run on every start.</summary>
+public static class AdminSeeder
+{
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<AdminOptions>>().Value;
+        if (string.IsNullOrEmpty(options.Password))
+        {
+            return;
+        }
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        if (await users.FindByEmailAsync(options.Email) is not null)
+        {
+            return;
+        }
+
+        var admin = new IdentityUser { UserName = options.Email, Email = options.Email, EmailConfirmed = true };
+        var result = await users.CreateAsync(admin, options.Password);
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminSeeder));
+        if (result.Succeeded)
+        {
+            logger.LogInformation("Created the first admin {Email}", options.Email);
+        }
+        else
+        {
+            // A concurrent start may have created it; anything else is a configuration problem worth seeing.
+            logger.LogWarning("Could not create admin {Email}: {Errors}", options.Email, string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

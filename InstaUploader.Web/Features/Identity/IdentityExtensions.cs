@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Identity;
+using InstaUploader.Web.Data;
+
+namespace InstaUploader.Web.Features.Identity;
+
+public static class IdentityExtensions
+{
+    /// <summary>Operators sign in with ASP.NET Core Identity (cookie); machine callers keep their bearer schemes.</summary>
+    public static IHostApplicationBuilder AddOperatorIdentity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>()
+            .Configure<IConfiguration>((o, c) => AdminOptions.Bind(c, o))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/login";
+            o.Cookie.Name = "instauploader.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+        });
+        builder.Services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        return builder;
+    }
+}
+
+/// <summary>Re-checks the signed-in operator's security stamp every 30 minutes on long-lived circuits.</summary>
+internal sealed class RevalidatingIdentityAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes)
+    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var user = await users.GetUserAsync(state.User);
+        if (user is null)
+        {
+            return false;
+        }
+
+        if (!users.SupportsUserSecurityStamp)
+        {
+            return true;
+        }
+
+        var principalStamp = state.User.FindFirstValue(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType);
+        return principalStamp == await users.GetSecurityStampAsync(user);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using InstaUploader.Instagram.Mobile;
+
+namespace InstaUploader.Worker.Features.Scraper;
+
+/// <summary>The scraping account a scrape claim carries (secrets included: never log it).</summary>
+internal sealed record ScrapeClaimAccount(string Username, string Password, string? TfaSecret, string? Email, string? EmailPassword, string? Session)
+{
+    public MobileCredentials Credentials => new(Username, Password, TfaSecret, Email, EmailPassword);
+
+    public static ScrapeClaimAccount? From(JsonElement account) =>
+        account.ValueKind == JsonValueKind.Object && Text(account, "username") is { } username && Text(account, "password") is { } password
+            ? new ScrapeClaimAccount(username, password, Text(account, "tfa_secret"), Text(account, "email"), Text(account, "email_password"), Text(account, "session"))
+            : null;
+
+    /// <summary>The stored session when it is still readable; a fresh device otherwise.</summary>
+    public MobileSession? RestoreSession()
+    {
+        if (Session is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return MobileSession.FromJson(Session);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    internal static string? Text(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
+
+    public override string ToString() => $"ScrapeClaimAccount {{ Username = {Username} }}";
+}

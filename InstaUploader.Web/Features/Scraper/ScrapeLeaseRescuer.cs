@@ -1,0 +1,24 @@
+namespace InstaUploader.Web.Features.Scraper;
+
+/// <summary>Periodically returns scrape tasks whose worker stopped reporting (expired lease) to the queue.</summary>
+public sealed class ScrapeLeaseRescuer(IServiceScopeFactory scopes, TimeProvider time, ILogger<ScrapeLeaseRescuer> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ScraperQueue>().RescueExpiredAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Rescuing expired scrape leases failed; retrying in {Interval}", Interval);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace InstaUploader.Web.Features.Scraper;
+
+/// <summary>
+/// Creates scrape work: finds or creates the person + blog of a username and queues a task for it unless one is
+/// already pending or running. Both steps hold in the database, so concurrent requests never duplicate: blog
+/// creation is serialised per username by an advisory lock, the task insert by the partial unique index.
+/// </summary>
+public sealed class ScrapeTaskWriter(ScraperDbContext db, TimeProvider time)
+{
+    /// <summary>Queues a full_scrape of <paramref name="username"/> (already normalised); TaskId is null when skipped.</summary>
+    public async Task<(Guid BlogId, Guid? TaskId)> QueueFullScrapeAsync(string username, int priority, CancellationToken ct)
+    {
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            var blogId = await EnsureBlogAsync(username, ct);
+            var payload = ScraperJson.Serialize(new { username, blog_id = blogId, platform = Blog.Instagram });
+            var taskId = await InsertUniqueAsync(blogId, ScrapeTaskTypes.FullScrape, priority, payload, ct);
+            if (own is not null)
+            {
+                await own.CommitAsync(ct);
+            }
+
+            return (blogId, taskId);
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task<Guid> QueueDiscoverAsync(string hashtag, long minFollowers, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var task = new ScrapeTask
+        {
+            Id = Guid.CreateVersion7(now),
+            TaskType = ScrapeTaskTypes.Discover,
+            Priority = ScrapeTaskPriorities.Requested,
+            Payload = ScraperJson.Serialize(new { hashtag, min_followers = minFollowers }),
+            RunAfter = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.ScrapeTasks.Add(task);
+        await db.SaveChangesAsync(ct);
+        return task.Id;
+    }
+
+    private async Task<Guid> EnsureBlogAsync(string username, CancellationToken ct)
+    {
+        var key = $"blog:{Blog.Instagram}:{username}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
+
+        var existing = await db.Blogs.AsNoTracking()
+            .Where(b => b.Platform == Blog.Instagram && b.Username == username)
+            .Select(b => (Guid?)b.Id)
+            .FirstOrDefaultAsync(ct);
+        if (existing is { } id)
+        {
+            return id;
+        }
+
+        var now = time.GetUtcNow();
+        var personId = Guid.CreateVersion7(now);
+        var blogId = Guid.CreateVersion7(now);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO persons (id, full_name, created_at, updated_at) VALUES ({personId}, NULL, {now}, {now})", ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO blogs (id, person_id, platform, username, created_at, updated_at)
+            VALUES ({blogId}, {personId}, {Blog.Instagram}, {username}, {now}, {now})
+            """, ct);
+        return blogId;
+    }
+
+    private async Task<Guid?> InsertUniqueAsync(Guid blogId, string taskType, int priority, string payload, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO scrape_tasks (id, blog_id, task_type, status, priority, attempts, max_attempts, payload, run_after, created_at, updated_at)
+            VALUES ({id}, {blogId}, {taskType}, {ScrapeTaskStatuses.Pending}, {priority}, 0, 3, CAST({payload} AS jsonb), {now}, {now}, {now})
+            ON CONFLICT (blog_id, task_type) WHERE status IN ('pending', 'running') DO NOTHING
+            """, ct);
+        return inserted == 1 ? id : null;
+    }
+}

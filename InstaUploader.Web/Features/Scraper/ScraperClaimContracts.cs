@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace InstaUploader.Web.Features.Scraper;
+
+/// <summary>
+/// The body of a claimed scrape task, in the team's claim_next shape: <c>kind</c> is the task type, the scraping
+/// account carries the secrets the worker logs in with (never log this object).
+/// </summary>
+public sealed record ScrapeClaim(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("task_id"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? TaskId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("attempts")] int Attempts,
+    [property: JsonPropertyName("priority")] int Priority,
+    [property: JsonPropertyName("blog_id"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] Guid? BlogId,
+    [property: JsonPropertyName("lease_expires_at")] DateTime LeaseExpiresAt,
+    [property: JsonPropertyName("account")] ScrapeClaimAccount Account,
+    [property: JsonPropertyName("payload")] JsonElement Payload)
+{
+    /// <summary>Claim bodies say in_progress (seed 003) while the task itself is running (seed 004).</summary>
+    public const string InProgress = "in_progress";
+
+    public override string ToString() => $"ScrapeClaim {{ Id = {Id}, Kind = {Kind}, Account = {Account.Username} }}";
+}
+
+public sealed record ScrapeClaimAccount(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("username")] string Username,
+    [property: JsonPropertyName("password")] string Password,
+    [property: JsonPropertyName("tfa_secret"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? TfaSecret,
+    [property: JsonPropertyName("email"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Email,
+    [property: JsonPropertyName("email_password"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? EmailPassword,
+    [property: JsonPropertyName("session"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Session)
+{
+    public override string ToString() => $"ScrapeClaimAccount {{ Username = {Username} }}";
+}

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace InstaUploader.Web.Features.Scraper;
+
+public static class ScraperExtensions
+{
+    /// <summary>
+    /// The scraper's data, queue and migrations are always registered (workers claim through <see cref="ScraperQueue"/>);
+    /// the HTTP API and its extra port only when enabled (SCRAPER_API_KEY set).
+    /// </summary>
+    public static IHostApplicationBuilder AddScraper(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(WebServices.DatabaseName)
+            ?? throw new InvalidOperationException($"ConnectionStrings__{WebServices.DatabaseName} is not set.");
+
+        builder.Services.AddOptions<ScraperOptions>()
+            .Configure<IConfiguration>((o, config) => ScraperOptions.Bind(config, o))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddDbContext<ScraperDbContext>(o => ScraperDbContext.Configure(o, connectionString));
+        builder.Services.AddHostedService<ScraperMigrator>();
+        builder.Services.AddScoped<ScrapeTaskWriter>();
+        builder.Services.AddScoped<ScraperQueue>();
+        builder.Services.AddHostedService<ScrapeLeaseRescuer>();
+
+        var settings = new ScraperOptions();
+        ScraperOptions.Bind(builder.Configuration, settings);
+        if (!settings.Enabled)
+        {
+            return builder;
+        }
+
+        builder.Services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ScraperApiKeyHandler>(ScraperApiKeyHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ScraperApiKeyHandler.PolicyName, p => p.AddAuthenticationSchemes(ScraperApiKeyHandler.SchemeName).RequireAuthenticatedUser());
+
+        if (settings.Port is > 0 and <= 65535)
+        {
+            AddListenUrl(builder.Configuration, settings.Port);
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapScraperApi(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<ScraperOptions>>().Value.Enabled)
+        {
+            app.MapScraperRoutes();
+        }
+
+        return app;
+    }
+
+    /// <summary>Seed 004's own port (8001 by default) beside the Web's URLs: the routes answer on both.</summary>
+    private static void AddListenUrl(IConfigurationManager config, int port)
+    {
+        var current = config["urls"];
+        var urls = string.IsNullOrWhiteSpace(current) ? ["http://localhost:5000"] : current.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (!urls.Any(u => Uri.TryCreate(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri) && uri.Port == port))
+        {
+            urls.Add($"http://localhost:{port}");
+        }
+
+        config["urls"] = string.Join(';', urls);
+    }
+}

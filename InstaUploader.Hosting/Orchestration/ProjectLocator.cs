@@ -7,8 +7,12 @@ internal static class ProjectLocator
     {
         var name = Path.GetFileNameWithoutExtension(projectPath);
         var assembly = name + ".dll";
+        // Prefer the configuration the caller itself runs in (a Release benchmark runs Release services).
+        var configurations = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? new[] { "Release", "Debug" }
+            : ["Debug", "Release"];
         var candidates = ArtifactsLayoutCandidates(name, assembly)
-            .Concat(new[] { "Release", "Debug" }.Select(c => Path.Combine(Path.GetDirectoryName(projectPath)!, "bin", c, "net10.0", assembly)))
+            .Concat(configurations.Select(c => Path.Combine(Path.GetDirectoryName(projectPath)!, "bin", c, "net10.0", assembly)))
             .Where(File.Exists)
             .ToList();
         return candidates.Count > 0

@@ -16,7 +16,7 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, I
     private const int MaxClaimRaces = 8;
 
     // Picks the best runnable item whose account is free and takes it in the same statement.
-    private const string ClaimSql = """
+    internal const string ClaimSql = """
         UPDATE task_items AS i
         SET status = 'in_progress', lease_owner = @owner, lease_expires_at = now() + make_interval(secs => @lease),
             attempts = i.attempts + 1, started_at = COALESCE(i.started_at, now()), updated_at = now()

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using InstaUploader.Web.Features.Queue;
+using Npgsql;
+
+// Claim → complete throughput of the work queue, over HTTP (the worker's real path: auth, claim_next with its
+// payload, PATCH) and as the bare SQL of the same claim + completion through Npgsql, with their ratio.
+// Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks [-- --items 2000]
+var items = args.SkipWhile(a => a != "--items").Skip(1).Select(int.Parse).FirstOrDefault(2000);
+int[] claimers = [1, 2, 8];
+
+Console.WriteLine($"Starting Postgres + Web (no workers) ... items per run: {items}");
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(["--workers", "0", "--sandbox", "false"]);
+await using var app = await builder.BuildAsync();
+await app.StartAsync();
+await app.WaitForAllHealthyAsync(CancellationToken.None);
+var connectionString = await app.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync();
+var token = app.GetResource<ParameterResource>("worker-api-token").Value;
+var web = app.GetEndpoint("web");
+await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=50");
+
+var rows = new List<(int Claimers, double Http, double Sql)>();
+foreach (var n in claimers)
+{
+    var httpRate = await MeasureAsync(n, async taskId =>
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = web };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        http.DefaultRequestHeaders.Add("X-Worker-Id", $"bench-{Guid.NewGuid():n}");
+        while (true)
+        {
+            using var claim = await http.PostAsync($"/api/queries/claim_next/?task_id={taskId}", null);
+            if (claim.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            claim.EnsureSuccessStatusCode();
+            var id = (await claim.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+            using var done = await http.PatchAsJsonAsync($"/api/queries/{id}/", new { status = "done" });
+            done.EnsureSuccessStatusCode();
+        }
+    });
+
+    var sqlRate = await MeasureAsync(n, async taskId =>
+    {
+        var owner = $"bench-sql-{Guid.NewGuid():n}";
+        await using var conn = await data.OpenConnectionAsync();
+        while (true)
+        {
+            await using var claim = new NpgsqlCommand(WorkQueue.ClaimSql, conn);
+            claim.Parameters.AddWithValue("owner", owner);
+            claim.Parameters.AddWithValue("lease", 300d);
+            claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value });
+            claim.Parameters.AddWithValue("task", taskId);
+            if (await claim.ExecuteScalarAsync() is not long id)
+            {
+                return;
+            }
+
+            await using var done = new NpgsqlCommand(
+                "UPDATE task_items SET status = 'done', lease_owner = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now() WHERE id = @id AND lease_owner = @owner",
+                conn);
+            done.Parameters.AddWithValue("id", id);
+            done.Parameters.AddWithValue("owner", owner);
+            await done.ExecuteNonQueryAsync();
+        }
+    });
+    rows.Add((n, httpRate, sqlRate));
+}
+
+Console.WriteLine();
+Console.WriteLine("claimers | HTTP items/s | SQL items/s | HTTP/SQL");
+Console.WriteLine("---------|--------------|-------------|---------");
+foreach (var (n, httpRate, sqlRate) in rows)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n,8} | {httpRate,12:0} | {sqlRate,11:0} | {httpRate / sqlRate,7:0.00}"));
+}
+
+async Task<double> MeasureAsync(int concurrency, Func<int, Task> loop)
+{
+    var taskId = await SeedAsync(items);
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => loop(taskId))));
+    clock.Stop();
+    await using var check = data.CreateCommand($"SELECT count(*) FROM task_items WHERE task_id = {taskId} AND status = 'done'");
+    var done = (long)(await check.ExecuteScalarAsync())!;
+    if (done != items)
+    {
+        throw new InvalidOperationException($"Only {done} of {items} items finished.");
+    }
+
+    return items / clock.Elapsed.TotalSeconds;
+}
+
+// Items without accounts, so the numbers are the queue's own (the account-lock check is one index probe more).
+async Task<int> SeedAsync(int count)
+{
+    await using var cmd = data.CreateCommand("""
+        WITH t AS (INSERT INTO tasks (kind, name, status, log, options, created_at, started_at)
+                   VALUES ('bulk_login', 'bench', 'running', '', '{}', now(), now()) RETURNING id)
+        INSERT INTO task_items (task_id, kind, position, status, priority, attempts, max_attempts, run_after, log,
+                                success, failed, likes, follows, viewed, created_at, updated_at)
+        SELECT t.id, 'bulk_login', g, 'queued', 0, 0, 3, now(), '', 0, 0, 0, 0, 0, now(), now()
+        FROM t, generate_series(1, @n) g
+        RETURNING task_id
+        """);
+    cmd.Parameters.AddWithValue("n", count);
+    return (int)(await cmd.ExecuteScalarAsync())!;
+}

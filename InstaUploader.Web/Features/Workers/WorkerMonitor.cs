@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Workers;
 
-/// <summary>Marks workers whose heartbeats stopped as offline (seed 002 health_poll).</summary>
+/// <summary>
+/// Seed 002 health_poll: every interval, a worker is online only if it answers GET /api/v1/health and its
+/// heartbeats are recent; otherwise it is marked offline (and dispatch skips it).
+/// </summary>
 public sealed class WorkerMonitor(IServiceScopeFactory scopes, TimeProvider time, ILogger<WorkerMonitor> logger) : BackgroundService
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
@@ -16,21 +19,34 @@ public sealed class WorkerMonitor(IServiceScopeFactory scopes, TimeProvider time
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var cutoff = time.GetUtcNow() - OfflineAfter;
-                var n = await db.Workers
-                    .Where(w => w.Status != WorkerStatuses.Offline && w.LastHeartbeatAt < cutoff)
-                    .ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, WorkerStatuses.Offline), stoppingToken);
-                if (n > 0)
-                {
-                    logger.LogWarning("{Count} worker(s) missed heartbeats and are now offline", n);
-                }
+                await PollAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Worker monitor pass failed");
+                logger.LogError(ex, "Worker health poll failed");
             }
         }
+    }
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var client = scope.ServiceProvider.GetRequiredService<WorkerApiClient>();
+        var cutoff = time.GetUtcNow() - OfflineAfter;
+        foreach (var worker in await db.Workers.ToListAsync(ct))
+        {
+            var healthy = worker.LastHeartbeatAt >= cutoff
+                          && Uri.TryCreate(worker.BaseUrl, UriKind.Absolute, out var url)
+                          && await client.IsHealthyAsync(url, ct);
+            var status = healthy ? (worker.Status == WorkerStatuses.Draining ? WorkerStatuses.Draining : WorkerStatuses.Online) : WorkerStatuses.Offline;
+            if (status != worker.Status)
+            {
+                logger.LogWarning("Worker {Worker} is now {Status}", worker.Id, status);
+                worker.Status = status;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -36,6 +36,7 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
 
         var task = await worker.RunUntilFinishedAsync(taskId);
 
+        Assert.True(worker.ClaimedOverHttp, "claims should go through POST /api/queries/claim_next/?kind=full_scrape");
         Assert.Equal(("done", 1, JsonValueKind.Null), (task.GetProperty("status").GetString(), task.GetProperty("attempts").GetInt32(),
             task.GetProperty("error_message").ValueKind));
         Assert.NotEqual(JsonValueKind.Null, task.GetProperty("started_at").ValueKind);

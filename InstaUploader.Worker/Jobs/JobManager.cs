@@ -167,6 +167,12 @@ public sealed class JobManager(
     private Task RenewLeaseUntilDoneAsync(UiApiClient ui, ClaimedWork work, CancellationTokenSource item)
     {
         var every = TimeSpan.FromSeconds(Math.Max(1, options.Value.LeaseSeconds / 3.0));
+        if (!long.TryParse(work.Id, out _))
+        {
+            // Scrape tasks (uuid ids) are short and leased by the scraper queue, which has no renewal route.
+            return Task.CompletedTask;
+        }
+
         return Task.Run(async () =>
         {
             while (!item.IsCancellationRequested)

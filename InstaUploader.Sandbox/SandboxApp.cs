@@ -29,6 +29,7 @@ public static class SandboxApp
         app.UseStatusCodePages();
         app.MapDefaultEndpoints();
         app.MapSandboxControlApi();
+        app.MapIpEchoApi();
         app.MapDolphinApi();
         app.MapWebPages();
         app.MapMobileApi();

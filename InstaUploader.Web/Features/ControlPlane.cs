@@ -42,6 +42,8 @@ public static class ControlPlane
         app.MapFollowApi();
         app.MapTasksApi();
         app.MapTaskShortcutsApi();
+        app.MapProxyDiagnosticsApi();
+        app.MapMediaUploadApi();
         return app;
     }
 }

@@ -1,3 +1,6 @@
+using InstaUploader.Worker.Runners.MediaUniq;
+using InstaUploader.Worker.Runners.ProxyDiagnostics;
+
 namespace InstaUploader.Worker.Runners;
 
 /// <summary>Every task kind's runner, and the clients they use. One line per runner.</summary>
@@ -5,6 +8,8 @@ public static class RunnerRegistration
 {
     public static IHostApplicationBuilder AddWorkRunners(this IHostApplicationBuilder builder)
     {
+        builder.AddProxyDiagnostics();
+        builder.AddMediaUniq();
         return builder;
     }
 }

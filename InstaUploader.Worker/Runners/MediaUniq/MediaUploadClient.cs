@@ -1,0 +1,48 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Serialization;
+using InstaUploader.Worker.UiApi;
+using Microsoft.Extensions.Options;
+
+namespace InstaUploader.Worker.Runners.MediaUniq;
+
+/// <summary>What the Web stored for an uploaded copy.</summary>
+public sealed record UploadedMedia(
+    [property: JsonPropertyName("id")] int Id,
+    [property: JsonPropertyName("sha256")] string Sha256,
+    [property: JsonPropertyName("size_bytes")] long SizeBytes,
+    [property: JsonPropertyName("duration_seconds")] double? DurationSeconds,
+    [property: JsonPropertyName("source_media_id")] int? SourceMediaId,
+    [property: JsonPropertyName("duplicate")] bool Duplicate);
+
+/// <summary>
+/// Typed client for the Web's POST /api/media/upload: the file is streamed as multipart/form-data. It runs without
+/// the resilience pipeline (a streamed body cannot be replayed, and uploads outlast its timeouts); a failed upload
+/// fails the item retryably, and the Web dedupes a copy that arrives twice.
+/// </summary>
+public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> worker, UiAuthTokens tokens)
+{
+    public async Task<UploadedMedia> UploadAsync(string path, string fileName, int sourceMediaId, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        using var content = new MultipartFormDataContent();
+        var part = new StreamContent(file, 128 * 1024);
+        part.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        content.Add(part, "file", fileName);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Value.UiApiBase, $"/api/media/upload?source_media_id={sourceMediaId}"))
+        {
+            Content = content,
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(ct));
+        request.Headers.Add("X-Worker-Id", worker.Value.WorkerId);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var detail = await response.Content.ReadAsStringAsync(ct);
+            throw new HttpRequestException($"Upload refused: HTTP {(int)response.StatusCode} {detail[..Math.Min(detail.Length, 300)]}", null, response.StatusCode);
+        }
+
+        return await response.Content.ReadFromJsonAsync<UploadedMedia>(UiApiClient.JsonOptions, ct)
+            ?? throw new HttpRequestException("The upload answer was empty.");
+    }
+}

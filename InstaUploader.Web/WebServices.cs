@@ -7,6 +7,7 @@ using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Scraper;
+using InstaUploader.Web.Features.Ui;
 using InstaUploader.Web.Features.Workers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,7 @@ public static class WebServices
         builder.Services.AddHttpClient<WorkerApiClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
 
+        builder.AddUi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;
     }
@@ -56,6 +58,7 @@ public static class WebServices
         app.MapMediaApi();
         app.MapScraperApi();
         app.MapControlPlane();
+        app.MapUi();
         return app;
     }
 }

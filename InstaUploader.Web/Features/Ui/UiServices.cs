@@ -1,0 +1,39 @@
+using InstaUploader.Web.Features.Media;
+
+namespace InstaUploader.Web.Features.Ui;
+
+/// <summary>UI-only services and endpoints of the Blazor operator console.</summary>
+public static class UiServices
+{
+    public static IHostApplicationBuilder AddUi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ToastService>();
+        builder.Services.AddScoped<FollowCatalog>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Media previews for the signed-in operator (cookie auth, same origin as the UI). Range requests let the
+    /// browser's &lt;video&gt; seek without downloading the whole file.
+    /// </summary>
+    public static IEndpointRouteBuilder MapUi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/media/{id:int}/content", async (int id, MediaStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } media && store.GetPath(media) is { } path && File.Exists(path)
+                ? Results.File(path, media.ContentType, enableRangeProcessing: true)
+                : Results.NotFound())
+            .RequireAuthorization()
+            .ExcludeFromDescription();
+        return app;
+    }
+}
+
+/// <summary>Per-circuit toast notifications; the layout renders them, pages raise them.</summary>
+public sealed class ToastService
+{
+    public event Action<string, bool>? Shown;
+
+    public void Success(string text) => Shown?.Invoke(text, false);
+
+    public void Error(string text) => Shown?.Invoke(text, true);
+}

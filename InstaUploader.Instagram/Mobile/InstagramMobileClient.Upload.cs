@@ -15,7 +15,7 @@ public sealed partial class InstagramMobileClient
     {
         RequireLogin(session);
         var video = await VideoTools.ProbeAsync(clip.VideoPath, ct);
-        var uploadId = NewUploadId();
+        var uploadId = clip.UploadId ?? NewUploadId();
         await SendUploadSettingsAsync(session, clip.VideoPath, video, ct);
         await UploadVideoAsync(session, clip.VideoPath, uploadId, video, ct);
 

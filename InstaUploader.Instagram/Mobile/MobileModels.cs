@@ -13,6 +13,12 @@ public sealed record ClipUpload(string VideoPath, string Caption)
     public string? ThumbnailPath { get; init; }
     public MobileLocation? Location { get; init; }
     public IReadOnlyList<MobileUsertag> Usertags { get; init; } = [];
+
+    /// <summary>
+    /// The upload_id to use instead of a fresh one. A caller that derives it deterministically gets Instagram's
+    /// configure idempotency across re-runs: the same upload_id configured again answers with the existing media.
+    /// </summary>
+    public string? UploadId { get; init; }
 }
 
 public sealed record MobileMedia(

@@ -10,6 +10,7 @@ public static class RunnerRegistration
     {
         builder.AddProxyDiagnostics();
         builder.AddMediaUniq();
+        builder.AddInstagramRunners();
         return builder;
     }
 }

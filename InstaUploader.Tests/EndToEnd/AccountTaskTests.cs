@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using InstaUploader.Tests.Infrastructure;
+
+namespace InstaUploader.Tests.EndToEnd;
+
+/// <summary>The account kinds besides bulk upload, each run through the topology against the Sandbox.</summary>
+[Collection(TopologyCollection.Name)]
+public sealed class AccountTaskTests(TopologyFixture fx)
+{
+    private readonly E2EKit _kit = new(fx);
+
+    [Theory]
+    [InlineData("instagrapi")]
+    [InlineData("playwright")]
+    public async Task Bulk_login_logs_in_and_saves_the_session_or_cookies(string method)
+    {
+        var twoFactor = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_login").WithTwoFactor(), new SandboxFaults(TwoFactor: true));
+        var challenged = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_login").WithMailbox(), new SandboxFaults(Challenge: true));
+
+        var (task, _) = await _kit.RunTaskAsync("bulk_login", [twoFactor, challenged], new { upload_method = method });
+
+        Assert.True(E2EKit.Status(task) == "completed", E2EKit.Describe(task));
+        foreach (var account in new[] { twoFactor, challenged })
+        {
+            var item = E2EKit.Item(task, account);
+            Assert.Equal("done", item.GetProperty("status").GetString());
+            Assert.Equal(1, item.GetProperty("success").GetInt32());
+            var saved = await AccountAsync(account);
+            Assert.NotNull(saved.GetProperty("last_login_at").GetString());
+            if (method == "instagrapi")
+            {
+                Assert.True(saved.GetProperty("has_session").GetBoolean());
+            }
+            else
+            {
+                Assert.True(saved.GetProperty("cookies_count").GetInt32() > 0);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Warmup_scrolls_likes_watches_stories_and_follows_with_counters()
+    {
+        await _kit.Sandbox.AddProfileAsync(OperatorApi.Unique("e2e_feed"), posts: 3);
+        await _kit.Sandbox.AddProfileAsync(OperatorApi.Unique("e2e_feed"), posts: 3);
+        var account = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_warm"));
+
+        var (task, _) = await _kit.RunTaskAsync("warmup", [account], new
+        {
+            feed_scrolls = 2, likes_min = 2, likes_max = 2, stories_min = 1, stories_max = 1, follows_min = 1, follows_max = 1,
+        });
+
+        var item = E2EKit.Item(task, account);
+        Assert.True(item.GetProperty("status").GetString() == "done", E2EKit.Describe(task));
+        Assert.Equal(2, item.GetProperty("likes").GetInt32());
+        Assert.Equal(1, item.GetProperty("viewed").GetInt32());
+        Assert.Equal(1, item.GetProperty("follows").GetInt32());
+        Assert.Equal(2, (await _kit.Sandbox.ActionsAsync("like", account.Username)).Count);
+        Assert.Single(await _kit.Sandbox.ActionsAsync("story_seen", account.Username));
+        Assert.Equal(2, (await _kit.Sandbox.ActionsAsync("feed_view", account.Username)).Count);
+        Assert.Equal(1, (await _kit.Sandbox.AccountAsync(account.Username)).GetProperty("following").GetInt32());
+    }
+
+    [Fact]
+    public async Task Avatar_sets_the_profile_picture_from_the_media_library()
+    {
+        var account = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_avatar"));
+        var image = await _kit.UploadImageAsync();
+        var sha = (await _kit.Operator.GetFromJsonAsync<JsonElement>($"/api/v1/media/{image}")).GetProperty("sha256").GetString();
+
+        var (task, _) = await _kit.RunTaskAsync("avatar", [account], new { image_ids = new[] { image } });
+
+        var item = E2EKit.Item(task, account);
+        Assert.True(item.GetProperty("status").GetString() == "done", E2EKit.Describe(task));
+        Assert.Equal(1, item.GetProperty("success").GetInt32());
+        Assert.Equal(sha, (await _kit.Sandbox.AccountAsync(account.Username)).GetProperty("avatarSha256").GetString());
+    }
+
+    [Fact]
+    public async Task Bio_sets_the_external_url_and_biography()
+    {
+        var account = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_bio"));
+
+        var (task, _) = await _kit.RunTaskAsync("bio", [account], new { external_url = "https://example.com/e2e", biography = "Hello from e2e" });
+
+        Assert.True(E2EKit.Item(task, account).GetProperty("status").GetString() == "done", E2EKit.Describe(task));
+        var profile = await _kit.Sandbox.AccountAsync(account.Username);
+        Assert.Equal("https://example.com/e2e", profile.GetProperty("externalUrl").GetString()?.TrimEnd('/'));
+        Assert.Equal("Hello from e2e", profile.GetProperty("biography").GetString());
+    }
+
+    [Fact]
+    public async Task Follow_follows_a_random_number_of_the_category_targets()
+    {
+        var targets = new[] { OperatorApi.Unique("e2e_tgt"), OperatorApi.Unique("e2e_tgt"), OperatorApi.Unique("e2e_tgt") };
+        foreach (var target in targets)
+        {
+            await _kit.Sandbox.AddProfileAsync(target, posts: 1);
+        }
+
+        using var category = await _kit.Operator.PostAsJsonAsync("/api/v1/follow-categories", new { name = OperatorApi.Unique("e2e_cat") });
+        await OperatorApi.EnsureAsync(category);
+        var categoryId = (await category.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        using var added = await _kit.Operator.PostAsJsonAsync($"/api/v1/follow-categories/{categoryId}/targets", new { usernames = targets });
+        await OperatorApi.EnsureAsync(added);
+        var account = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_follow"));
+
+        var (task, _) = await _kit.RunTaskAsync("follow", [account], new { category_id = categoryId, follow_min = 2, follow_max = 2 });
+
+        var item = E2EKit.Item(task, account);
+        Assert.True(item.GetProperty("status").GetString() == "done", E2EKit.Describe(task));
+        Assert.Equal(2, item.GetProperty("follows").GetInt32());
+        var follows = await _kit.Sandbox.ActionsAsync("follow", account.Username);
+        Assert.Equal(2, follows.Count);
+        Assert.All(follows, f => Assert.Contains(f.GetProperty("target").GetString(), targets));
+    }
+
+    [Fact]
+    public async Task Cookie_robot_visits_the_sites_in_the_account_browser_and_saves_its_cookies()
+    {
+        var account = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_robot"));
+        var sites = new[] { OperatorApi.Unique("news"), OperatorApi.Unique("shop") };
+        var urls = sites.Select(s => new Uri(_kit.Sandbox.BaseUrl, $"sandbox/sites/{s}/home").ToString()).ToArray();
+
+        var (task, _) = await _kit.RunTaskAsync("cookie_robot", [account], new { urls });
+
+        Assert.True(E2EKit.Item(task, account).GetProperty("status").GetString() == "done", E2EKit.Describe(task));
+        Assert.True((await AccountAsync(account)).GetProperty("cookies_count").GetInt32() >= 2);
+        var visits = await _kit.Sandbox.ActionsAsync("cookie_visit", null);
+        Assert.All(sites, s => Assert.Contains(visits, v => v.GetProperty("detail").GetString() == s));
+    }
+
+    private async Task<JsonElement> AccountAsync(E2EAccount account) =>
+        await _kit.Operator.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{account.Id}");
+}

@@ -1,0 +1,36 @@
+using InstaUploader.Worker.Runners.Common;
+
+namespace InstaUploader.Worker.Runners.Avatar;
+
+/// <summary>
+/// avatar (mobile API): sets the profile picture to one of options.image_ids — the item's position picks which
+/// (image_ids[position % n]), so the accounts of a task spread over the images; the first when no position is known.
+/// </summary>
+public sealed class AvatarRunner(MobileAccountLogin login, RunGuard guard) : IWorkRunner
+{
+    public IReadOnlyCollection<string> Kinds { get; } = ["avatar"];
+
+    public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
+    {
+        var account = WorkAccount.From(work);
+        var images = PayloadJson.Ints(PayloadJson.Object(work.Payload, "options"), "image_ids");
+        if (images.Count == 0)
+        {
+            await context.LogAsync("The task has no images (options.image_ids)", ct);
+            return WorkOutcome.Fail("The task has no images (options.image_ids).");
+        }
+
+        var position = PayloadJson.Int(work.Raw, "position") ?? PayloadJson.Int(work.Payload, "position") ?? 0;
+        var imageId = images[Math.Abs(position % images.Count)];
+        return await guard.RunAsync(work, context, account, async () =>
+        {
+            var path = await context.DownloadMediaAsync(imageId, ct);
+            var session = await login.LoginAsync(account, context, ct);
+            await login.Client.ChangeAvatarAsync(session, path, ct);
+            await context.CountAsync("success", 1, ct);
+            await MobileAccountLogin.SaveAsync(session, context, ct);
+            await context.LogAsync($"Profile picture of {account} set to image {imageId}", ct);
+            return WorkOutcome.Ok(new { image_id = imageId });
+        });
+    }
+}

@@ -1,0 +1,108 @@
+using InstaUploader.Instagram;
+using InstaUploader.Worker.Runners.Common;
+using Microsoft.Extensions.Options;
+
+namespace InstaUploader.Worker.Runners.BulkUpload;
+
+/// <summary>
+/// bulk_upload: posts every video of the task as a Reel on the item's account, by the task's upload method (else
+/// the worker's UPLOAD_METHOD). Counts success/failed per video. A retried item resumes after the videos its
+/// earlier attempts counted as posted, and with the mobile method a video posted but not yet counted (crash in
+/// between) is configured again under the same upload_id, which Instagram answers with the existing post.
+/// </summary>
+public sealed class BulkUploadRunner(
+    IEnumerable<IReelPublisher> publishers,
+    ItemProgress progress,
+    IOptions<RunnerOptions> options,
+    IOptions<WorkerOptions> worker,
+    TimeProvider time,
+    ILogger<BulkUploadRunner> logger) : IWorkRunner
+{
+    public IReadOnlyCollection<string> Kinds { get; } = ["bulk_upload"];
+
+    public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
+    {
+        var account = WorkAccount.From(work);
+        var reels = ReelPlan.From(work);
+        if (reels.Count == 0)
+        {
+            await context.LogAsync("The task has no videos to upload", ct);
+            return WorkOutcome.Fail("The task has no videos to upload.");
+        }
+
+        var method = UploadMethods.Choose(work, worker.Value.UploadMethod, UploadMethod.Playwright);
+        var run = new Run(Math.Min((await progress.ReadAsync(work, ct)).Success, reels.Count));
+        if (run.Posted == reels.Count)
+        {
+            await context.LogAsync($"All {reels.Count} video(s) were posted on {account} by an earlier attempt", ct);
+            return WorkOutcome.Ok(new { posted = run.Posted, method = method.Name() });
+        }
+
+        await context.LogAsync($"Bulk upload to {account}: {reels.Count} video(s) via {method.Name()} on worker {worker.Value.WorkerId} (attempt {work.Attempts})"
+                               + (run.Posted > 0 ? $", resuming after {run.Posted} posted by an earlier attempt" : ""), ct);
+        try
+        {
+            var publisher = publishers.Single(p => p.Method == method);
+            await using var channel = await publisher.OpenAsync(account, context, ct);
+            foreach (var reel in reels.Skip(run.Posted))
+            {
+                await PostAsync(channel, reel, reels.Count, context, ct);
+                run.Posted++;
+            }
+
+            await channel.SaveStateAsync(context, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && RunFailure.From(e, account, options.Value) is { } failure)
+        {
+            var givingUp = !failure.Retryable || RunFailure.IsLastAttempt(work);
+            await context.TryLogAsync($"{failure.Reason}{(givingUp ? "" : " (will retry)")}; {run.Posted}/{reels.Count} video(s) posted", logger);
+            if (givingUp)
+            {
+                await context.CountAsync("failed", reels.Count - run.Posted, ct);
+            }
+
+            return failure.ToOutcome();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await context.TryLogAsync($"Unexpected error after {run.Posted}/{reels.Count} video(s): {e.Message}", logger);
+            throw;
+        }
+
+        await context.LogAsync($"Done: {reels.Count} video(s) posted on {account}", ct);
+        return WorkOutcome.Ok(new { posted = reels.Count, method = method.Name() });
+    }
+
+    private async Task PostAsync(IReelChannel channel, PlannedReel reel, int total, IWorkContext context, CancellationToken ct)
+    {
+        var path = await context.DownloadMediaAsync(reel.MediaId, ct);
+        await context.LogAsync($"Uploading video {reel.Number}/{total} (media {reel.MediaId})", ct);
+        string? code;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                code = await channel.PublishAsync(reel, path, ct);
+                break;
+            }
+            catch (UploadFailedException e) when (attempt < options.Value.UploadTriesPerVideo)
+            {
+                await context.LogAsync($"Upload of video {reel.Number} broke ({e.Message}); trying again", ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.UploadRetryDelayMs), time, ct);
+            }
+        }
+
+        await context.CountAsync("success", 1, ct);
+        await context.LogAsync($"Posted video {reel.Number}/{total}{(code is null ? "" : $" ({code})")}: caption \"{reel.Caption}\""
+                               + (reel.Location is { } place ? $", location {place}" : ""), ct);
+    }
+
+    /// <summary>
+    /// Videos posted so far, earlier attempts included. Videos go strictly in order and a run stops at the first
+    /// failure, so the posted ones are always the first <see cref="Posted"/>: that is what makes resuming by count safe.
+    /// </summary>
+    private sealed class Run(int posted)
+    {
+        public int Posted { get; set; } = posted;
+    }
+}

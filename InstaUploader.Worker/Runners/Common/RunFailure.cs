@@ -1,0 +1,43 @@
+using InstaUploader.Instagram;
+using InstaUploader.Instagram.Dolphin;
+using InstaUploader.Instagram.Mobile;
+using Microsoft.Playwright;
+
+namespace InstaUploader.Worker.Runners.Common;
+
+/// <summary>
+/// What a failed run means for the queue: the operator-facing reason, whether another attempt can help, and how
+/// long to wait before it. Shared by every Instagram runner so both upload methods fail the same way.
+/// </summary>
+public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAfter = null)
+{
+    public WorkOutcome ToOutcome() => WorkOutcome.Fail(Reason, Retryable, RetryAfter);
+
+    /// <summary>The failure <paramref name="error"/> stands for, or null for an unexpected error (left to the job manager).</summary>
+    public static RunFailure? From(Exception error, WorkAccount account, RunnerOptions options) => error switch
+    {
+        BadPasswordException => new($"Wrong password for {account}", Retryable: false),
+        AccountDisabledException e => new($"{account} is disabled or banned by Instagram: {e.Message}", Retryable: false),
+        RateLimitedException e => new($"Instagram rate-limited {account} (429); retrying later", Retryable: true,
+            e.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(options.RateLimitBackoffSeconds)),
+        FeedbackRequiredException => new($"Instagram blocked actions of {account} (feedback_required); backing off", Retryable: true,
+            TimeSpan.FromSeconds(options.FeedbackBackoffSeconds)),
+        ChallengeRequiredException when !account.HasMailbox => new(
+            $"Instagram asks {account} for an e-mailed security code, but the account has no e-mail login/password to read it", Retryable: false),
+        ChallengeRequiredException e => new($"E-mail challenge of {account} failed: {e.Message}", Retryable: true),
+        TwoFactorRequiredException when account.TotpSecret is null => new(
+            $"{account} has two-factor authentication on, but no TOTP secret is stored", Retryable: false),
+        TwoFactorRequiredException e => new($"Two-factor login of {account} failed: {e.Message}", Retryable: true),
+        LoginRequiredException => new($"Instagram ended the session of {account}; logging in again on the next attempt", Retryable: true),
+        UploadFailedException e => new($"Upload failed: {e.Message}", Retryable: true),
+        UserNotFoundException e => new($"User not found: {e.Message}", Retryable: false),
+        InstagramException e => new($"Instagram error for {account}: {e.Message}", Retryable: true),
+        DolphinAntyException e => new($"Dolphin Anty: {e.Message}", Retryable: true),
+        PlaywrightException or TimeoutException => new($"Browser automation failed: {error.Message}", Retryable: true),
+        _ => null,
+    };
+
+    /// <summary>Whether this is the item's last try: a retryable failure now ends it too.</summary>
+    public static bool IsLastAttempt(ClaimedWork work) =>
+        PayloadJson.Int(work.Raw, "max_attempts") is { } max && work.Attempts >= max;
+}

@@ -1,0 +1,26 @@
+namespace InstaUploader.Worker.Runners.Common;
+
+/// <summary>
+/// How a run talks to Instagram: "instagrapi" (the private mobile API) or "playwright" (instagram.com in a browser).
+/// Seed 001: the task's options.upload_method chooses per run, else the worker's UPLOAD_METHOD.
+/// </summary>
+public enum UploadMethod
+{
+    Playwright,
+    Instagrapi,
+}
+
+public static class UploadMethods
+{
+    public static UploadMethod? Parse(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "instagrapi" or "mobile" or "api" => UploadMethod.Instagrapi,
+        "playwright" or "browser" or "web" => UploadMethod.Playwright,
+        _ => null,
+    };
+
+    public static UploadMethod Choose(ClaimedWork work, string? fallback, UploadMethod otherwise) =>
+        Parse(PayloadJson.StrSetting(work, "upload_method")) ?? Parse(fallback) ?? otherwise;
+
+    public static string Name(this UploadMethod method) => method == UploadMethod.Instagrapi ? "instagrapi" : "playwright";
+}

@@ -1,0 +1,61 @@
+using InstaUploader.Instagram.Mobile;
+using InstaUploader.Worker.Runners.Common;
+
+namespace InstaUploader.Worker.Runners.Follow;
+
+/// <summary>
+/// follow (mobile API): follows a random number (follow_min..follow_max) of random targets of the task's category.
+/// The choice is stable per item and a retry skips the targets its earlier attempts counted, so a crash does not
+/// make the account follow more than it was asked to.
+/// </summary>
+public sealed class FollowRunner(MobileAccountLogin login, ItemProgress progress, RunGuard guard) : IWorkRunner
+{
+    public IReadOnlyCollection<string> Kinds { get; } = ["follow"];
+
+    public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
+    {
+        var account = WorkAccount.From(work);
+        var targets = PayloadJson.Strings(work.Payload, "targets")
+            .Select(t => t.TrimStart('@'))
+            .Where(t => !t.Equals(account.Username, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var random = Amount.StableFor(work);
+        var wanted = Math.Min(targets.Count, Amount.Between(PayloadJson.IntSetting(work, "follow_min"), PayloadJson.IntSetting(work, "follow_max"), random));
+        var chosen = targets.OrderBy(_ => random.Next()).Take(wanted).ToList();
+        var done = await progress.ReadAsync(work, ct);
+        var remaining = chosen.Skip(done.Follows + done.Failed).ToList();
+        await context.LogAsync($"Following {wanted} of {targets.Count} target(s) from {account}"
+                               + (remaining.Count < wanted ? $" ({wanted - remaining.Count} handled by an earlier attempt)" : ""), ct);
+        if (remaining.Count == 0)
+        {
+            return WorkOutcome.Ok(new { follows = done.Follows });
+        }
+
+        return await guard.RunAsync(work, context, account, async () =>
+        {
+            var session = await login.LoginAsync(account, context, ct);
+            var followed = 0;
+            foreach (var target in remaining)
+            {
+                try
+                {
+                    await login.Client.FollowAsync(session, target, ct);
+                    await context.CountAsync("follows", 1, ct);
+                    await context.LogAsync($"Followed @{target}", ct);
+                    followed++;
+                }
+                catch (UserNotFoundException)
+                {
+                    await context.CountAsync("failed", 1, ct);
+                    await context.LogAsync($"@{target} does not exist (skipped)", ct);
+                }
+            }
+
+            await MobileAccountLogin.SaveAsync(session, context, ct);
+            await context.LogAsync($"Followed {done.Follows + followed} of {wanted} target(s)", ct);
+            return WorkOutcome.Ok(new { follows = done.Follows + followed, wanted });
+        });
+    }
+}

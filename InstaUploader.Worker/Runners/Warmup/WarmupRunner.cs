@@ -1,0 +1,77 @@
+using InstaUploader.Instagram.Mobile;
+using InstaUploader.Worker.Runners.Common;
+
+namespace InstaUploader.Worker.Runners.Warmup;
+
+/// <summary>
+/// warmup (mobile API): scrolls the home feed, likes a random number of its posts, watches stories and optionally
+/// follows some of the feed's authors, like a person opening the app. Counters: likes, viewed (stories), follows.
+/// </summary>
+public sealed class WarmupRunner(MobileAccountLogin login, RunGuard guard) : IWorkRunner
+{
+    public IReadOnlyCollection<string> Kinds { get; } = ["warmup"];
+
+    public Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
+    {
+        var account = WorkAccount.From(work);
+        var plan = WarmupPlan.From(work, Random.Shared);
+        return guard.RunAsync(work, context, account, async () =>
+        {
+            var session = await login.LoginAsync(account, context, ct);
+            var client = login.Client;
+
+            var feed = new Dictionary<long, MobileMedia>();
+            for (var scroll = 0; scroll < plan.FeedScrolls; scroll++)
+            {
+                foreach (var media in await client.GetTimelineAsync(session, ct))
+                {
+                    feed.TryAdd(media.Pk, media);
+                }
+            }
+
+            var others = feed.Values.Where(m => m.OwnerPk != session.UserPk).ToList();
+            await context.LogAsync($"Scrolled the feed {plan.FeedScrolls} time(s): {feed.Count} post(s)", ct);
+
+            var liked = 0;
+            foreach (var media in others.OrderBy(_ => Random.Shared.Next()).Take(plan.Likes))
+            {
+                await client.LikeAsync(session, media.Id, ct);
+                await context.CountAsync("likes", 1, ct);
+                liked++;
+            }
+
+            await context.LogAsync($"Liked {liked} post(s) (wanted {plan.Likes})", ct);
+
+            var stories = plan.Stories == 0
+                ? []
+                : (await client.GetReelsTrayAsync(session, ct)).SelectMany(r => r.Items).Take(plan.Stories).ToList();
+            if (stories.Count > 0)
+            {
+                await client.MarkStoriesSeenAsync(session, stories, ct);
+                await context.CountAsync("viewed", stories.Count, ct);
+            }
+
+            await context.LogAsync($"Watched {stories.Count} story(ies) (wanted {plan.Stories})", ct);
+
+            var followed = 0;
+            foreach (var author in others.Select(m => m.OwnerUsername).Distinct(StringComparer.OrdinalIgnoreCase)
+                         .OrderBy(_ => Random.Shared.Next()).Take(plan.Follows))
+            {
+                if (await client.FollowAsync(session, author, ct))
+                {
+                    await context.CountAsync("follows", 1, ct);
+                    followed++;
+                }
+            }
+
+            if (plan.Follows > 0)
+            {
+                await context.LogAsync($"Followed {followed} account(s) from the feed (wanted {plan.Follows})", ct);
+            }
+
+            await MobileAccountLogin.SaveAsync(session, context, ct);
+            await context.LogAsync($"Warm-up of {account} done", ct);
+            return WorkOutcome.Ok(new { scrolls = plan.FeedScrolls, likes = liked, viewed = stories.Count, follows = followed });
+        });
+    }
+}

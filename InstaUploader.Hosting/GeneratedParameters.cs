@@ -36,5 +36,20 @@ internal static class GeneratedParameters
         }
     }
 
-    private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(12)).ToLowerInvariant();
+    private const string Lower = "abcdefghijkmnopqrstuvwxyz";
+    private const string Upper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+    private const string Digits = "23456789";
+
+    /// <summary>24 characters with lower, upper and digits, so it passes common password policies (Identity's included).</summary>
+    private static string NewSecret()
+    {
+        while (true)
+        {
+            var value = RandomNumberGenerator.GetString(Lower + Upper + Digits, 24);
+            if (value.Any(Lower.Contains) && value.Any(Upper.Contains) && value.Any(Digits.Contains))
+            {
+                return value;
+            }
+        }
+    }
 }

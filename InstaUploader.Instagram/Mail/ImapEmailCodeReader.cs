@@ -81,7 +81,8 @@ public sealed partial class ImapEmailCodeReader(IOptions<ImapOptions> options, T
     {
         foreach (var text in new[] { message.Subject, message.TextBody, message.HtmlBody })
         {
-            if (text is not null && SixDigits().Match(text) is { Success: true } match)
+            // A code alone on its line first: the greeting ("Hi user_123456,") may carry digits of its own.
+            if (text is not null && (CodeLine().Match(text) is { Success: true } line ? line.Groups[1] : SixDigits().Match(text)) is { Success: true } match)
             {
                 return match.Value;
             }
@@ -90,6 +91,10 @@ public sealed partial class ImapEmailCodeReader(IOptions<ImapOptions> options, T
         return null;
     }
 
-    [GeneratedRegex(@"(?<!\d)\d{6}(?!\d)")]
+    /// <summary>Six digits standing as a word of their own (not inside "user_f5a587994a").</summary>
+    [GeneratedRegex(@"(?<!\w)\d{6}(?!\w)")]
     private static partial Regex SixDigits();
+
+    [GeneratedRegex(@"^\s*(\d{6})\s*$", RegexOptions.Multiline)]
+    private static partial Regex CodeLine();
 }

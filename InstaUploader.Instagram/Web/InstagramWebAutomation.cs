@@ -58,17 +58,35 @@ public sealed partial class InstagramWebAutomation(
         await TypeAsync(page.Locator("input[name='username']"), credentials.Username, ct);
         await TypeAsync(page.Locator("input[name='password']"), credentials.Password, ct);
         await pacer.PauseAsync(ct);
-        await page.Locator("button[type='submit']").ClickAsync();
+
+        // The page shows only "Please wait a few minutes"; how long to wait is in the login call's Retry-After.
+        IResponse? throttled = null;
+        void OnResponse(object? sender, IResponse r)
+        {
+            if (r.Status == 429 && r.Url.Contains("/accounts/login/", StringComparison.Ordinal))
+            {
+                throttled = r;
+            }
+        }
 
         var twoFactor = page.Locator("input[name='verificationCode']");
         var sendCode = page.GetByRole(AriaRole.Button, new() { Name = "Send security code" });
         var securityCode = page.Locator("input[name='security_code']");
         var loginError = page.Locator("#slfErrorAlert, [data-testid='login-error-message']");
-        await FirstVisibleAsync(NewPostEntry(page), twoFactor, sendCode, securityCode, loginError);
+        page.Response += OnResponse;
+        try
+        {
+            await page.Locator("button[type='submit']").ClickAsync();
+            await FirstVisibleAsync(NewPostEntry(page), twoFactor, sendCode, securityCode, loginError);
+        }
+        finally
+        {
+            page.Response -= OnResponse;
+        }
 
         if (await loginError.IsVisibleAsync())
         {
-            throw LoginError(credentials.Username, await loginError.InnerTextAsync());
+            throw LoginError(credentials.Username, await loginError.InnerTextAsync(), RetryAfter(throttled));
         }
 
         var outcome = WebLoginOutcome.LoggedIn;
@@ -262,7 +280,7 @@ public sealed partial class InstagramWebAutomation(
         return true;
     }
 
-    private static InstagramException LoginError(string username, string message)
+    private static InstagramException LoginError(string username, string message, TimeSpan? retryAfter)
     {
         if (message.Contains("password was incorrect", StringComparison.OrdinalIgnoreCase)
             || message.Contains("doesn't belong to an account", StringComparison.OrdinalIgnoreCase))
@@ -272,7 +290,7 @@ public sealed partial class InstagramWebAutomation(
 
         if (message.Contains("wait a few minutes", StringComparison.OrdinalIgnoreCase))
         {
-            return new RateLimitedException($"{username}: {message}");
+            return new RateLimitedException($"{username}: {message}", retryAfter);
         }
 
         if (message.Contains("disabled", StringComparison.OrdinalIgnoreCase) || message.Contains("suspended", StringComparison.OrdinalIgnoreCase))

@@ -1,5 +1,6 @@
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features;
+using InstaUploader.Web.Features.Demo;
 using InstaUploader.Web.Features.Identity;
 using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Auth;
@@ -40,6 +41,7 @@ public static class WebServices
         builder.AddMedia();
         builder.AddScraper();
         builder.AddControlPlane();
+        builder.AddDemoData();
         builder.Services.AddHttpClient<WorkerApiClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
 

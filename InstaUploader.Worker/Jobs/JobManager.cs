@@ -33,6 +33,9 @@ public sealed class JobManager(
         }
     }
 
+    private void WakeAfter(TimeSpan delay) =>
+        _ = Task.Delay(delay, time).ContinueWith(_ => Trigger(), TaskScheduler.Default);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
@@ -161,6 +164,11 @@ public sealed class JobManager(
 
         activity.Completed(outcome.Success);
         tracker.Finished(work, outcome.Success);
+        if (outcome is { Success: false, Retryable: true })
+        {
+            // The item is due again after its backoff: look then rather than at the next fallback poll.
+            WakeAfter((outcome.RetryAfter ?? TimeSpan.FromSeconds(2)) + TimeSpan.FromMilliseconds(500));
+        }
     }
 
     /// <summary>Renews the lease every third of its length; cancels the item when the Web says the lease is gone.</summary>

@@ -1,3 +1,4 @@
+using InstaUploader.Worker.Features.Scraper;
 using InstaUploader.Worker.Runners.MediaUniq;
 using InstaUploader.Worker.Runners.ProxyDiagnostics;
 
@@ -11,6 +12,7 @@ public static class RunnerRegistration
         builder.AddProxyDiagnostics();
         builder.AddMediaUniq();
         builder.AddInstagramRunners();
+        builder.AddScrapeRunner();
         return builder;
     }
 }

@@ -28,3 +28,13 @@ public static class DemoData
         ("Behind the scenes", "Astana", "@demo_brand @studio"),
     ];
 }
+
+public static class DemoDataExtensions
+{
+    /// <summary>Seeds demo data when Demo:Enabled is true (the AppHost's --demo, used by ./run.sh).</summary>
+    public static IHostApplicationBuilder AddDemoData(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<DemoSeeder>();
+        return builder;
+    }
+}

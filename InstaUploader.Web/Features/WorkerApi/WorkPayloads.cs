@@ -111,6 +111,7 @@ public sealed class WorkPayloads(AppDbContext db)
             ["account_task_id"] = item.Id,
             ["task_id"] = item.TaskId,
             ["kind"] = item.Kind,
+            ["position"] = item.Position,
             ["status"] = item.Status,
             ["attempts"] = item.Attempts,
             ["max_attempts"] = item.MaxAttempts,

@@ -10,9 +10,6 @@ namespace InstaUploader.Web.Features.Media;
 
 public static class MediaApi
 {
-    /// <summary>Room for the multipart boundaries and part headers around the file itself.</summary>
-    private const long MultipartAllowance = 1024 * 1024;
-
     public static IHostApplicationBuilder AddMedia(this IHostApplicationBuilder builder)
     {
         var contentRoot = builder.Environment.ContentRootPath;
@@ -76,62 +73,15 @@ public static class MediaApi
     private static async Task<Results<Created<MediaResponse>, Ok<MediaResponse>, ProblemHttpResult>> UploadAsync(
         HttpContext context, MediaStore store, CancellationToken ct)
     {
-        var request = context.Request;
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        var (saved, problem) = await MultipartUpload.SaveFirstFileAsync(context, store, sourceMediaId: null, ct);
+        if (problem is not null)
         {
-            return TypedResults.Problem(statusCode: 415, detail: "Upload the file as multipart/form-data.");
+            return problem;
         }
 
-        var limit = store.MaxBytes + MultipartAllowance;
-        if (request.ContentLength > limit)
-        {
-            return TypedResults.Problem(statusCode: 413, detail: $"Uploads are limited to {store.MaxBytes} bytes.");
-        }
-
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-        {
-            bodyLimit.MaxRequestBodySize = limit;
-        }
-
-        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return TypedResults.Problem(statusCode: 400, detail: "The multipart boundary is missing.");
-        }
-
-        try
-        {
-            var reader = new MultipartReader(boundary, request.Body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
-                {
-                    continue;
-                }
-
-                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                var result = await store.SaveAsync(section.Body, fileName, sourceMediaId: null, ct);
-                if (!result.Succeeded)
-                {
-                    return result.ToProblem();
-                }
-
-                var response = MediaResponse.From(result.Value!.Media);
-                return result.Value.Duplicate
-                    ? TypedResults.Ok(response)
-                    : TypedResults.Created($"/api/v1/media/{response.Id}", response);
-            }
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return TypedResults.Problem(statusCode: ex.StatusCode, detail: ex.Message);
-        }
-        catch (InvalidDataException ex)
-        {
-            return TypedResults.Problem(statusCode: 400, detail: "The multipart body is malformed: " + ex.Message);
-        }
-
-        return ServiceResult<MediaSaved>.Invalid("file", "A file part is required.").ToProblem();
+        var response = MediaResponse.From(saved!.Media);
+        return saved.Duplicate
+            ? TypedResults.Ok(response)
+            : TypedResults.Created($"/api/v1/media/{response.Id}", response);
     }
 }

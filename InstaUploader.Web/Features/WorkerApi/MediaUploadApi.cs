@@ -16,9 +16,6 @@ namespace InstaUploader.Web.Features.WorkerApi;
 /// </summary>
 public static class MediaUploadApi
 {
-    /// <summary>Room for the multipart boundaries and part headers around the file itself.</summary>
-    private const long MultipartAllowance = 1024 * 1024;
-
     public static IEndpointRouteBuilder MapMediaUploadApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/media").RequireWorker().WithTags("Worker API")
@@ -28,76 +25,29 @@ public static class MediaUploadApi
 
     private static async Task<IResult> UploadAsync(HttpContext context, MediaStore store, AppDbContext db, CancellationToken ct, int? source_media_id = null)
     {
-        var request = context.Request;
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
-            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-        {
-            return Results.Problem(statusCode: 415, detail: "Upload the file as multipart/form-data.");
-        }
-
         if (source_media_id is { } sourceId && !await db.Media.AnyAsync(m => m.Id == sourceId, ct))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["source_media_id"] = [$"No media {sourceId}."] });
         }
 
-        var limit = store.MaxBytes + MultipartAllowance;
-        if (request.ContentLength > limit)
+        var (saved, problem) = await MultipartUpload.SaveFirstFileAsync(context, store, source_media_id, ct);
+        if (problem is not null)
         {
-            return Results.Problem(statusCode: 413, detail: $"Uploads are limited to {store.MaxBytes} bytes.");
+            return problem;
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        var (media, duplicate) = saved!;
+        var body = new
         {
-            bodyLimit.MaxRequestBodySize = limit;
-        }
-
-        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
-        {
-            return Results.Problem(statusCode: 400, detail: "The multipart boundary is missing.");
-        }
-
-        try
-        {
-            var reader = new MultipartReader(boundary, request.Body);
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
-                {
-                    continue;
-                }
-
-                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                var result = await store.SaveAsync(section.Body, fileName, source_media_id, ct);
-                if (!result.Succeeded)
-                {
-                    return result.ToProblem();
-                }
-
-                var (media, duplicate) = result.Value!;
-                var body = new
-                {
-                    id = media.Id,
-                    kind = media.Kind,
-                    file_name = media.FileName,
-                    sha256 = media.Sha256,
-                    size_bytes = media.SizeBytes,
-                    duration_seconds = media.DurationSeconds,
-                    source_media_id = media.SourceMediaId,
-                    duplicate,
-                };
-                return duplicate ? Results.Json(body) : Results.Json(body, statusCode: StatusCodes.Status201Created);
-            }
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return Results.Problem(statusCode: ex.StatusCode, detail: ex.Message);
-        }
-        catch (InvalidDataException ex)
-        {
-            return Results.Problem(statusCode: 400, detail: "The multipart body is malformed: " + ex.Message);
-        }
-
-        return ServiceResult<MediaSaved>.Invalid("file", "A file part is required.").ToProblem();
+            id = media.Id,
+            kind = media.Kind,
+            file_name = media.FileName,
+            sha256 = media.Sha256,
+            size_bytes = media.SizeBytes,
+            duration_seconds = media.DurationSeconds,
+            source_media_id = media.SourceMediaId,
+            duplicate,
+        };
+        return duplicate ? Results.Json(body) : Results.Json(body, statusCode: StatusCodes.Status201Created);
     }
 }

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -34,12 +32,12 @@ public sealed class ApiTokenAuthenticationHandler(
 
         var presented = header["Bearer ".Length..].Trim();
         var workerId = Request.Headers[WorkerIdHeader].ToString();
-        if (FixedTimeEquals(presented, auth.Value.WorkerApiToken))
+        if (SecretComparer.FixedTimeEquals(presented, auth.Value.WorkerApiToken))
         {
             return Task.FromResult(Success(WorkerRole, string.IsNullOrWhiteSpace(workerId) ? "worker" : workerId));
         }
 
-        if (auth.Value.OperatorApiToken is { Length: > 0 } op && FixedTimeEquals(presented, op))
+        if (auth.Value.OperatorApiToken is { Length: > 0 } op && SecretComparer.FixedTimeEquals(presented, op))
         {
             return Task.FromResult(Success(OperatorRole, "operator"));
         }
@@ -57,18 +55,5 @@ public sealed class ApiTokenAuthenticationHandler(
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
-    }
-
-    internal static bool FixedTimeEquals(string presented, string expected)
-    {
-        if (string.IsNullOrEmpty(expected))
-        {
-            return false;
-        }
-
-        // Hash both sides so the comparison time does not depend on length either.
-        var a = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        var b = SHA256.HashData(Encoding.UTF8.GetBytes(expected));
-        return CryptographicOperations.FixedTimeEquals(a, b);
     }
 }

@@ -13,8 +13,8 @@ public static class TokenApi
         {
             var o = options.Value;
             var valid = body.Username is not null && body.Password is not null && o.WorkerPassword is { Length: > 0 }
-                        && ApiTokenAuthenticationHandler.FixedTimeEquals(body.Username, o.WorkerUsername)
-                        & ApiTokenAuthenticationHandler.FixedTimeEquals(body.Password, o.WorkerPassword);
+                        && SecretComparer.FixedTimeEquals(body.Username, o.WorkerUsername)
+                        & SecretComparer.FixedTimeEquals(body.Password, o.WorkerPassword);
             if (!valid)
             {
                 return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "No active account found with the given credentials");

@@ -29,7 +29,7 @@ public sealed class ScraperApiKeyHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (!ApiTokenAuthenticationHandler.FixedTimeEquals(header["Bearer ".Length..].Trim(), scraper.Value.ApiKey ?? ""))
+        if (!SecretComparer.FixedTimeEquals(header["Bearer ".Length..].Trim(), scraper.Value.ApiKey ?? ""))
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid scraper API key."));
         }

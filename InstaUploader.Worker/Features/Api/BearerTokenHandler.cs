@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -22,9 +20,7 @@ public sealed class BearerTokenHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var a = SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
-        var b = SHA256.HashData(Encoding.UTF8.GetBytes(worker.Value.UiApiToken));
-        if (!CryptographicOperations.FixedTimeEquals(a, b))
+        if (!SecretComparer.FixedTimeEquals(header["Bearer ".Length..].Trim(), worker.Value.UiApiToken))
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid bearer token."));
         }

@@ -72,7 +72,9 @@ var app = builder.Build();
 if (config.GetValue("demo", false))
 {
     // Demo runs print where to sign in; the password is kept in .instauploader/parameters.json.
-    app.AfterStartedMessage = $"Sign in at http://localhost:{config.GetValue("web-port", 8000)} as {AdminEmail} / {adminPassword.Resource.Value}";
+    app.AfterStartedMessage =
+        $"Sign in at http://localhost:{config.GetValue("web-port", 8000)} as {AdminEmail} / {adminPassword.Resource.Value}\n" +
+        $"Operator API (/api/v1, OpenAPI at /openapi/v1.json): Authorization: Bearer {operatorToken.Resource.Value}";
 }
 
 app.Run();

@@ -75,6 +75,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
                 .HasDatabaseName("ux_task_items_account_in_progress");
             e.HasIndex(i => new { i.Status, i.LeaseExpiresAt }).HasFilter("status = 'in_progress'");
             e.HasIndex(i => new { i.TaskId, i.Position });
+            // Task roll-up asks "does this task still have runnable items?" after every completion.
+            e.HasIndex(i => new { i.TaskId, i.Status });
         });
 
         b.Entity<TaskVideo>(e => e.HasOne(v => v.Media).WithMany().OnDelete(DeleteBehavior.Restrict));

@@ -538,6 +538,9 @@ namespace InstaUploader.Web.Data.Migrations
                     b.HasIndex("TaskId", "Position")
                         .HasDatabaseName("ix_task_items_task_id_position");
 
+                    b.HasIndex("TaskId", "Status")
+                        .HasDatabaseName("ix_task_items_task_id_status");
+
                     b.HasIndex("Status", "RunAfter", "Priority", "Id")
                         .HasDatabaseName("ix_task_items_status_run_after_priority_id")
                         .HasFilter("status = 'queued'");

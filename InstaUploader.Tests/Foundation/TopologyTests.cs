@@ -55,6 +55,28 @@ public sealed class TopologyTests(TopologyFixture fx)
     }
 
     [Fact]
+    public async Task Workers_report_metric_samples_to_the_web()
+    {
+        var db = await fx.App.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync();
+        await using var conn = new Npgsql.NpgsqlConnection(db);
+        await conn.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        long samples;
+        do
+        {
+            await using var count = new Npgsql.NpgsqlCommand("SELECT count(DISTINCT worker_id) FROM worker_metrics", conn);
+            samples = (long)(await count.ExecuteScalarAsync())!;
+            if (samples < TopologyFixture.WorkerReplicas)
+            {
+                await Task.Delay(500);
+            }
+        }
+        while (samples < TopologyFixture.WorkerReplicas && DateTime.UtcNow < deadline);
+
+        Assert.Equal(TopologyFixture.WorkerReplicas, samples);
+    }
+
+    [Fact]
     public async Task A_web_request_that_calls_a_worker_carries_one_trace_across_both()
     {
         using var web = fx.OperatorClient();

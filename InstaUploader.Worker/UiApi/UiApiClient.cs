@@ -30,6 +30,10 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
     public Task<HttpResponseMessage> HeartbeatAsync(int activeJobs, object? metrics, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "/api/workers/heartbeat", new { worker_id = _options.WorkerId, active_jobs = activeJobs, metrics }, ct);
 
+    /// <summary>Seed 002 report_worker_metrics: one sample for the Web's history.</summary>
+    public Task<HttpResponseMessage> ReportMetricsAsync(object metrics, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "/api/workers/metrics", new { worker_id = _options.WorkerId, metrics }, ct);
+
     /// <summary>Seed 003 claim_next: the next runnable item, or null when the queue is empty (404).</summary>
     public async Task<ClaimedWork?> ClaimNextAsync(string? kind, int? taskId, int leaseSeconds, CancellationToken ct)
     {

@@ -9,9 +9,13 @@ public sealed class RegistrationService(
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
+    /// <summary>A metrics sample for the Web's history on the first heartbeat and then every minute (heartbeats carry only the latest).</summary>
+    private const int MetricsEveryBeats = 6;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var registered = false;
+        var beats = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -30,6 +34,11 @@ public sealed class RegistrationService(
                     using var r = await ui.HeartbeatAsync(activity.ActiveJobs, activity.Metrics(), stoppingToken);
                     registered = r.StatusCode != HttpStatusCode.NotFound;
                     r.EnsureSuccessStatusCode();
+                    if (beats++ % MetricsEveryBeats == 0)
+                    {
+                        using var m = await ui.ReportMetricsAsync(activity.Metrics(), stoppingToken);
+                        m.EnsureSuccessStatusCode();
+                    }
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)

@@ -83,13 +83,16 @@ public static class OperatorApi
         }
     }
 
-    /// <summary>A real, playable video made by ffmpeg (distinct per call so hashes differ).</summary>
+    /// <summary>
+    /// A real, playable video made by ffmpeg. Distinct per call (a unique comment tag; nearby hues alone can encode
+    /// to the same bytes), so the library's dedupe by sha256 never merges two test videos.
+    /// </summary>
     public static string MakeVideo(string dir, double seconds = 1, int size = 64)
     {
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, $"v-{Guid.NewGuid():n}.mp4");
         var hue = Random.Shared.Next(0, 360);
-        Run("ffmpeg", $"-v error -y -f lavfi -i testsrc=duration={seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}:size={size}x{size}:rate=10 -vf hue=h={hue} -pix_fmt yuv420p -c:v libx264 -preset ultrafast \"{path}\"");
+        Run("ffmpeg", $"-v error -y -f lavfi -i testsrc=duration={seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}:size={size}x{size}:rate=10 -vf hue=h={hue} -pix_fmt yuv420p -c:v libx264 -preset ultrafast -metadata comment={Guid.NewGuid():n} \"{path}\"");
         return path;
     }
 
@@ -98,6 +101,11 @@ public static class OperatorApi
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, $"i-{Guid.NewGuid():n}.jpg");
         Run("ffmpeg", $"-v error -y -f lavfi -i color=c=0x{Random.Shared.Next(0, 0xFFFFFF):x6}:s=64x64 -frames:v 1 \"{path}\"");
+        // Bytes after the JPEG end marker are ignored by decoders but make every test image hash differently.
+        using (var file = File.Open(path, FileMode.Append))
+        {
+            file.Write(Guid.NewGuid().ToByteArray());
+        }
         return path;
     }
 

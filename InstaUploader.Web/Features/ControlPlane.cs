@@ -23,6 +23,7 @@ public static class ControlPlane
         builder.Services.AddScoped<WorkPayloads>();
         builder.Services.AddScoped<TaskLocks>();
         builder.Services.AddScoped<TaskService>();
+        builder.Services.AddScoped<FollowCatalog>();
         builder.Services.AddSingleton(Channel.CreateUnbounded<DispatchRequest>());
         builder.Services.AddHostedService<TaskDispatcher>();
         builder.Services.AddHostedService<LeaseRescuer>();

@@ -8,7 +8,6 @@ public static class UiServices
     public static IHostApplicationBuilder AddUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ToastService>();
-        builder.Services.AddScoped<FollowCatalog>();
         return builder;
     }
 

@@ -3,7 +3,7 @@ using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Errors;
 using Microsoft.EntityFrameworkCore;
 
-namespace InstaUploader.Web.Features.Ui;
+namespace InstaUploader.Web.Features.Follow;
 
 /// <summary>Follow categories and their target usernames, for the operator console.</summary>
 public sealed partial class FollowCatalog(AppDbContext db, TimeProvider time)
@@ -30,7 +30,7 @@ public sealed partial class FollowCatalog(AppDbContext db, TimeProvider time)
 
         if (await db.FollowCategories.AnyAsync(c => c.Name == name, ct))
         {
-            return ServiceResult<int>.Invalid("name", $"A category named '{name}' exists.");
+            return ServiceResult<int>.Conflict($"A category named '{name}' exists.");
         }
 
         var category = new FollowCategory { Name = name, Description = string.IsNullOrWhiteSpace(description) ? null : description.Trim(), CreatedAt = time.GetUtcNow() };
@@ -40,10 +40,18 @@ public sealed partial class FollowCatalog(AppDbContext db, TimeProvider time)
     }
 
     /// <summary>Adds usernames (one per line, comma or space separated, '@' optional); returns how many were new.</summary>
-    public async Task<ServiceResult<int>> AddTargetsAsync(int categoryId, string? text, CancellationToken ct)
+    public Task<ServiceResult<int>> AddTargetsAsync(int categoryId, string? text, CancellationToken ct) =>
+        AddTargetsAsync(categoryId, (text ?? "").Split(['\n', '\r', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries), ct);
+
+    /// <summary>Adds the usernames not yet in the category ('@' optional, case-insensitive); returns how many were new.</summary>
+    public async Task<ServiceResult<int>> AddTargetsAsync(int categoryId, IEnumerable<string> usernames, CancellationToken ct)
     {
-        var names = (text ?? "").Split(['\n', '\r', ',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(u => u.Trim().TrimStart('@').ToLowerInvariant()).Distinct().ToList();
+        if (!await db.FollowCategories.AnyAsync(c => c.Id == categoryId, ct))
+        {
+            return ServiceResult<int>.NotFound($"No follow category {categoryId}.");
+        }
+
+        var names = usernames.Select(u => u.Trim().TrimStart('@').ToLowerInvariant()).Where(u => u.Length > 0).Distinct().ToList();
         var invalid = names.Where(n => !UsernamePattern().IsMatch(n)).ToList();
         if (names.Count == 0 || invalid.Count > 0)
         {

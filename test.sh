@@ -8,10 +8,16 @@ dotnet build InstaUploader.sln -nologo -v quiet
 results="$(pwd)/TestResults"
 rm -rf "$results"
 status=0
+mkdir -p "$results"
 dotnet test InstaUploader.Tests --no-build -nologo \
   --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" --results-directory "$results" \
-  --blame-hang-timeout 5m "$@" || status=$?
+  --blame-hang-timeout 5m "$@" 2>&1 | tee "$results/console.log" || status=$?
 trx="$results/results.trx"
+# CI shows only the end of the output: repeat every failure (name, message, first stack lines) there.
+if grep -q '^ *Failed InstaUploader' "$results/console.log" 2>/dev/null; then
+  echo "==================== failed tests ===================="
+  awk '/^ *Failed InstaUploader/ {n=30} n > 0 {print; n--}' "$results/console.log"
+fi
 if [ -f "$trx" ]; then
   passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | tr -dc 0-9)
   failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | tr -dc 0-9)

@@ -7,7 +7,7 @@ namespace InstaUploader.Tests.EndToEnd;
 /// <summary>Scenario steps shared by the end-to-end tests: accounts on both sides, media, tasks run to the end.</summary>
 public sealed class E2EKit(TopologyFixture fx)
 {
-    public static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(50);
+    public static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(120);
 
     public SandboxControl Sandbox { get; } = new(fx);
 

@@ -148,10 +148,11 @@ public sealed class JobManager(
         }
 
         await itemCts.CancelAsync();
+        CompleteAnswer? answer = null;
         try
         {
-            var accepted = await ui.CompleteAsync(work, outcome, CancellationToken.None);
-            if (!accepted)
+            answer = await ui.CompleteAsync(work, outcome, CancellationToken.None);
+            if (answer is null)
             {
                 logger.LogWarning("Item {Id} finished but its lease was no longer ours; result dropped", work.Id);
             }
@@ -164,10 +165,11 @@ public sealed class JobManager(
 
         activity.Completed(outcome.Success);
         tracker.Finished(work, outcome.Success);
-        if (outcome is { Success: false, Retryable: true })
+        if (answer?.RunAfter is { } due)
         {
-            // The item is due again after its backoff: look then rather than at the next fallback poll.
-            WakeAfter((outcome.RetryAfter ?? TimeSpan.FromSeconds(2)) + TimeSpan.FromMilliseconds(500));
+            // The item is due again after the Web's backoff: look then rather than at the next fallback poll.
+            var wait = due - time.GetUtcNow();
+            WakeAfter((wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + TimeSpan.FromMilliseconds(200));
         }
     }
 

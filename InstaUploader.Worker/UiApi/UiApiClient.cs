@@ -60,7 +60,8 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         raw.Clone());
 
     /// <summary>Seed 003 PATCH /api/queries/{id}/. False when the lease is no longer ours (409).</summary>
-    public async Task<bool> CompleteAsync(ClaimedWork work, WorkOutcome outcome, CancellationToken ct)
+    /// <summary>Reports the outcome; null when the lease was no longer ours, else when a retried item is due again.</summary>
+    public async Task<CompleteAnswer?> CompleteAsync(ClaimedWork work, WorkOutcome outcome, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Patch, $"/api/queries/{work.Id}/", new
         {
@@ -74,11 +75,15 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         }, ct);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
-            return false;
+            return null;
         }
 
         response.EnsureSuccessStatusCode();
-        return true;
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return new CompleteAnswer(
+            body.ValueKind == JsonValueKind.Object && body.TryGetProperty("run_after", out var due) && due.ValueKind == JsonValueKind.String
+                ? due.GetDateTimeOffset()
+                : null);
     }
 
     public async Task<bool> RenewLeaseAsync(string id, int leaseSeconds, CancellationToken ct)
@@ -162,3 +167,6 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         return request;
     }
 }
+
+/// <summary>The Web's answer to a completion: <see cref="RunAfter"/> is set when the item was queued again.</summary>
+public sealed record CompleteAnswer(DateTimeOffset? RunAfter);

@@ -44,6 +44,16 @@ public sealed class TaskDispatcher(
             return;
         }
 
+        if (request == DispatchRequest.WakeWorkers)
+        {
+            foreach (var worker in workers)
+            {
+                await client.PostAsync(worker, "/api/process-query", new { query_id = (int?)null, webbuddy_url = (string?)null }, ct);
+            }
+
+            return;
+        }
+
         var batchCount = Math.Max(1, (int)Math.Ceiling(request.ItemCount / (double)options.Value.BatchSize));
         var starts = Enumerable.Range(0, batchCount).Select(batch =>
         {
@@ -87,7 +97,11 @@ public sealed class TaskDispatcher(
             : ($"/api/v1/{WorkerStartPaths.For(request.Kind)}/start?task_id={request.TaskId}&batch_index={batchIndex}&batch_count={batchCount}", null);
 }
 
-public sealed record DispatchRequest(string Kind, int TaskId, int ItemCount, string? UploadMethod);
+public sealed record DispatchRequest(string Kind, int TaskId, int ItemCount, string? UploadMethod)
+{
+    /// <summary>No new task: only ask every worker to claim (POST /api/process-query), e.g. when retries fall due.</summary>
+    public static readonly DispatchRequest WakeWorkers = new("*", 0, 0, null);
+}
 
 /// <summary>Seed 001's worker start paths per kind.</summary>
 public static class WorkerStartPaths

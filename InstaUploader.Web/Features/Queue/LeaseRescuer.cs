@@ -1,20 +1,39 @@
+using System.Threading.Channels;
+using InstaUploader.Web.Features.Dispatch;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Queue;
 
-/// <summary>Periodically returns work whose worker died (lease expired) to the queue; see WorkQueue.RescueExpiredAsync.</summary>
-public sealed class LeaseRescuer(IServiceScopeFactory scopes, IOptions<QueueOptions> options, TimeProvider time, ILogger<LeaseRescuer> logger)
-    : BackgroundService
+/// <summary>
+/// Queue upkeep every RescueIntervalSeconds: returns work whose worker died (lease expired) to the queue (see
+/// WorkQueue.RescueExpiredAsync), and when rescued or backed-off items have become due, nudges the workers so
+/// they claim them now rather than at their next fallback poll (like River's scheduler waking its producers).
+/// </summary>
+public sealed class LeaseRescuer(
+    IServiceScopeFactory scopes,
+    IOptions<QueueOptions> options,
+    Channel<DispatchRequest> dispatch,
+    TimeProvider time,
+    ILogger<LeaseRescuer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RescueIntervalSeconds), time);
+        var since = time.GetUtcNow();
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<WorkQueue>().RescueExpiredAsync(stoppingToken);
+                var queue = scope.ServiceProvider.GetRequiredService<WorkQueue>();
+                var rescued = await queue.RescueExpiredAsync(stoppingToken);
+                var now = time.GetUtcNow();
+                var due = await queue.CountBecameDueAsync(since, now, stoppingToken);
+                since = now;
+                if (rescued + due > 0)
+                {
+                    dispatch.Writer.TryWrite(DispatchRequest.WakeWorkers);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

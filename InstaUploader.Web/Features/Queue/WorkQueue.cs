@@ -152,6 +152,10 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, I
         return rescued.Count;
     }
 
+    /// <summary>Queued items whose backoff ended in (<paramref name="after"/>, <paramref name="until"/>].</summary>
+    public Task<int> CountBecameDueAsync(DateTimeOffset after, DateTimeOffset until, CancellationToken ct) =>
+        db.TaskItems.CountAsync(i => i.Status == ItemStatuses.Queued && i.RunAfter > after && i.RunAfter <= until, ct);
+
     private TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
     {
         var o = options.Value;

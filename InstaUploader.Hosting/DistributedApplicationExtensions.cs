@@ -87,6 +87,12 @@ public static class DistributedApplicationExtensions
         return builder;
     }
 
+    /// <summary>A builder for a resource added elsewhere (the AppHost's Program), as Aspire's tests use to adjust it.</summary>
+    public static IResourceBuilder<T> CreateResourceBuilder<T>(this IDistributedApplicationBuilder builder, string name)
+        where T : IResource =>
+        new ResourceBuilder<T>(builder, builder.Resources.OfType<T>().SingleOrDefault(r => r.Name == name)
+            ?? throw new InvalidOperationException($"No {typeof(T).Name} named '{name}'."));
+
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, string value)
         where T : IResourceWithEnvironment
     {

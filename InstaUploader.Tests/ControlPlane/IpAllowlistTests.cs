@@ -1,4 +1,7 @@
 using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using InstaUploader.Web.Features.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -34,11 +37,48 @@ public sealed class IpAllowlistTests
         }
     }
 
+    [Theory]
+    [InlineData("10.0.0.0/8, 192.168.1.5", true)]
+    [InlineData("::1, fd00::/8", true)]
+    [InlineData("10.0.0.0/33", false)]
+    [InlineData("10.0.0.0/8, localhost", false)]
+    public void Malformed_entries_are_refused_at_start(string list, bool valid) =>
+        Assert.Equal(valid, WorkerIpAllowlist.TryParse(list, out _));
+
     [Fact]
     public async Task An_empty_allowlist_lets_everyone_through()
     {
         var filter = new WorkerIpAllowlist(Options.Create(new ApiAuthOptions { WorkerAllowedIps = "" }));
         var http = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse("8.8.8.8") } };
         Assert.Equal("passed", await filter.InvokeAsync(EndpointFilterInvocationContext.Create(http), _ => ValueTask.FromResult<object?>("passed")));
+    }
+}
+
+/// <summary>The same rule through a real Web started with WORKER_ALLOWED_IPS that excludes loopback.</summary>
+public sealed class IpAllowlistTopologyTests
+{
+    [Fact]
+    public async Task A_web_started_with_an_allowlist_refuses_other_callers_with_403_even_with_the_token()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var builder = await DistributedApplicationTestingBuilder
+            .CreateAsync<Projects.InstaUploader_AppHost>(["--workers", "0", "--sandbox", "false"], cts.Token);
+        builder.Builder.CreateResourceBuilder<ProjectResource>("web")
+            .WithEnvironment("WORKER_ALLOWED_IPS", "10.20.0.0/16, 192.168.77.1");
+        await using var app = await builder.BuildAsync(cts.Token);
+        await app.StartAsync(cts.Token);
+        await app.WaitForAllHealthyAsync(cts.Token);
+        var token = app.GetResource<ParameterResource>("worker-api-token").Value;
+        using var web = app.CreateHttpClient("web");
+        web.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        using var claim = await web.PostAsync("/api/queries/claim_next/", null, cts.Token);
+        using var heartbeat = await web.GetAsync("/api/bulk-tasks/1/aggregate", cts.Token);
+        using var health = await web.GetAsync("/health", cts.Token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, claim.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, heartbeat.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("WORKER_ALLOWED_IPS", await claim.Content.ReadAsStringAsync(cts.Token), StringComparison.Ordinal);
     }
 }

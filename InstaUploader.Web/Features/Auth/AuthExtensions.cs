@@ -13,6 +13,8 @@ public static class AuthExtensions
         builder.Services.AddOptions<ApiAuthOptions>()
             .Configure<IConfiguration>((o, config) => ApiAuthOptions.FromConfiguration(config, o))
             .ValidateDataAnnotations()
+            .Validate(o => WorkerIpAllowlist.TryParse(o.WorkerAllowedIps, out _),
+                "WORKER_ALLOWED_IPS must be a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8, 192.168.1.5).")
             .ValidateOnStart();
         builder.Services.AddSingleton<WorkerTokenService>();
         builder.Services.AddSingleton<WorkerIpAllowlist>();

@@ -6,7 +6,7 @@ namespace InstaUploader.Web.Features.Auth;
 /// <summary>Endpoint filter: when WORKER_ALLOWED_IPS is set, worker routes answer 403 to any other address.</summary>
 public sealed class WorkerIpAllowlist(IOptions<ApiAuthOptions> options) : IEndpointFilter
 {
-    private readonly IPNetwork[] _networks = Parse(options.Value.WorkerAllowedIps);
+    private readonly IPNetwork[] _networks = TryParse(options.Value.WorkerAllowedIps, out var networks) ? networks : [];
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -24,13 +24,37 @@ public sealed class WorkerIpAllowlist(IOptions<ApiAuthOptions> options) : IEndpo
         return remote is not null && _networks.Any(n => n.Contains(remote))
             ? next(context)
             : ValueTask.FromResult<object?>(Results.Problem(
-                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This address may not call worker routes."));
+                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: $"The address {remote} is not in WORKER_ALLOWED_IPS, so it may not call worker routes."));
     }
 
-    internal static IPNetwork[] Parse(string? cidrs) =>
-        string.IsNullOrWhiteSpace(cidrs)
-            ? []
-            : cidrs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(c => c.Contains('/', StringComparison.Ordinal) ? IPNetwork.Parse(c) : new IPNetwork(IPAddress.Parse(c), IPAddress.Parse(c).AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
-                .ToArray();
+    /// <summary>Parses "10.0.0.0/8, 192.168.1.5"; a bare address is a single-host network. Empty means no allowlist.</summary>
+    public static bool TryParse(string? list, out IPNetwork[] networks)
+    {
+        networks = [];
+        if (string.IsNullOrWhiteSpace(list))
+        {
+            return true;
+        }
+
+        var parsed = new List<IPNetwork>();
+        foreach (var entry in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPNetwork.TryParse(entry, out var network))
+            {
+                parsed.Add(network);
+            }
+            else if (IPAddress.TryParse(entry, out var address))
+            {
+                parsed.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        networks = [.. parsed];
+        return true;
+    }
 }

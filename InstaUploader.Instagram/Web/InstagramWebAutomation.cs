@@ -317,7 +317,7 @@ public sealed partial class InstagramWebAutomation(
         return new UploadFailedException($"The reel could not be shared: {text}");
     }
 
-    private static TimeSpan? RetryAfter(IResponse? response) =>
+    internal static TimeSpan? RetryAfter(IResponse? response) =>
         response?.Headers.TryGetValue("retry-after", out var v) == true && int.TryParse(v, out var s) ? TimeSpan.FromSeconds(s) : null;
 
     private static async Task<(string? Pk, string? Code)> ReadMediaAsync(IResponse response)
@@ -365,7 +365,7 @@ public sealed partial class InstagramWebAutomation(
     }
 
     /// <summary>"Save your login info?" and "Turn on notifications" interstitials: answer "Not now".</summary>
-    private static async Task DismissLoginPromptsAsync(IPage page)
+    internal static async Task DismissLoginPromptsAsync(IPage page)
     {
         var notNow = page.GetByRole(AriaRole.Button, new() { Name = "Not now", Exact = false });
         for (var i = 0; i < 2 && await notNow.CountAsync() > 0 && await notNow.First.IsVisibleAsync(); i++)
@@ -384,9 +384,9 @@ public sealed partial class InstagramWebAutomation(
     }
 
     /// <summary>Waits until any of the locators shows a visible element (hidden templates of later steps do not count).</summary>
-    private static Task FirstVisibleAsync(params ILocator[] locators) => FirstVisibleAsync(locators, null);
+    internal static Task FirstVisibleAsync(params ILocator[] locators) => FirstVisibleAsync(locators, null);
 
-    private static Task FirstVisibleAsync(ILocator[] locators, float? timeoutMs)
+    internal static Task FirstVisibleAsync(ILocator[] locators, float? timeoutMs)
     {
         var any = locators.Select(l => l.Filter(new() { Visible = true })).Aggregate((a, b) => a.Or(b));
         return any.First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = timeoutMs });
@@ -395,7 +395,7 @@ public sealed partial class InstagramWebAutomation(
     private static ILocator NewPostEntry(IPage page) =>
         page.Locator("a:has(svg[aria-label='New post']), [role='button']:has(svg[aria-label='New post'])").First;
 
-    private static bool IsLoginUrl(string url) => url.Contains("/accounts/login", StringComparison.Ordinal);
+    internal static bool IsLoginUrl(string url) => url.Contains("/accounts/login", StringComparison.Ordinal);
 
     [GeneratedRegex("Try Again Later|Something went wrong|couldn't be shared|could not be shared|wait a few minutes", RegexOptions.IgnoreCase)]
     private static partial Regex FailureDialogText();

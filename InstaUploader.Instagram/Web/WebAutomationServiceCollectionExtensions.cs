@@ -8,8 +8,8 @@ namespace InstaUploader.Instagram.Web;
 public static class WebAutomationServiceCollectionExtensions
 {
     /// <summary>
-    /// The "playwright" upload method: Dolphin Anty client, browser sessions, the instagram.com automation and
-    /// the cookie robot. Binds <see cref="InstagramOptions"/> ("Instagram"), <see cref="DolphinOptions"/> ("Dolphin")
+    /// The "playwright" method: Dolphin Anty client, browser sessions, the instagram.com automation (login, reels,
+    /// feed and profile actions) and the cookie robot. Binds <see cref="InstagramOptions"/> ("Instagram"), <see cref="DolphinOptions"/> ("Dolphin")
     /// and <see cref="BrowserOptions"/> ("Browser"). An <c>IEmailCodeReader</c>, when registered, answers e-mail challenges.
     /// </summary>
     public static IServiceCollection AddInstagramWebAutomation(this IServiceCollection services)
@@ -22,6 +22,8 @@ public static class WebAutomationServiceCollectionExtensions
         services.TryAddSingleton<BrowserSessionFactory>();
         services.TryAddSingleton<HumanPacer>();
         services.TryAddSingleton<InstagramWebAutomation>();
+        services.TryAddSingleton<WebFeedActions>();
+        services.TryAddSingleton<WebProfileActions>();
         services.TryAddSingleton<CookieRobot>();
         return services;
     }

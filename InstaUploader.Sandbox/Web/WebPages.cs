@@ -1,3 +1,5 @@
+using System.Globalization;
+using InstaUploader.Sandbox.Mobile;
 using InstaUploader.Sandbox.State;
 using InstaUploader.Sandbox.Web.Html;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -5,8 +7,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace InstaUploader.Sandbox.Web;
 
 /// <summary>
-/// The www.instagram.com stand-in driven by Playwright: login (with 2FA and e-mail challenge), the feed with the
-/// create dialog, and the XHR endpoints those pages call. Also /sandbox/sites/... pages for the cookie robot.
+/// The www.instagram.com stand-in driven by Playwright: login (with 2FA and e-mail challenge), the feed with stories,
+/// likes and the create dialog, profiles with Follow, the profile editor, and the XHR endpoints those pages call.
+/// Also /sandbox/sites/... pages for the cookie robot.
 /// </summary>
 public static class WebPages
 {
@@ -14,6 +17,9 @@ public static class WebPages
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<WebUploads>();
+        services.TryAddSingleton<MobileCatalog>();
+        services.AddSingleton<WebFeed>();
+        services.AddSingleton<WebGuard>();
         return services;
     }
 
@@ -33,12 +39,45 @@ public static class WebPages
                 : TwoFactorPage.Render(SafeNext(next), identifier, username);
         });
 
-        app.MapGet("/", (HttpContext http, SandboxStore store) =>
+        app.MapGet("/", (HttpContext http, SandboxStore store, WebFeed feed, TimeProvider time) =>
+        {
+            WebSession.EnsureCsrf(http);
+            if (WebSession.CurrentUser(http, store) is not { } account)
+            {
+                return Results.Redirect("/accounts/login/?next=%2F");
+            }
+
+            var posts = feed.Timeline(account)
+                .Select(m => new FeedPost(m.Pk, m.User.Username, m.Caption?.Text ?? "", feed.HasLiked(account, m.Pk), m.LikeCount))
+                .ToList();
+            store.Actions.Enqueue(new SandboxAction("feed_view", account.Username, "web", posts.Count.ToString(CultureInfo.InvariantCulture), time.GetUtcNow()));
+            return HomePage.Render(account.Username, posts, feed.Tray(account, time.GetUtcNow()));
+        });
+
+        app.MapGet("/accounts/edit/", (HttpContext http, SandboxStore store) =>
         {
             WebSession.EnsureCsrf(http);
             return WebSession.CurrentUser(http, store) is { } account
-                ? HomePage.Render(account.Username)
-                : Results.Redirect("/accounts/login/?next=%2F");
+                ? EditProfilePage.Render(account.Username, account.FullName ?? "", account.Biography, account.ExternalUrl)
+                : Results.Redirect("/accounts/login/?next=%2Faccounts%2Fedit%2F");
+        });
+
+        app.MapGet("/{username}/", (string username, HttpContext http, SandboxStore store, WebFeed feed) =>
+        {
+            WebSession.EnsureCsrf(http);
+            if (WebSession.CurrentUser(http, store) is not { } account)
+            {
+                return Results.Redirect("/accounts/login/?next=" + Uri.EscapeDataString($"/{username}/"));
+            }
+
+            if (feed.User(username) is not { } user)
+            {
+                return ProfilePage.NotFound(account.Username);
+            }
+
+            return ProfilePage.Render(account.Username, new ProfileView(
+                user.Pk, user.Username, user.FullName, user.Biography, user.ExternalUrl, user.MediaCount, user.FollowerCount, user.FollowingCount,
+                [.. feed.MediaOf(user).Select(m => m.Code)], WebFeed.IsFollowing(account, user.Pk), user.Pk == account.Pk));
         });
 
         app.MapGet("/accounts/logout/", (HttpContext http, SandboxStore store) =>
@@ -66,6 +105,7 @@ public static class WebPages
         app.MapWebLoginApi();
         app.MapWebChallenge();
         app.MapWebUploadApi();
+        app.MapWebActionsApi();
         return app;
     }
 

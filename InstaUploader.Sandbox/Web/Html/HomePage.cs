@@ -1,35 +1,38 @@
 namespace InstaUploader.Sandbox.Web.Html;
 
 /// <summary>
-/// The feed with the left navigation and the "Create new post" dialog: select file → reels notice → Crop →
-/// Edit → caption/location → Share. Share uploads the bytes (rupload) and then configures the reel, like the site.
+/// The home feed: the stories tray (opening the story viewer, which marks each story seen), posts with their
+/// Like/Unlike button, and the "Create new post" dialog: select file → reels notice → Crop → Edit →
+/// caption/location → Share. Share uploads the bytes (rupload) and then configures the reel, like the site.
 /// </summary>
 internal static class HomePage
 {
-    private const string NewPostIcon = """
-        <svg aria-label="New post" class="x1lliihq x1n2onr6" fill="currentColor" height="24" role="img" viewBox="0 0 24 24" width="24"><title>New post</title><path d="M2 12v3.45c0 2.849.698 4.005 1.606 4.944.94.909 2.098 1.608 4.946 1.608h6.896c2.848 0 4.006-.7 4.946-1.608C21.302 19.455 22 18.3 22 15.45V8.552c0-2.849-.698-4.006-1.606-4.945C19.454 2.7 18.296 2 15.448 2H8.552c-2.848 0-4.006.699-4.946 1.607C2.698 4.547 2 5.703 2 8.552Z" fill="none" stroke="currentColor" stroke-width="2"/><line fill="none" stroke="currentColor" stroke-width="2" x1="6.545" x2="17.455" y1="12.001" y2="12.001"/><line fill="none" stroke="currentColor" stroke-width="2" x1="12.003" x2="12.003" y1="6.545" y2="17.455"/></svg>
-        """;
-
-    public static IResult Render(string username) => Layout.Page("Instagram", $$"""
+    public static IResult Render(string username, IReadOnlyList<FeedPost> posts, IReadOnlyList<WebStory> tray) => Layout.Page("Instagram", Navigation.Style + $$"""
         <style>
-          nav { position: fixed; left: 0; top: 0; bottom: 0; width: 220px; border-right: 1px solid #dbdbdb; background: #fff; padding: 20px 12px; }
-          nav a { display: flex; gap: 12px; align-items: center; padding: 12px; color: #262626; text-decoration: none; }
-          section.feed { margin-left: 260px; padding: 24px; }
-          .overlay { position: fixed; inset: 0; background: rgba(0,0,0,.65); display: flex; align-items: center; justify-content: center; }
-          [role=dialog] { background: #fff; border-radius: 12px; min-width: 420px; max-width: 560px; padding: 0 0 16px; text-align: center; }
-          [role=dialog] header { display: flex; justify-content: space-between; align-items: center; border-bottom: 1px solid #dbdbdb; padding: 10px 16px; font-weight: 600; }
-          [role=dialog] [role=button] { color: #0095f6; font-weight: 600; }
           [contenteditable] { min-height: 80px; text-align: left; border: 1px solid #dbdbdb; margin: 12px 16px; padding: 8px; }
           .place [role=button] { color: #262626; font-weight: 400; text-align: left; padding: 6px 16px; }
+          .tray { display: flex; gap: 12px; overflow-x: auto; margin-bottom: 24px; }
+          .tray [role=button] { width: 66px; height: 66px; border-radius: 50%; border: 2px solid #d6249f; display: flex; align-items: center; justify-content: center; font-size: 11px; overflow: hidden; }
+          article { background: #fff; border: 1px solid #dbdbdb; max-width: 470px; margin-bottom: 24px; }
+          article header { padding: 12px; font-weight: 600; }
+          article .media { height: 470px; background: #efefef; }
+          article section { padding: 8px 12px; display: flex; gap: 12px; }
+          article [role=button] { cursor: pointer; }
+          #storyViewer .story { height: 500px; background: #111; color: #fff; display: flex; align-items: center; justify-content: center; }
         </style>
-        <nav role="navigation">
-          <a href="/" role="link"><span>Home</span></a>
-          <a href="/explore/" role="link"><span>Explore</span></a>
-          <a href="/reels/" role="link"><span>Reels</span></a>
-          <a href="#" role="link" id="create">{{NewPostIcon}}<span>Create</span></a>
-          <a href="/{{Layout.Encode(username)}}/" role="link"><span>Profile</span></a>
-        </nav>
-        <section class="feed" role="main"><h2>Welcome, {{Layout.Encode(username)}}</h2><article>No posts yet.</article></section>
+        {{Navigation.Markup(username, "#")}}
+        <section class="feed" role="main">
+          <div class="tray" role="menu" aria-label="Stories">{{string.Concat(tray.Select(TrayItem))}}</div>
+          {{(posts.Count == 0 ? "<p>No posts yet.</p>" : string.Concat(posts.Select(Article)))}}
+        </section>
+        <div class="overlay" id="storyOverlay" hidden>
+          <section role="dialog" aria-label="Stories" id="storyViewer">
+            <header><span id="storyOwner"></span><div role="button" tabindex="0" aria-label="Close" id="storyClose">✕</div></header>
+            <div class="story" id="storyBody"></div>
+            <div role="button" tabindex="0" aria-label="Next" id="storyNext">›</div>
+          </section>
+        </div>
+        {{ActionDialog.Markup}}
 
         <div class="overlay" id="createOverlay" hidden>
           <div role="dialog" aria-label="Create new post" id="step-select">
@@ -75,7 +78,7 @@ internal static class HomePage
             <button type="button" id="errorOk">OK</button>
           </div>
         </div>
-        """, Scripts.Common + """
+        """, Scripts.Common + ActionDialog.Script + FeedScript + """
         const overlay = document.getElementById('createOverlay');
         const fileInput = overlay.querySelector('input[type=file]');
         const captionBox = overlay.querySelector('div[aria-label="Write a caption..."]');
@@ -153,4 +156,59 @@ internal static class HomePage
           fail('Something went wrong', j.message || 'Your reel could not be shared. Please try again.');
         });
         """);
+    private static string TrayItem(WebStory story) => $"""
+        <div role="button" tabindex="0" aria-label="Story by {Layout.Encode(story.OwnerUsername)}, not seen" data-story="{story.Pk}" data-owner="{story.OwnerPk}" data-username="{Layout.Encode(story.OwnerUsername)}" data-taken="{story.TakenAt}">{Layout.Encode(story.OwnerUsername)}</div>
+        """;
+
+    private static string Article(FeedPost post) => $"""
+        <article role="article" data-media="{post.Pk}">
+          <header><a href="/{Layout.Encode(post.Owner)}/" role="link">{Layout.Encode(post.Owner)}</a></header>
+          <div class="media" role="presentation"></div>
+          <section>{LikeButton(post.Liked)}<span class="likes">{post.LikeCount} likes</span></section>
+          <div><b>{Layout.Encode(post.Owner)}</b> {Layout.Encode(post.Caption)}</div>
+        </article>
+        """;
+
+    private static string LikeButton(bool liked) =>
+        $"""<div role="button" tabindex="0" class="like" data-liked="{(liked ? "1" : "0")}"><span><svg aria-label="{(liked ? "Unlike" : "Like")}" role="img" height="24" width="24" viewBox="0 0 24 24"><title>{(liked ? "Unlike" : "Like")}</title><path d="M16.792 3.904A4.989 4.989 0 0 1 21.5 9.122c0 3.072-2.652 4.959-5.197 7.222-2.512 2.243-3.865 3.469-4.303 3.752-.477-.309-2.143-1.823-4.303-3.752C5.141 14.072 2.5 12.167 2.5 9.122a4.989 4.989 0 0 1 4.708-5.218 4.21 4.21 0 0 1 3.675 1.941c.84 1.175.98 1.763 1.12 1.763s.278-.588 1.11-1.766a4.17 4.17 0 0 1 3.679-1.938Z"/></svg></span></div>""";
+
+    /// <summary>Like buttons toggle through the likes XHR; the story viewer walks the tray and marks each story seen.</summary>
+    private const string FeedScript = """
+        for (const b of document.querySelectorAll('article [role=button].like')) {
+          b.addEventListener('click', async () => {
+            const article = b.closest('article'), liked = b.dataset.liked === '1';
+            const j = await act('/api/v1/web/likes/' + article.dataset.media + (liked ? '/unlike/' : '/like/'), {});
+            if (!j) return;
+            b.dataset.liked = liked ? '0' : '1';
+            const svg = b.querySelector('svg');
+            svg.setAttribute('aria-label', liked ? 'Like' : 'Unlike');
+            svg.querySelector('title').textContent = liked ? 'Like' : 'Unlike';
+          });
+        }
+        const stories = [...document.querySelectorAll('[data-story]')];
+        const storyOverlay = document.getElementById('storyOverlay'), storyNext = document.getElementById('storyNext');
+        let storyIndex = -1;
+        function closeStories() { storyOverlay.hidden = true; storyIndex = -1; }
+        async function showStory(i) {
+          if (i >= stories.length) { closeStories(); return; }
+          storyIndex = i;
+          const s = stories[i];
+          document.getElementById('storyOwner').textContent = s.dataset.username;
+          document.getElementById('storyBody').textContent = 'Story of ' + s.dataset.username;
+          storyNext.hidden = i + 1 >= stories.length;
+          storyOverlay.hidden = false;
+          const j = await act('/api/v1/stories/reel/seen', {
+            reelMediaId: s.dataset.story, reelMediaOwnerId: s.dataset.owner, reelId: s.dataset.owner,
+            reelMediaTakenAt: s.dataset.taken, viewSeenAt: String(Math.floor(Date.now() / 1000))
+          });
+          if (!j) { closeStories(); return; }
+          s.setAttribute('aria-label', 'Story by ' + s.dataset.username + ', seen');
+        }
+        stories.forEach((s, i) => s.addEventListener('click', () => showStory(i)));
+        storyNext.addEventListener('click', () => showStory(storyIndex + 1));
+        document.getElementById('storyClose').addEventListener('click', closeStories);
+        """;
 }
+
+/// <summary>A post as the feed shows it.</summary>
+internal sealed record FeedPost(long Pk, string Owner, string Caption, bool Liked, long LikeCount);

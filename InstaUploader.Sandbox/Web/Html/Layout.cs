@@ -5,7 +5,7 @@ namespace InstaUploader.Sandbox.Web.Html;
 /// <summary>The page shell shared by the Sandbox's instagram.com pages.</summary>
 internal static class Layout
 {
-    public static IResult Page(string title, string body, string script = "") => Results.Content($$"""
+    public static IResult Page(string title, string body, string script = "", int statusCode = StatusCodes.Status200OK) => Results.Content($$"""
         <!DOCTYPE html>
         <html lang="en" class="_9dls">
         <head>
@@ -28,7 +28,7 @@ internal static class Layout
         {{(string.IsNullOrEmpty(script) ? "" : "<script>" + script + "</script>")}}
         </body>
         </html>
-        """, "text/html; charset=utf-8");
+        """, "text/html; charset=utf-8", statusCode: statusCode);
 
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 

@@ -30,6 +30,7 @@ public sealed class WebSandboxFixture : IAsyncLifetime
     public InstagramWebAutomation Web => _services!.GetRequiredService<InstagramWebAutomation>();
     public CookieRobot CookieRobot => _services!.GetRequiredService<CookieRobot>();
     public DolphinAntyClient Dolphin => _services!.GetRequiredService<DolphinAntyClient>();
+    public IServiceProvider Services => _services!;
 
     /// <summary>A small file with an MP4 header; the Sandbox only hashes what it receives.</summary>
     public string VideoPath { get; private set; } = null!;

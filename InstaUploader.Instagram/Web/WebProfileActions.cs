@@ -1,0 +1,100 @@
+using InstaUploader.Instagram.Mobile;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace InstaUploader.Instagram.Web;
+
+/// <summary>
+/// Profile work on instagram.com: follow a user from their profile page, set the bio and website on
+/// /accounts/edit/, change the profile photo. Works on the page it is given (logged in), paced by <see cref="HumanPacer"/>.
+/// </summary>
+public sealed class WebProfileActions(IOptions<InstagramOptions> options, HumanPacer pacer, ILogger<WebProfileActions> logger)
+{
+    private Uri BaseUrl => options.Value.WebBaseUrl;
+
+    /// <summary>
+    /// Opens @<paramref name="username"/>'s profile and presses Follow. Returns false when the account already
+    /// follows them; throws <see cref="UserNotFoundException"/> when the profile does not exist.
+    /// </summary>
+    public async Task<bool> FollowAsync(IPage page, string username, CancellationToken ct = default)
+    {
+        var name = username.Trim().TrimStart('@');
+        await WebActionCall.GotoAsync(page, BaseUrl, Uri.EscapeDataString(name) + "/");
+        var follow = page.GetByRole(AriaRole.Button, new() { Name = "Follow", Exact = true });
+        var following = page.GetByRole(AriaRole.Button, new() { Name = "Following", Exact = true });
+        var missing = page.GetByText("Sorry, this page isn't available.");
+        await InstagramWebAutomation.FirstVisibleAsync(follow, following, missing);
+        if (await missing.IsVisibleAsync())
+        {
+            throw new UserNotFoundException($"@{name} does not exist.");
+        }
+
+        if (await following.IsVisibleAsync())
+        {
+            return false;
+        }
+
+        await pacer.PauseAsync(ct);
+        await WebActionCall.RunAsync(page, $"following @{name}", "/friendships/", () => follow.ClickAsync());
+        await following.WaitForAsync();
+        logger.LogDebug("Followed @{Target} via the web", name);
+        return true;
+    }
+
+    /// <summary>Sets the bio and/or the website on the profile editor; a null value leaves that field as it is.</summary>
+    public async Task EditProfileAsync(IPage page, string? biography, Uri? website, CancellationToken ct = default)
+    {
+        await WebActionCall.GotoAsync(page, BaseUrl, "accounts/edit/");
+        if (website is not null)
+        {
+            await FillAsync(page.GetByLabel("Website", new() { Exact = true }), website.OriginalString, ct);
+        }
+
+        if (biography is not null)
+        {
+            await FillAsync(page.GetByLabel("Bio", new() { Exact = true }), biography, ct);
+        }
+
+        await pacer.PauseAsync(ct);
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true });
+        await WebActionCall.RunAsync(page, "saving the profile", "/web/accounts/edit/", () => submit.ClickAsync());
+        await page.GetByText("Profile saved.").WaitForAsync();
+    }
+
+    /// <summary>Changes the profile photo: "Change photo" → "Upload Photo" → the file chooser.</summary>
+    public async Task SetProfilePictureAsync(IPage page, string imagePath, CancellationToken ct = default)
+    {
+        if (!File.Exists(imagePath))
+        {
+            throw new FileNotFoundException("The profile picture does not exist.", imagePath);
+        }
+
+        await WebActionCall.GotoAsync(page, BaseUrl, "accounts/edit/");
+        await pacer.PauseAsync(ct);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change photo", Exact = true }).ClickAsync();
+        var upload = page.GetByRole(AriaRole.Dialog, new() { Name = "Change Profile Photo" })
+            .GetByRole(AriaRole.Button, new() { Name = "Upload Photo", Exact = true });
+        await pacer.PauseAsync(ct);
+        await WebActionCall.RunAsync(page, "changing the profile photo", "/web_change_profile_picture/", async () =>
+        {
+            var chooser = await page.RunAndWaitForFileChooserAsync(() => upload.ClickAsync());
+            await chooser.SetFilesAsync(imagePath);
+        });
+        await page.GetByText("Profile photo added.").WaitForAsync();
+    }
+
+    private async Task FillAsync(ILocator field, string text, CancellationToken ct)
+    {
+        await pacer.PauseAsync(ct);
+        await field.FillAsync("");
+        if (pacer.Enabled)
+        {
+            await field.PressSequentiallyAsync(text, new() { Delay = pacer.KeystrokeDelayMs });
+        }
+        else
+        {
+            await field.FillAsync(text);
+        }
+    }
+}

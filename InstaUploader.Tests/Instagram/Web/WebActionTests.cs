@@ -1,0 +1,196 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using InstaUploader.Instagram;
+using InstaUploader.Instagram.Mobile;
+using InstaUploader.Instagram.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace InstaUploader.Tests.Instagram.Web;
+
+/// <summary>Feed and profile actions through the Sandbox's instagram.com pages, recorded where the mobile API records them.</summary>
+public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<WebSandboxFixture>
+{
+    private WebFeedActions Feed => sandbox.Services.GetRequiredService<WebFeedActions>();
+    private WebProfileActions Profile => sandbox.Services.GetRequiredService<WebProfileActions>();
+
+    [Fact]
+    public async Task Scrolls_the_feed_and_likes_posts_once_each()
+    {
+        var author = await AddProfileAsync("author", posts: 4);
+        var (username, session) = await LoggedInAsync("liker");
+        await using var _ = session;
+
+        var authors = await Feed.ScrollFeedAsync(session.Page, scrolls: 2);
+        Assert.Contains(author, authors);
+        Assert.Equal(3, await Feed.LikePostsAsync(session.Page, 3));
+
+        var likes = await ActionsAsync("like", username);
+        Assert.Equal(3, likes.Count);
+        Assert.Equal(3, likes.Select(l => l.GetProperty("target").GetString()).Distinct().Count());
+        Assert.NotEmpty(await ActionsAsync("feed_view", username));
+
+        await Feed.ScrollFeedAsync(session.Page, scrolls: 0);
+        Assert.Equal(3, await session.Page.GetByRole(AriaRole.Button, new() { Name = "Unlike", Exact = true }).CountAsync());
+    }
+
+    [Fact]
+    public async Task Watches_stories_from_the_tray()
+    {
+        await AddProfileAsync("storyteller", posts: 1);
+        await AddProfileAsync("storyteller", posts: 1);
+        var (username, session) = await LoggedInAsync("watcher");
+        await using var _ = session;
+
+        Assert.Equal(2, await Feed.WatchStoriesAsync(session.Page, 2));
+
+        var seen = await ActionsAsync("story_seen", username);
+        Assert.Equal(2, seen.Count);
+        Assert.All(seen, s => Assert.Matches(@"^\d+_\d+_\d+$", s.GetProperty("target").GetString()!));
+    }
+
+    [Fact]
+    public async Task Follows_a_user_from_the_profile_page_once()
+    {
+        var target = await AddProfileAsync("target", posts: 2);
+        var (username, session) = await LoggedInAsync("follower");
+        await using var _ = session;
+
+        Assert.True(await Profile.FollowAsync(session.Page, "@" + target));
+        Assert.False(await Profile.FollowAsync(session.Page, target));
+
+        var follow = Assert.Single(await ActionsAsync("follow", username));
+        Assert.Equal(target, follow.GetProperty("target").GetString());
+        Assert.Equal(1, (await AccountAsync(username)).GetProperty("following").GetInt32());
+    }
+
+    [Fact]
+    public async Task Following_an_unknown_user_throws_UserNotFoundException()
+    {
+        var (_, session) = await LoggedInAsync("lost");
+        await using var _ = session;
+
+        await Assert.ThrowsAsync<UserNotFoundException>(() => Profile.FollowAsync(session.Page, "no_such_user_" + Guid.NewGuid().ToString("N")[..8]));
+    }
+
+    [Fact]
+    public async Task Sets_bio_and_website_on_the_profile_editor()
+    {
+        var (username, session) = await LoggedInAsync("bio");
+        await using var _ = session;
+
+        await Profile.EditProfileAsync(session.Page, "Coffee & reels", new Uri("https://example.com/shop"));
+
+        var account = await AccountAsync(username);
+        Assert.Equal("Coffee & reels", account.GetProperty("biography").GetString());
+        Assert.Equal("https://example.com/shop", account.GetProperty("externalUrl").GetString());
+        Assert.Equal(2, (await ActionsAsync("bio", username)).Count);
+
+        await Profile.EditProfileAsync(session.Page, null, new Uri("https://example.com/other"));
+        account = await AccountAsync(username);
+        Assert.Equal("Coffee & reels", account.GetProperty("biography").GetString());
+        Assert.Equal("https://example.com/other", account.GetProperty("externalUrl").GetString());
+    }
+
+    [Fact]
+    public async Task Sets_the_profile_picture_through_the_file_chooser()
+    {
+        var (username, session) = await LoggedInAsync("avatar");
+        await using var _ = session;
+        var image = Path.Combine(Path.GetTempPath(), $"avatar-{Guid.NewGuid():N}.jpg");
+        var bytes = new byte[4096];
+        RandomNumberGenerator.Fill(bytes);
+        bytes[0] = 0xFF;
+        bytes[1] = 0xD8;
+        await File.WriteAllBytesAsync(image, bytes);
+        try
+        {
+            await Profile.SetProfilePictureAsync(session.Page, image);
+        }
+        finally
+        {
+            File.Delete(image);
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), (await AccountAsync(username)).GetProperty("avatarSha256").GetString());
+        Assert.Single(await ActionsAsync("avatar", username));
+    }
+
+    [Fact]
+    public async Task Rate_limited_like_throws_with_Retry_After_and_records_nothing()
+    {
+        await AddProfileAsync("author", posts: 1);
+        var (username, session) = await LoggedInAsync("throttled");
+        await using var _ = session;
+        await sandbox.SetFaultsAsync(username, new { rateLimit = 1, retryAfterSeconds = 7 });
+
+        await Feed.ScrollFeedAsync(session.Page, 1);
+        var e = await Assert.ThrowsAsync<RateLimitedException>(() => Feed.LikePostsAsync(session.Page, 1));
+        Assert.Equal(TimeSpan.FromSeconds(7), e.RetryAfter);
+        Assert.Empty(await ActionsAsync("like", username));
+
+        Assert.Equal(1, await Feed.LikePostsAsync(session.Page, 1));
+        Assert.Single(await ActionsAsync("like", username));
+    }
+
+    [Fact]
+    public async Task Feedback_required_on_follow_and_on_profile_edit_throws_and_changes_nothing()
+    {
+        var target = await AddProfileAsync("target", posts: 1);
+        var (username, session) = await LoggedInAsync("blocked");
+        await using var _ = session;
+        await sandbox.SetFaultsAsync(username, new { feedbackRequired = 2 });
+
+        await Assert.ThrowsAsync<FeedbackRequiredException>(() => Profile.FollowAsync(session.Page, target));
+        await Assert.ThrowsAsync<FeedbackRequiredException>(() => Profile.EditProfileAsync(session.Page, "blocked bio", null));
+
+        var account = await AccountAsync(username);
+        Assert.Equal(0, account.GetProperty("following").GetInt32());
+        Assert.Equal("", account.GetProperty("biography").GetString());
+        Assert.Empty(await ActionsAsync("follow", username));
+    }
+
+    [Fact]
+    public async Task Actions_without_a_session_throw_LoginRequiredException()
+    {
+        await using var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity("nobody"));
+        await Assert.ThrowsAsync<LoginRequiredException>(() => Profile.EditProfileAsync(session.Page, "x", null));
+        await Assert.ThrowsAsync<LoginRequiredException>(() => Feed.ScrollFeedAsync(session.Page, 1));
+    }
+
+    private async Task<(string Username, BrowserSession Session)> LoggedInAsync(string prefix)
+    {
+        var username = WebSandboxFixture.Unique(prefix);
+        await sandbox.RegisterAccountAsync(username, "hunter22");
+        var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity(username));
+        await sandbox.Web.LoginAsync(session.Page, new WebCredentials(username, "hunter22"));
+        return (username, session);
+    }
+
+    private async Task<string> AddProfileAsync(string prefix, int posts)
+    {
+        var username = WebSandboxFixture.Unique(prefix);
+        var pk = Random.Shared.NextInt64(5_000_000_000, 6_000_000_000);
+        using var response = await sandbox.Http.PostAsJsonAsync("sandbox/api/profiles", new
+        {
+            pk,
+            username,
+            fullName = username,
+            posts = Enumerable.Range(1, posts).Select(i => new
+            {
+                pk = pk * 100 + i, code = $"C{pk}{i}", caption = $"post {i} of {username}", likeCount = 1, commentCount = 0,
+                hashtags = Array.Empty<string>(), takenAt = DateTimeOffset.UtcNow.AddMinutes(-i),
+            }),
+        });
+        response.EnsureSuccessStatusCode();
+        return username;
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> ActionsAsync(string kind, string username) =>
+        await sandbox.Http.GetFromJsonAsync<List<JsonElement>>($"sandbox/api/actions?kind={kind}&username={username}") ?? [];
+
+    private async Task<JsonElement> AccountAsync(string username) =>
+        await sandbox.Http.GetFromJsonAsync<JsonElement>($"sandbox/api/accounts/{username}");
+}

@@ -13,6 +13,7 @@ public static class TaskUi
         (Data.TaskKinds.Follow, "Follow", "Follow targets of a category"),
         (Data.TaskKinds.ProxyDiag, "Proxy diagnostics", "Check latency and exit IPs"),
         (Data.TaskKinds.MediaUniq, "Media uniquifier", "Make unique copies of videos"),
+        (Data.TaskKinds.CookieRobot, "Cookie robot", "Browse ordinary sites in each account's browser to build a cookie history"),
     ];
 
     public static string KindLabel(string kind) =>

@@ -66,10 +66,17 @@ public static class TaskOptionsValidator
                 {
                     errors["options.urls"] = ["Give at least one URL to visit."];
                 }
+                else if (urls.EnumerateArray().Where(u => !IsWebUrl(u)).Select(u => u.ToString()).ToList() is { Count: > 0 } bad)
+                {
+                    errors["options.urls"] = [$"Not an absolute http(s) URL: {string.Join(", ", bad.Take(5))}{(bad.Count > 5 ? ", …" : "")}."];
+                }
 
                 break;
         }
     }
+
+    private static bool IsWebUrl(JsonElement u) =>
+        u.ValueKind == JsonValueKind.String && Uri.TryCreate(u.GetString(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     public static string? Str(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;

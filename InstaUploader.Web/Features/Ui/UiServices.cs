@@ -1,4 +1,6 @@
+using InstaUploader.Web.Features.Dashboard;
 using InstaUploader.Web.Features.Media;
+using InstaUploader.Web.Features.Proxies;
 
 namespace InstaUploader.Web.Features.Ui;
 
@@ -8,6 +10,8 @@ public static class UiServices
     public static IHostApplicationBuilder AddUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ToastService>();
+        builder.Services.AddScoped<ThroughputQuery>();
+        builder.Services.AddScoped<ProxyDiagnosticsRuns>();
         return builder;
     }
 

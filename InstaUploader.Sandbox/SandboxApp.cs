@@ -30,6 +30,7 @@ public static class SandboxApp
         app.MapDefaultEndpoints();
         app.MapSandboxControlApi();
         app.MapIpEchoApi();
+        app.MapMobileTrafficApi();
         app.MapDolphinApi();
         app.MapWebPages();
         app.MapMobileApi();

@@ -16,6 +16,12 @@ public sealed class SandboxOptions
     /// </summary>
     public string? DolphinApiToken { get; set; }
 
+    /// <summary>
+    /// Whether the mobile login also takes <c>#PWD_INSTAGRAM:0:</c> (clear-text) passwords. Off by default: like the
+    /// real service, the Sandbox wants version 4 (encrypted with the key from <c>/api/v1/qe/sync/</c>).
+    /// </summary>
+    public bool MobileAcceptPlainPasswords { get; set; }
+
     /// <summary>How long a Dolphin start waits for Chromium's DevTools endpoint to answer.</summary>
     public int BrowserStartTimeoutSeconds { get; set; } = 20;
 }

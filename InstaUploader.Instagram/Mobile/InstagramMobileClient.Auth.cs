@@ -32,12 +32,13 @@ public sealed partial class InstagramMobileClient
         session.SignOut();
         session.Username = credentials.Username;
         var device = session.Device;
+        var encryptedPassword = await EncryptPasswordAsync(session, credentials.Password, ct);
         var login = new JsonObject
         {
             ["jazoest"] = Jazoest(device.PhoneId),
             ["country_codes"] = "[{\"country_code\":\"1\",\"source\":[\"default\"]}]",
             ["phone_id"] = device.PhoneId,
-            ["enc_password"] = $"#PWD_INSTAGRAM:0:{time.GetUtcNow().ToUnixTimeSeconds()}:{credentials.Password}",
+            ["enc_password"] = encryptedPassword,
             ["username"] = credentials.Username,
             ["adid"] = device.AdvertisingId,
             ["guid"] = device.Uuid,

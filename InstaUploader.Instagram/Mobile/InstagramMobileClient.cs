@@ -31,18 +31,39 @@ public sealed partial class InstagramMobileClient(HttpClient http, IOptions<Inst
     {
         using var request = new HttpRequestMessage(method, new Uri(_baseUrl, path)) { Content = content };
         MobileRequestHeaders.Apply(request, session, time.GetUtcNow());
+        request.Options.Set(MobileProxyRoutingHandler.ProxyOption, session.Proxy);
         configure?.Invoke(request);
 
         try
         {
             using var response = await http.SendAsync(request, ct);
+            EnsureRouted(request, session);
+            if (session.Proxy is { } proxy && MobileProxyFailure.IsRejection(response))
+            {
+                throw MobileProxyFailure.Rejected(proxy, response.StatusCode);
+            }
+
             MobileRequestHeaders.Capture(response, session);
             var text = await response.Content.ReadAsStringAsync(ct);
             return new MobileResponse(response.StatusCode, TryParse(text), text, RetryAfter(response));
         }
+        catch (HttpRequestException e) when (session.Proxy is { } proxy && !ct.IsCancellationRequested && MobileProxyFailure.From(proxy, e) is { } failure)
+        {
+            throw failure;
+        }
         catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
         {
             throw new InstagramApiException($"No answer from Instagram for {method} /{path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A session with a proxy must never leave directly: the HttpClient needs <see cref="MobileProxyRoutingHandler"/>.</summary>
+    private static void EnsureRouted(HttpRequestMessage request, MobileSession session)
+    {
+        if (session.Proxy is not null && !(request.Options.TryGetValue(MobileProxyRoutingHandler.RoutedOption, out var routed) && routed))
+        {
+            throw new InvalidOperationException(
+                $"The mobile client's HttpClient has no {nameof(MobileProxyRoutingHandler)}, so the account's proxy would be ignored.");
         }
     }
 

@@ -28,3 +28,14 @@ public sealed class UserNotFoundException : InstagramException
     public UserNotFoundException(string message) : base(message) { }
     public UserNotFoundException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>
+/// The account's proxy could not carry the request: unreachable, refused the tunnel or the credentials. Instagram was
+/// never reached; fix or replace the proxy (retrying the same one rarely helps).
+/// </summary>
+public sealed class ProxyFailedException : InstagramException
+{
+    public ProxyFailedException() { }
+    public ProxyFailedException(string message) : base(message) { }
+    public ProxyFailedException(string message, Exception inner) : base(message, inner) { }
+}

@@ -62,9 +62,14 @@ internal static class MobileRequestHeaders
         }
     }
 
-    /// <summary>Keeps what Instagram set for the session: authorization, mid, rur and cookies.</summary>
+    /// <summary>Keeps what Instagram set for the session: authorization, mid, rur, cookies and the password key.</summary>
     public static void Capture(HttpResponseMessage response, MobileSession session)
     {
+        if (MobilePasswordKey.From(response) is { } passwordKey)
+        {
+            session.PasswordKey = passwordKey;
+        }
+
         if (response.Headers.TryGetValues("ig-set-authorization", out var authorization) && authorization.FirstOrDefault() is { } header)
         {
             session.SetAuthorization(header);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using InstaUploader.Instagram.Web;
 
 namespace InstaUploader.Instagram.Mobile;
 
@@ -36,6 +37,17 @@ public sealed class MobileSession
 
     [JsonPropertyName("last_login_at")]
     public DateTimeOffset? LastLoginAt { get; set; }
+
+    /// <summary>Instagram's password-encryption key, once a response set it; kept in memory only (keys rotate).</summary>
+    [JsonIgnore]
+    public MobilePasswordKey? PasswordKey { get; set; }
+
+    /// <summary>
+    /// The proxy this account's traffic goes through (the account's, set by the caller on every run); null goes
+    /// direct. Not persisted: it holds credentials and belongs to the account, not to the login.
+    /// </summary>
+    [JsonIgnore]
+    public BrowserProxy? Proxy { get; set; }
 
     [JsonIgnore]
     public bool IsAuthenticated => !string.IsNullOrEmpty(Authorization) && UserPk is not null;

@@ -14,6 +14,7 @@ public static class MobileApi
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MobileCatalog>();
+        services.TryAddSingleton<MobilePasswordKeys>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, MobileAppMatcherPolicy>());
         return services;
     }
@@ -22,6 +23,7 @@ public static class MobileApi
     {
         var v1 = app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter(RequireAppUserAgent);
         v1.MapMobileAuth().MapMobileChallenge().MapMobileBootstrap();
+        app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).MapMobileQeSync();
 
         var authed = app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter(RequireAppUserAgent).AddEndpointFilter<MobileGuard>();
         authed.MapMobileLogout()

@@ -24,12 +24,21 @@ internal static class MobileAuthEndpoints
         return authed;
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time)
+    private static async Task<IResult> LoginAsync(
+        HttpContext http, SandboxStore store, MobileCatalog catalog, MobilePasswordKeys keys, TimeProvider time)
     {
         var body = await MobileForm.ReadAsync(http.Request, http.RequestAborted);
         var username = body.Text("username")?.Trim() ?? "";
         var deviceId = body.Text("device_id") ?? body.Text("guid") ?? "";
-        var password = PlainPassword(body.Text("enc_password")) ?? body.Text("password");
+        var opened = keys.Open(body.Text("enc_password"));
+        if (opened.Problem is PasswordProblem.Malformed or PasswordProblem.PlainRefused)
+        {
+            return MobileErrors.Fail(400, "Invalid Parameters", "invalid_parameters", new JsonObject
+            {
+                ["error_title"] = "Invalid Parameters",
+                ["exception_name"] = "InvalidEncryptedPassword",
+            });
+        }
 
         var account = store.Find(username);
         if (account is null)
@@ -39,12 +48,15 @@ internal static class MobileAuthEndpoints
                 "invalid_user", new JsonObject { ["invalid_credentials"] = true, ["error_title"] = "Incorrect Username" });
         }
 
-        if (password is null || !string.Equals(password, account.Password, StringComparison.Ordinal))
+        MobileTraffic.Record(store, account.Username, http, time.GetUtcNow());
+        if (opened.Password is not { } password || !string.Equals(password, account.Password, StringComparison.Ordinal))
         {
+            // An undecryptable password (unknown key id, tampered tag) reads as a wrong one, as on the real service.
             return MobileErrors.Fail(400, "The password you entered is incorrect. Please try again.", "bad_password", new JsonObject
             {
                 ["invalid_credentials"] = true,
                 ["error_title"] = $"Incorrect Password for {account.Username}",
+                ["exception_name"] = "UserInvalidCredentials",
             });
         }
 
@@ -117,20 +129,5 @@ internal static class MobileAuthEndpoints
 
         store.Mobile.TwoFactor.TryRemove(identifier, out _);
         return MobileLogin.Complete(store, catalog, account, pending.DeviceId, now, http);
-    }
-
-    /// <summary>
-    /// The app encrypts the password (<c>#PWD_INSTAGRAM:4:...</c>); version 0 carries it in clear text,
-    /// which is what a stand-in without Instagram's key can accept.
-    /// </summary>
-    private static string? PlainPassword(string? encPassword)
-    {
-        if (encPassword is null)
-        {
-            return null;
-        }
-
-        var parts = encPassword.Split(':', 4);
-        return parts.Length == 4 && parts[0] == "#PWD_INSTAGRAM" && parts[1] == "0" ? parts[3] : null;
     }
 }

@@ -6,7 +6,7 @@ namespace InstaUploader.Sandbox.Mobile;
 /// Endpoint filter for every authenticated route: checks the session, then lets <see cref="FaultGate"/> decide
 /// whether this request is slowed, throttled (429 + Retry-After) or blocked (feedback_required).
 /// </summary>
-internal sealed class MobileGuard(SandboxStore store) : IEndpointFilter
+internal sealed class MobileGuard(SandboxStore store, TimeProvider time) : IEndpointFilter
 {
     private const string AccountKey = "sandbox.mobile.account";
 
@@ -19,6 +19,7 @@ internal sealed class MobileGuard(SandboxStore store) : IEndpointFilter
             return MobileErrors.LoginRequired();
         }
 
+        MobileTraffic.Record(store, account.Username, http, time.GetUtcNow());
         if (account.Faults.Banned)
         {
             return MobileErrors.LoggedOutBanned();

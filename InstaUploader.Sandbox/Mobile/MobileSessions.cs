@@ -30,7 +30,7 @@ internal static class MobileSessions
         response.Headers["ig-set-authorization"] = header;
         response.Headers["ig-set-ig-u-ds-user-id"] = account.Pk.ToString();
         response.Headers["ig-set-ig-u-rur"] = $"CLN,{account.Pk},{now.AddYears(1).ToUnixTimeSeconds()}:01f7{RandomToken(32)}";
-        response.Headers["ig-set-password-encryption-key-id"] = "41";
+        response.HttpContext.RequestServices.GetRequiredService<MobilePasswordKeys>().SetHeaders(response);
         return header;
     }
 

@@ -23,8 +23,12 @@ public sealed class MobileApiState
     /// <summary>Resumable uploads by entity (upload) name.</summary>
     public ConcurrentDictionary<string, SandboxUpload> Uploads { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How each account's mobile requests arrived (direct or through a proxy), by username.</summary>
+    public ConcurrentDictionary<string, MobileTrafficLog> Traffic { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public void Clear()
     {
+        Traffic.Clear();
         Sessions.Clear();
         TwoFactor.Clear();
         Challenges.Clear();
@@ -57,3 +61,34 @@ public sealed class SandboxUpload
 
     public bool Complete => Sha256 is not null;
 }
+
+/// <summary>Counts of one account's mobile requests and what the last one looked like.</summary>
+public sealed class MobileTrafficLog
+{
+    private readonly Lock _gate = new();
+    private MobileTrafficSnapshot _snapshot = new(0, 0, null, null, null, null);
+
+    public MobileTrafficSnapshot Snapshot
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _snapshot;
+            }
+        }
+    }
+
+    public void Add(string? via, string? remoteAddress, string request, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _snapshot = new MobileTrafficSnapshot(
+                _snapshot.Requests + 1, _snapshot.ProxiedRequests + (via is null ? 0 : 1), via, remoteAddress, request, at);
+        }
+    }
+}
+
+/// <param name="LastVia">The <c>Via</c> header of the last request; null when it came direct.</param>
+public sealed record MobileTrafficSnapshot(
+    int Requests, int ProxiedRequests, string? LastVia, string? LastRemoteAddress, string? LastRequest, DateTimeOffset? LastAt);

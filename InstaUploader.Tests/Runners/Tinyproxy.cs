@@ -7,7 +7,8 @@ namespace InstaUploader.Tests.Runners;
 
 /// <summary>
 /// A real tinyproxy (Debian package) in the foreground with its own config in a temp dir: listens on a free
-/// loopback port, allows 127.0.0.1, CONNECT only to <c>connectPorts</c>, optional Basic auth.
+/// loopback port, allows 127.0.0.1, CONNECT only to <c>connectPorts</c>, optional Basic auth. With <c>viaName</c> it
+/// adds <c>Via: 1.1 &lt;viaName&gt; (tinyproxy/…)</c> to what it forwards, so the far end can tell which proxy carried a request.
 /// </summary>
 public sealed class Tinyproxy : IAsyncDisposable
 {
@@ -29,7 +30,8 @@ public sealed class Tinyproxy : IAsyncDisposable
         new[] { "/usr/bin/tinyproxy", "/usr/sbin/tinyproxy" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("tinyproxy is not installed; run scripts/prerequisites.sh.");
 
-    public static async Task<Tinyproxy> StartAsync(IEnumerable<int> connectPorts, (string User, string Password)? basicAuth = null)
+    public static async Task<Tinyproxy> StartAsync(
+        IEnumerable<int> connectPorts, (string User, string Password)? basicAuth = null, string? viaName = null)
     {
         var dir = Directory.CreateTempSubdirectory("tinyproxy-").FullName;
         var port = FreePort();
@@ -41,7 +43,7 @@ public sealed class Tinyproxy : IAsyncDisposable
             .AppendLine("MaxClients 50")
             .AppendLine("LogLevel Info")
             .AppendLine($"LogFile \"{Path.Combine(dir, "tinyproxy.log")}\"")
-            .AppendLine("DisableViaHeader Yes");
+            .AppendLine(viaName is null ? "DisableViaHeader Yes" : $"ViaProxyName \"{viaName}\"");
         foreach (var p in connectPorts)
         {
             config.AppendLine($"ConnectPort {p}");

@@ -8,8 +8,9 @@ namespace InstaUploader.Tests.Instagram.Mobile;
 /// <summary>Builds the mobile client against the Sandbox and the files tests upload.</summary>
 internal static class MobileTestKit
 {
+    /// <summary>The client over the same routing handler the DI registration uses (sessions with a proxy go through it).</summary>
     public static InstagramMobileClient Client(SandboxFixture sandbox) => new(
-        new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) },
+        new HttpClient(new MobileProxyRoutingHandler()) { Timeout = TimeSpan.FromSeconds(30) },
         Options.Create(new InstagramOptions { ApiBaseUrl = sandbox.BaseUrl }),
         TimeProvider.System);
 

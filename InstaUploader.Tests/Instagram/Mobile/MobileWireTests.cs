@@ -21,7 +21,7 @@ public sealed class MobileWireTests(SandboxFixture sandbox)
         var username = SandboxFixture.UniqueName("wire");
         await sandbox.RegisterAccountAsync(username, "pw");
 
-        var response = await PostSignedAsync("api/v1/accounts/login/", $$"""{"username":"{{username}}","enc_password":"#PWD_INSTAGRAM:0:1700000000:nope","device_id":"android-0123456789abcdef"}""");
+        var response = await LoginAsync(username, await EncryptAsync("nope"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -36,13 +36,92 @@ public sealed class MobileWireTests(SandboxFixture sandbox)
         var username = SandboxFixture.UniqueName("wire");
         var pk = await sandbox.RegisterAccountAsync(username, "pw");
 
-        var response = await PostSignedAsync("api/v1/accounts/login/", $$"""{"username":"{{username}}","enc_password":"#PWD_INSTAGRAM:0:1700000000:pw","device_id":"android-0123456789abcdef"}""");
+        var response = await LoginAsync(username, await EncryptAsync("pw"));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("Bearer IGT:2:", response.Headers.GetValues("ig-set-authorization").Single());
         Assert.Equal(pk, body.GetProperty("logged_in_user").GetProperty("pk").GetInt64());
         Assert.Equal("ok", body.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", false)]
+    [InlineData("POST", true)]
+    public async Task Qe_sync_hands_out_the_password_encryption_key(string method, bool asApp)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "api/v1/qe/sync/");
+        if (asApp)
+        {
+            request.Headers.TryAddWithoutValidation("User-Agent", AppAgent);
+        }
+
+        var response = await sandbox.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var keyId = int.Parse(response.Headers.GetValues("ig-set-password-encryption-key-id").Single());
+        Assert.InRange(keyId, 0, 255);
+        var pem = System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(response.Headers.GetValues("ig-set-password-encryption-pub-key").Single()));
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(pem);
+        Assert.StartsWith("-----BEGIN PUBLIC KEY-----", pem);
+        Assert.Equal(2048, rsa.KeySize);
+    }
+
+    [Fact]
+    public async Task Clear_text_password_is_refused_with_invalid_parameters()
+    {
+        var username = SandboxFixture.UniqueName("wirev0");
+        await sandbox.RegisterAccountAsync(username, "pw");
+
+        var response = await LoginAsync(username, "#PWD_INSTAGRAM:0:1700000000:pw");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("fail", body.GetProperty("status").GetString());
+        Assert.Equal("invalid_parameters", body.GetProperty("error_type").GetString());
+        Assert.Empty(await sandbox.ActionsAsync(username, "login"));
+    }
+
+    [Fact]
+    public async Task A_tampered_encrypted_password_is_a_bad_password()
+    {
+        var username = SandboxFixture.UniqueName("wiretag");
+        await sandbox.RegisterAccountAsync(username, "pw");
+        var parts = (await EncryptAsync("pw")).Split(':', 4);
+        var payload = Convert.FromBase64String(parts[3]);
+        payload[^1] ^= 0x01;
+
+        var response = await LoginAsync(username, $"{parts[0]}:{parts[1]}:{parts[2]}:{Convert.ToBase64String(payload)}");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("bad_password", body.GetProperty("error_type").GetString());
+        Assert.True(body.GetProperty("invalid_credentials").GetBoolean());
+        Assert.Empty(await sandbox.ActionsAsync(username, "login"));
+    }
+
+    [Fact]
+    public async Task The_client_logs_in_with_a_v4_password_under_the_Sandbox_key()
+    {
+        var username = SandboxFixture.UniqueName("wirekey");
+        await sandbox.RegisterAccountAsync(username, "pw");
+        var sent = new List<string>();
+        var client = new InstagramMobileClient(
+            new HttpClient(new RecordingHandler(sent, new MobileProxyRoutingHandler())),
+            Microsoft.Extensions.Options.Options.Create(new InstaUploader.Instagram.InstagramOptions { ApiBaseUrl = sandbox.BaseUrl }),
+            TimeProvider.System);
+
+        var session = await client.LoginAsync(new MobileCredentials(username, "pw"));
+
+        Assert.Equal((await KeyAsync()).KeyId, session.PasswordKey?.KeyId);
+        var login = Assert.Single(sent, s => s.Contains("enc_password", StringComparison.Ordinal));
+        Assert.Contains("#PWD_INSTAGRAM:4:", login);
+        Assert.DoesNotContain("\"pw\"", login);
+        Assert.Equal(1, sent.Count(s => s.StartsWith("GET", StringComparison.Ordinal) && s.Contains("qe/sync", StringComparison.Ordinal)));
+        session.SignOut();
+        await client.LoginAsync(new MobileCredentials(username, "pw"), session);
+        Assert.Equal(1, sent.Count(s => s.Contains("qe/sync", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -113,6 +192,40 @@ public sealed class MobileWireTests(SandboxFixture sandbox)
         var session = await services.GetRequiredService<InstagramMobileClient>().LoginAsync(new MobileCredentials(username, "pw"));
 
         Assert.True(session.IsAuthenticated);
+    }
+
+    private async Task<MobilePasswordKey> KeyAsync()
+    {
+        using var response = await sandbox.Http.GetAsync("api/v1/qe/sync/");
+        return new MobilePasswordKey(
+            int.Parse(response.Headers.GetValues(MobilePasswordKey.KeyIdHeader).Single()),
+            response.Headers.GetValues(MobilePasswordKey.PublicKeyHeader).Single());
+    }
+
+    private async Task<string> EncryptAsync(string password) =>
+        MobilePasswordEncryption.Encrypt(password, await KeyAsync(), DateTimeOffset.UtcNow);
+
+    private Task<HttpResponseMessage> LoginAsync(string username, string encPassword) =>
+        PostSignedAsync("api/v1/accounts/login/", new System.Text.Json.Nodes.JsonObject
+        {
+            ["username"] = username,
+            ["enc_password"] = encPassword,
+            ["device_id"] = "android-0123456789abcdef",
+        }.ToJsonString());
+
+    /// <summary>Notes each request line and body, then passes it on.</summary>
+    private sealed class RecordingHandler(List<string> sent, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? "" : Uri.UnescapeDataString(await request.Content.ReadAsStringAsync(cancellationToken));
+            lock (sent)
+            {
+                sent.Add($"{request.Method} {request.RequestUri} {body}");
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 
     private async Task<HttpResponseMessage> PostSignedAsync(string path, string json)

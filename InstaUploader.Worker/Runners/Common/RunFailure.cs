@@ -30,6 +30,7 @@ public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAf
         TwoFactorRequiredException e => new($"Two-factor login of {account} failed: {e.Message}", Retryable: true),
         LoginRequiredException => new($"Instagram ended the session of {account}; logging in again on the next attempt", Retryable: true),
         UploadFailedException e => new($"Upload failed: {e.Message}", Retryable: true),
+        ProxyFailedException e => new($"{e.Message}; fix or replace the proxy of {account}", Retryable: false),
         UserNotFoundException e => new($"User not found: {e.Message}", Retryable: false),
         InstagramException e => new($"Instagram error for {account}: {e.Message}", Retryable: true),
         DolphinAntyException e => new($"Dolphin Anty: {e.Message}", Retryable: true),

@@ -63,6 +63,55 @@ public sealed class QueueProtocolTests(ControlPlaneFixture fx)
     }
 
     [Fact]
+    public async Task A_claim_carries_the_decrypted_account_with_its_proxy_and_the_task_payload()
+    {
+        using var op = fx.Operator();
+        using var worker = fx.Worker("payload-reader");
+        var username = OperatorApi.Unique("cp");
+        var host = $"p-{Guid.NewGuid():N}.example.net";
+        using var created = await op.PostAsJsonAsync("/api/v1/accounts", new
+        {
+            username, password = "pw-claim", two_factor_secret = "JBSWY3DPEHPK3PXP", email_login = "c@example.test",
+            email_password = "mail-claim", proxy = $"http://pu:pp-claim@{host}:8080",
+        });
+        await OperatorApi.EnsureAsync(created);
+        var accountId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var video = await op.UploadMediaAsync(OperatorApi.MakeVideo(Path.Combine(Path.GetTempPath(), "iu-tests", "claim"), seconds: 1, size: 64), "video/mp4");
+        var videoId = video.GetProperty("id").GetInt32();
+        var task = await op.CreateTaskAsync(new
+        {
+            kind = "bulk_upload", account_ids = new[] { accountId }, start = true,
+            videos = new[] { new { media_id = videoId, title = "Claimed", location = "Almaty", mentions = "@one" } },
+            options = new { default_location = "Astana" },
+        });
+        var taskId = task.GetProperty("id").GetInt32();
+
+        var item = (await ClaimAsync(worker, taskId))!.Value;
+
+        var account = item.GetProperty("account");
+        Assert.Equal(accountId, account.GetProperty("id").GetInt32());
+        Assert.Equal(username, account.GetProperty("username").GetString());
+        Assert.Equal("pw-claim", account.GetProperty("password").GetString());
+        Assert.Equal("JBSWY3DPEHPK3PXP", account.GetProperty("tfa_secret").GetString());
+        Assert.Equal("c@example.test", account.GetProperty("email_username").GetString());
+        Assert.Equal("mail-claim", account.GetProperty("email_password").GetString());
+        var proxy = account.GetProperty("proxy");
+        Assert.Equal(host, proxy.GetProperty("host").GetString());
+        Assert.Equal(8080, proxy.GetProperty("port").GetInt32());
+        Assert.Equal("pu", proxy.GetProperty("username").GetString());
+        Assert.Equal("pp-claim", proxy.GetProperty("password").GetString());
+        var payload = item.GetProperty("payload");
+        Assert.Equal("Astana", payload.GetProperty("default_location").GetString());
+        Assert.Equal("Astana", payload.GetProperty("options").GetProperty("default_location").GetString());
+        var claimedVideo = payload.GetProperty("videos").EnumerateArray().Single();
+        Assert.Equal(videoId, claimedVideo.GetProperty("id").GetInt32());
+        Assert.Equal("Claimed", claimedVideo.GetProperty("title").GetString());
+        Assert.Equal(video.GetProperty("sha256").GetString(), claimedVideo.GetProperty("sha256").GetString());
+        Assert.Equal(item.GetProperty("id").GetInt64(), item.GetProperty("account_task_id").GetInt64());
+        Assert.True(item.GetProperty("lease_expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
     public async Task Bad_claim_and_patch_input_gets_field_errors()
     {
         using var worker = fx.Worker();

@@ -11,9 +11,11 @@ using Npgsql;
 
 // Claim → complete throughput of the work queue, over HTTP (the worker's real path: auth, claim_next with its
 // payload, PATCH) and as the bare SQL of the same claim + completion through Npgsql, with their ratio.
-// Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks [-- --items 2000]
+// The HTTP rows also give the mean latency of one claim_next and one PATCH as the claimer saw them.
+// Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks [-- --items 2000 --claimers 1,2,8]
 var items = args.SkipWhile(a => a != "--items").Skip(1).Select(int.Parse).FirstOrDefault(2000);
-int[] claimers = [1, 2, 8];
+var claimers = args.SkipWhile(a => a != "--claimers").Skip(1)
+    .Select(a => a.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 2, 8]);
 
 Console.WriteLine($"Starting Postgres + Web (no workers) ... items per run: {items}");
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(["--workers", "0", "--sandbox", "false"]);
@@ -25,9 +27,10 @@ var token = app.GetResource<ParameterResource>("worker-api-token").Value;
 var web = app.GetEndpoint("web");
 await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=50");
 
-var rows = new List<(int Claimers, double Http, double Sql)>();
+var rows = new List<(int Claimers, double Http, double Sql, double ClaimMs, double PatchMs)>();
 foreach (var n in claimers)
 {
+    long claimTicks = 0, patchTicks = 0;
     var httpRate = await MeasureAsync(n, async taskId =>
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = web };
@@ -35,6 +38,7 @@ foreach (var n in claimers)
         http.DefaultRequestHeaders.Add("X-Worker-Id", $"bench-{Guid.NewGuid():n}");
         while (true)
         {
+            var started = Stopwatch.GetTimestamp();
             using var claim = await http.PostAsync($"/api/queries/claim_next/?task_id={taskId}", null);
             if (claim.StatusCode == HttpStatusCode.NotFound)
             {
@@ -43,8 +47,11 @@ foreach (var n in claimers)
 
             claim.EnsureSuccessStatusCode();
             var id = (await claim.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+            var claimed = Stopwatch.GetTimestamp();
             using var done = await http.PatchAsJsonAsync($"/api/queries/{id}/", new { status = "done" });
             done.EnsureSuccessStatusCode();
+            Interlocked.Add(ref claimTicks, claimed - started);
+            Interlocked.Add(ref patchTicks, Stopwatch.GetTimestamp() - claimed);
         }
     });
 
@@ -72,15 +79,17 @@ foreach (var n in claimers)
             await done.ExecuteNonQueryAsync();
         }
     });
-    rows.Add((n, httpRate, sqlRate));
+    double MeanMs(long ticks) => ticks * 1000d / Stopwatch.Frequency / items;
+    rows.Add((n, httpRate, sqlRate, MeanMs(claimTicks), MeanMs(patchTicks)));
 }
 
 Console.WriteLine();
-Console.WriteLine("claimers | HTTP items/s | SQL items/s | HTTP/SQL");
-Console.WriteLine("---------|--------------|-------------|---------");
-foreach (var (n, httpRate, sqlRate) in rows)
+Console.WriteLine("claimers | HTTP items/s | SQL items/s | HTTP/SQL | claim_next ms | PATCH ms");
+Console.WriteLine("---------|--------------|-------------|----------|---------------|---------");
+foreach (var (n, httpRate, sqlRate, claimMs, patchMs) in rows)
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n,8} | {httpRate,12:0} | {sqlRate,11:0} | {httpRate / sqlRate,7:0.00}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{n,8} | {httpRate,12:0} | {sqlRate,11:0} | {httpRate / sqlRate,8:0.00} | {claimMs,13:0.0} | {patchMs,8:0.0}"));
 }
 
 async Task<double> MeasureAsync(int concurrency, Func<int, Task> loop)

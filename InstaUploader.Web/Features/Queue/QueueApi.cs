@@ -39,7 +39,7 @@ public static class QueueApi
 
     private static async Task<IResult> ClaimNextAsync(
         string? kind, int? task_id, int? lease_seconds, ClaimsPrincipal user, WorkQueue queue, WorkPayloads payloads,
-        ScraperQueue scraper, CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
         if (kind is not null && !TaskKinds.IsKnown(kind) && !ScrapeKinds.Contains(kind))
         {
@@ -57,15 +57,17 @@ public static class QueueApi
         var lease = lease_seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
         if (kind is null || !ScrapeKinds.Contains(kind))
         {
-            var id = await queue.ClaimNextAsync(Owner(user), kind, task_id, lease, ct);
-            if (id is not null)
+            var claimed = await queue.ClaimNextAsync(Owner(user), kind, task_id, lease, ct);
+            if (claimed is not null)
             {
-                return Results.Json(await payloads.ClaimedItemAsync(id.Value, ct));
+                return Results.Json(await payloads.ClaimedItemAsync(claimed, ct));
             }
         }
 
         if ((kind is null && task_id is null) || ScrapeKinds.Contains(kind!))
         {
+            // Resolved only here: most claims never reach the scraper's queue (and its DbContext).
+            var scraper = http.RequestServices.GetRequiredService<ScraperQueue>();
             var scrape = await scraper.ClaimNextAsync(Owner(user), kind, lease ?? TimeSpan.FromMinutes(5), ct);
             if (scrape is not null)
             {

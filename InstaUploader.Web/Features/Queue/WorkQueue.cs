@@ -2,6 +2,7 @@ using InstaUploader.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace InstaUploader.Web.Features.Queue;
 
@@ -10,13 +11,13 @@ namespace InstaUploader.Web.Features.Queue;
 /// lease owner only, lease renewal, and rescue of expired leases with exponential backoff and jitter.
 /// The DB itself guarantees one in-progress item per Instagram account (partial unique index).
 /// </summary>
-public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, ILogger<WorkQueue> logger)
+public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, TimeProvider time, ILogger<WorkQueue> logger)
 {
     private const string AccountLockIndex = "ux_task_items_account_in_progress";
     private const int MaxClaimRaces = 8;
 
     // Picks the best runnable item whose account is free and takes it in the same statement.
-    internal const string ClaimSql = """
+    private const string ClaimUpdateSql = """
         UPDATE task_items AS i
         SET status = 'in_progress', lease_owner = @owner, lease_expires_at = now() + make_interval(secs => @lease),
             attempts = i.attempts + 1, started_at = COALESCE(i.started_at, now()), updated_at = now()
@@ -30,23 +31,39 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, I
             ORDER BY c.priority DESC, c.run_after, c.id
             FOR UPDATE SKIP LOCKED
             LIMIT 1)
+        """;
+
+    /// <summary>The bare claim, returning only the id (the benchmark's baseline).</summary>
+    internal const string ClaimSql = ClaimUpdateSql + """
+
         RETURNING i.id AS "Value"
         """;
 
-    public async Task<long?> ClaimNextAsync(string owner, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct)
+    // The claim and everything the worker needs in one round trip: the updated row feeds the joins.
+    private const string ClaimWithPayloadSql = "WITH claimed AS (\n" + ClaimUpdateSql + """
+
+            RETURNING i.*)
+        """ + "\n" + ClaimedWork.SelectSql;
+
+    /// <summary>
+    /// Claims the next runnable item under a lease for <paramref name="owner"/> and returns it with its payload data,
+    /// or null when nothing is runnable.
+    /// </summary>
+    public async Task<ClaimedWork?> ClaimNextAsync(string owner, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct)
     {
         var seconds = lease?.TotalSeconds ?? options.Value.DefaultLeaseSeconds;
+        await using var connection = await QueueConnection.OpenAsync(db, ct);
         for (var race = 0; race < MaxClaimRaces; race++)
         {
             try
             {
-                var ids = await db.Database.SqlQueryRaw<long>(ClaimSql,
-                        new NpgsqlParameter("owner", owner),
-                        new NpgsqlParameter("lease", seconds),
-                        new NpgsqlParameter("kind", (object?)kind ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-                        new NpgsqlParameter("task", (object?)taskId ?? DBNull.Value) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer })
-                    .ToListAsync(ct);
-                return ids.Count == 0 ? null : ids[0];
+                await using var claim = connection.Command(ClaimWithPayloadSql);
+                claim.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
+                claim.Parameters.Add(new NpgsqlParameter<double>("lease", seconds));
+                claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
+                claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Integer) { Value = (object?)taskId ?? DBNull.Value });
+                await using var reader = await claim.ExecuteReaderAsync(ct);
+                return await reader.ReadAsync(ct) ? ClaimedWork.Read(reader, connection.Unprotect) : null;
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == AccountLockIndex)
             {
@@ -77,52 +94,81 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, I
             WHERE id = {id} AND status = 'in_progress' AND lease_owner = {owner}
             """, ct) == 1;
 
-    /// <summary>Finishes an item held by <paramref name="owner"/>. A retryable failure goes back to the queue with backoff.</summary>
+    // Finishing, in one statement: done; a retryable failure back to the queue with backoff (base × 2^(attempts-1),
+    // capped, ±50% jitter, at least what the worker asked for) while attempts remain; otherwise failed.
+    private static readonly string CompleteSql = $"""
+        UPDATE task_items SET
+            status = CASE WHEN @done THEN 'done' WHEN @retryable AND attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+            last_error = CASE WHEN @done THEN NULL WHEN @retryable AND attempts < max_attempts THEN @error ELSE COALESCE(@error, 'failed') END,
+            finished_at = CASE WHEN @retryable AND attempts < max_attempts THEN finished_at ELSE COALESCE(@finished, @now) END,
+            run_after = CASE WHEN @retryable AND attempts < max_attempts
+                THEN @now + make_interval(secs => GREATEST(
+                    LEAST(@retry_max, @retry_base * power(2, GREATEST(attempts - 1, 0))) * (0.5 + random()), @retry_after))
+                ELSE run_after END,
+            result = COALESCE(@result, result),
+            log = CASE WHEN @line IS NULL THEN log
+                ELSE right(CASE WHEN log = '' THEN @line ELSE log || E'\n' || @line END, {LogText.MaxLength}) END,
+            lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+        WHERE id = @id AND status = 'in_progress' AND lease_owner = @owner
+        RETURNING id, task_id, status, attempts, finished_at, run_after
+        """;
+
+    private const string FinishedItemTask = "(SELECT task_id FROM task_items WHERE id = @id AND status IN ('done', 'failed'))";
+
+    /// <summary>
+    /// Finishes an item held by <paramref name="owner"/> and rolls its task up, in one round trip.
+    /// A retryable failure goes back to the queue with backoff.
+    /// </summary>
     public async Task<CompleteResult> CompleteAsync(long id, string owner, CompleteCommand command, CancellationToken ct)
     {
-        var item = await db.TaskItems.FirstOrDefaultAsync(i => i.Id == id, ct);
-        if (item is null)
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        var done = command.Status == ItemStatuses.Done;
+        await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var batch = connection.Batch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(CompleteSql)
         {
-            return CompleteResult.NotFound;
+            Parameters =
+            {
+                new NpgsqlParameter<long>("id", id),
+                new NpgsqlParameter<string>("owner", owner),
+                new NpgsqlParameter<bool>("done", done),
+                new NpgsqlParameter<bool>("retryable", !done && command.Retryable),
+                new NpgsqlParameter("error", NpgsqlDbType.Text) { Value = (object?)command.Error ?? DBNull.Value },
+                new NpgsqlParameter("result", NpgsqlDbType.Jsonb) { Value = (object?)command.ResultJson ?? DBNull.Value },
+                new NpgsqlParameter("line", NpgsqlDbType.Text)
+                {
+                    Value = command.LogLine is { Length: > 0 } line ? LogText.Line(line, now) : DBNull.Value,
+                },
+                new NpgsqlParameter("finished", NpgsqlDbType.TimestampTz) { Value = (object?)command.FinishedAt ?? DBNull.Value },
+                new NpgsqlParameter<DateTimeOffset>("now", now),
+                new NpgsqlParameter<double>("retry_base", o.RetryBaseSeconds),
+                new NpgsqlParameter<double>("retry_max", o.RetryMaxSeconds),
+                new NpgsqlParameter<double>("retry_after", command.RetryAfter?.TotalSeconds ?? 0),
+            },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.LockSql(FinishedItemTask)) { Parameters = { new NpgsqlParameter<long>("id", id) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.RollupSql(FinishedItemTask)) { Parameters = { new NpgsqlParameter<long>("id", id) } });
+
+        CompletedItem? finished = null;
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                finished = new CompletedItem(
+                    reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5));
+            }
         }
 
-        if (item.Status != ItemStatuses.InProgress || item.LeaseOwner != owner)
+        if (finished is not null)
         {
-            return CompleteResult.NotOwner;
+            return CompleteResult.Ok(finished);
         }
 
-        var now = DateTimeOffset.UtcNow;
-        item.LeaseOwner = null;
-        item.LeaseExpiresAt = null;
-        item.UpdatedAt = now;
-        item.Result = command.ResultJson ?? item.Result;
-        if (command.LogLine is { Length: > 0 } line)
-        {
-            item.Log = LogText.Append(item.Log, line, now);
-        }
-
-        if (command.Status == ItemStatuses.Done)
-        {
-            item.Status = ItemStatuses.Done;
-            item.FinishedAt = command.FinishedAt ?? now;
-            item.LastError = null;
-        }
-        else if (command.Retryable && item.Attempts < item.MaxAttempts)
-        {
-            item.Status = ItemStatuses.Queued;
-            item.LastError = command.Error;
-            item.RunAfter = now + Backoff(item.Attempts, command.RetryAfter);
-        }
-        else
-        {
-            item.Status = ItemStatuses.Failed;
-            item.LastError = command.Error ?? "failed";
-            item.FinishedAt = command.FinishedAt ?? now;
-        }
-
-        await db.SaveChangesAsync(ct);
-        await TaskRollup.UpdateAsync(db, item.TaskId, ct);
-        return CompleteResult.Ok(item);
+        await using var exists = connection.Command("SELECT EXISTS (SELECT 1 FROM task_items WHERE id = @id)");
+        exists.Parameters.Add(new NpgsqlParameter<long>("id", id));
+        return await exists.ExecuteScalarAsync(ct) is true ? CompleteResult.NotOwner : CompleteResult.NotFound;
     }
 
     /// <summary>Returns items whose lease expired to the queue (or fails them after max attempts).</summary>
@@ -155,22 +201,17 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, I
     /// <summary>Queued items whose backoff ended in (<paramref name="after"/>, <paramref name="until"/>].</summary>
     public Task<int> CountBecameDueAsync(DateTimeOffset after, DateTimeOffset until, CancellationToken ct) =>
         db.TaskItems.CountAsync(i => i.Status == ItemStatuses.Queued && i.RunAfter > after && i.RunAfter <= until, ct);
-
-    private TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
-    {
-        var o = options.Value;
-        var seconds = Math.Min(o.RetryMaxSeconds, o.RetryBaseSeconds * Math.Pow(2, Math.Max(attempts - 1, 0)));
-        var jittered = seconds * (0.5 + Random.Shared.NextDouble());
-        return TimeSpan.FromSeconds(Math.Max(jittered, retryAfter?.TotalSeconds ?? 0));
-    }
 }
 
 public sealed record CompleteCommand(
     string Status, string? Error, string? ResultJson, string? LogLine, bool Retryable, TimeSpan? RetryAfter, DateTimeOffset? FinishedAt);
 
-public sealed record CompleteResult(bool Found, bool Owned, TaskItem? Item)
+/// <summary>An item as its completion left it: finished, or queued again until <see cref="RunAfter"/>.</summary>
+public sealed record CompletedItem(long Id, int TaskId, string Status, int Attempts, DateTimeOffset? FinishedAt, DateTimeOffset RunAfter);
+
+public sealed record CompleteResult(bool Found, bool Owned, CompletedItem? Item)
 {
     public static readonly CompleteResult NotFound = new(false, false, null);
     public static readonly CompleteResult NotOwner = new(true, false, null);
-    public static CompleteResult Ok(TaskItem item) => new(true, true, item);
+    public static CompleteResult Ok(CompletedItem item) => new(true, true, item);
 }

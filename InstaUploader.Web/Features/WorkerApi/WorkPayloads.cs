@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.WorkerApi;
@@ -8,7 +9,8 @@ namespace InstaUploader.Web.Features.WorkerApi;
 /// <summary>
 /// Builds what a worker needs to run work: the account block of seed 000's aggregate
 /// (username, password, tfa_secret, email_username, email_password, dolphin_profile_id, proxy) and the
-/// kind-specific payload. Secrets are decrypted here, for authenticated workers only.
+/// kind-specific payload, for authenticated workers only. Secrets arrive decrypted (by EF's SecretConverter, or by
+/// ClaimedWork.Read for the claim statement).
 /// </summary>
 public sealed class WorkPayloads(AppDbContext db)
 {
@@ -36,8 +38,9 @@ public sealed class WorkPayloads(AppDbContext db)
         ["password"] = p.Password,
     };
 
-    public static JsonObject Options(AutomationTask task) =>
-        JsonNode.Parse(string.IsNullOrWhiteSpace(task.Options) ? "{}" : task.Options) as JsonObject ?? [];
+    public static JsonObject Options(AutomationTask task) => Options(task.Options);
+
+    private static JsonObject Options(string? json) => JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? [];
 
     public static JsonArray Videos(IEnumerable<TaskVideo> videos) =>
         [.. videos.OrderBy(v => v.Order).Select(v => (JsonNode)new JsonObject
@@ -53,14 +56,16 @@ public sealed class WorkPayloads(AppDbContext db)
         })];
 
     /// <summary>Kind-specific data of a task, shared by the aggregate and by claimed items.</summary>
-    public async Task<JsonObject> TaskPayloadAsync(AutomationTask task, CancellationToken ct)
+    public Task<JsonObject> TaskPayloadAsync(AutomationTask task, CancellationToken ct) => TaskPayloadAsync(task.Id, task.Kind, task.Options, ct);
+
+    private async Task<JsonObject> TaskPayloadAsync(int taskId, string kind, string optionsJson, CancellationToken ct)
     {
-        var options = Options(task);
+        var options = Options(optionsJson);
         var payload = new JsonObject { ["options"] = options.DeepClone() };
-        switch (task.Kind)
+        switch (kind)
         {
             case TaskKinds.BulkUpload:
-                var videos = await db.TaskVideos.AsNoTracking().Include(v => v.Media).Where(v => v.TaskId == task.Id).ToListAsync(ct);
+                var videos = await db.TaskVideos.AsNoTracking().Include(v => v.Media).Where(v => v.TaskId == taskId).ToListAsync(ct);
                 payload["videos"] = Videos(videos);
                 payload["default_location"] = options["default_location"]?.DeepClone();
                 payload["default_mentions"] = options["default_mentions"]?.DeepClone();
@@ -78,27 +83,19 @@ public sealed class WorkPayloads(AppDbContext db)
         return payload;
     }
 
-    public async Task<JsonObject?> ClaimedItemAsync(long itemId, CancellationToken ct)
+    /// <summary>The body of a successful claim_next: the claimed item, its account and its payload.</summary>
+    public async Task<JsonObject> ClaimedItemAsync(ClaimedWork work, CancellationToken ct)
     {
-        var item = await db.TaskItems.AsNoTracking()
-            .Include(i => i.Task)
-            .Include(i => i.Account).ThenInclude(a => a!.Proxy)
-            .FirstOrDefaultAsync(i => i.Id == itemId, ct);
-        if (item?.Task is null)
+        var item = work.Item;
+        var payload = await TaskPayloadAsync(item.TaskId, work.TaskKind, work.TaskOptions, ct);
+        if (item.ProxyId is not null)
         {
-            return null;
+            payload["proxy"] = ProxyBlock(work.ItemProxy);
         }
 
-        var payload = await TaskPayloadAsync(item.Task, ct);
-        if (item.ProxyId is { } proxyId)
+        if (item.MediaId is not null)
         {
-            payload["proxy"] = ProxyBlock(await db.Proxies.AsNoTracking().FirstOrDefaultAsync(p => p.Id == proxyId, ct));
-        }
-
-        if (item.MediaId is { } mediaId)
-        {
-            var media = await db.Media.AsNoTracking().FirstOrDefaultAsync(m => m.Id == mediaId, ct);
-            payload["media"] = media is null ? null : new JsonObject
+            payload["media"] = work.Media is not { } media ? null : new JsonObject
             {
                 ["id"] = media.Id, ["kind"] = media.Kind, ["file_name"] = media.FileName, ["sha256"] = media.Sha256, ["size_bytes"] = media.SizeBytes,
             };

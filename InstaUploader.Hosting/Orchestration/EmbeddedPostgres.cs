@@ -14,6 +14,7 @@ namespace Aspire.Hosting.Orchestration;
 internal sealed class EmbeddedPostgres(PostgresServerResource resource, DistributedApplicationExecutionOptions options, ResourceLogBuffer logs, Action<string> echo)
 {
     private Process? _process;
+    private PostmasterWatchdog? _watchdog;
     private string? _dataDir;
 
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
@@ -50,6 +51,7 @@ internal sealed class EmbeddedPostgres(PostgresServerResource resource, Distribu
         }
 
         _process = Start(Path.Combine(binDir, "postgres"), args, runAs);
+        _watchdog = PostmasterWatchdog.Start(_process.Id, options.EphemeralData ? [_dataDir, _dataDir + ".password"] : []);
         await WaitUntilReadyAsync(ct).ConfigureAwait(false);
         foreach (var db in resource.Databases)
         {
@@ -59,6 +61,8 @@ internal sealed class EmbeddedPostgres(PostgresServerResource resource, Distribu
 
     public async Task StopAsync()
     {
+        _watchdog?.Dispose();
+        _watchdog = null;
         if (_process is not null)
         {
             // SIGINT = fast shutdown: aborts sessions, checkpoints, exits.
@@ -157,38 +161,12 @@ internal sealed class EmbeddedPostgres(PostgresServerResource resource, Distribu
         }
     }
 
-    private Process Start(string fileName, IEnumerable<string> args, OsUser? runAs)
-    {
-        var psi = new ProcessStartInfo(runAs is null ? fileName : "setpriv")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (runAs is not null)
-        {
+    private Process Start(string fileName, IEnumerable<string> args, OsUser? runAs) =>
+        runAs is null
+            ? ChildProcess.Start(fileName, args, Line)
             // setpriv execs in place (unlike su/runuser), so signals reach the server itself.
-            foreach (var a in new[] { $"--reuid={runAs.Uid}", $"--regid={runAs.Gid}", "--init-groups", "--", fileName })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            psi.Environment["HOME"] = runAs.Home;
-        }
-
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var process = new Process { StartInfo = psi };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Line(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Line(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+            : ChildProcess.Start("setpriv", [$"--reuid={runAs.Uid}", $"--regid={runAs.Gid}", "--init-groups", "--", fileName, .. args], Line,
+                psi => psi.Environment["HOME"] = runAs.Home);
 
     private async Task WaitUntilReadyAsync(CancellationToken ct)
     {

@@ -102,31 +102,14 @@ internal sealed class ReplicaRunner(
     private Process StartProcess(Dictionary<string, string> env)
     {
         var assembly = ProjectLocator.FindAssembly(resource.ProjectPath);
-        var psi = new ProcessStartInfo("dotnet")
+        return ChildProcess.Start("dotnet", [assembly, .. resource.Args], Line, psi =>
         {
-            WorkingDirectory = Path.GetDirectoryName(resource.ProjectPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(assembly);
-        foreach (var arg in resource.Args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in env)
-        {
-            psi.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Line(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Line(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+            psi.WorkingDirectory = Path.GetDirectoryName(resource.ProjectPath)!;
+            foreach (var (key, value) in env)
+            {
+                psi.Environment[key] = value;
+            }
+        });
     }
 
     private async Task MonitorAsync(Process process, CancellationToken stopping)

@@ -32,9 +32,10 @@ public sealed partial class WebFeedActions(IOptions<InstagramOptions> options, H
 
     /// <summary>
     /// Likes up to <paramref name="count"/> posts of the feed on the page, chosen at random among those not liked
-    /// yet; returns how many were liked. Call <see cref="ScrollFeedAsync"/> first.
+    /// yet; returns how many were liked. Call <see cref="ScrollFeedAsync"/> first. <paramref name="afterEach"/> runs
+    /// after every like, so progress is reported even when a later one is refused.
     /// </summary>
-    public async Task<int> LikePostsAsync(IPage page, int count, CancellationToken ct = default)
+    public async Task<int> LikePostsAsync(IPage page, int count, Func<Task>? afterEach = null, CancellationToken ct = default)
     {
         var articles = page.GetByRole(AriaRole.Article);
         var order = Enumerable.Range(0, await articles.CountAsync()).OrderBy(_ => Random.Shared.Next()).ToList();
@@ -59,13 +60,20 @@ public sealed partial class WebFeedActions(IOptions<InstagramOptions> options, H
             await WebActionCall.RunAsync(page, "the like", LikesPath, () => like.ClickAsync());
             await article.GetByRole(AriaRole.Button, new() { Name = "Unlike", Exact = true }).WaitForAsync();
             liked++;
+            if (afterEach is not null)
+            {
+                await afterEach();
+            }
         }
 
         return liked;
     }
 
-    /// <summary>Opens the first story of the tray and watches up to <paramref name="count"/> stories; returns how many were seen.</summary>
-    public async Task<int> WatchStoriesAsync(IPage page, int count, CancellationToken ct = default)
+    /// <summary>
+    /// Opens the first story of the tray and watches up to <paramref name="count"/> stories; returns how many were
+    /// seen. <paramref name="afterEach"/> runs after every story marked seen.
+    /// </summary>
+    public async Task<int> WatchStoriesAsync(IPage page, int count, Func<Task>? afterEach = null, CancellationToken ct = default)
     {
         if (count <= 0)
         {
@@ -82,6 +90,11 @@ public sealed partial class WebFeedActions(IOptions<InstagramOptions> options, H
         await pacer.PauseAsync(ct);
         await WebActionCall.RunAsync(page, "watching a story", SeenPath, () => tray.First.ClickAsync());
         var seen = 1;
+        if (afterEach is not null)
+        {
+            await afterEach();
+        }
+
         var viewer = page.GetByRole(AriaRole.Dialog, new() { Name = "Stories" });
         var next = viewer.GetByRole(AriaRole.Button, new() { Name = "Next", Exact = true });
         while (seen < count && await next.IsVisibleAsync())
@@ -89,6 +102,10 @@ public sealed partial class WebFeedActions(IOptions<InstagramOptions> options, H
             await pacer.PauseAsync(ct);
             await WebActionCall.RunAsync(page, "watching a story", SeenPath, () => next.ClickAsync());
             seen++;
+            if (afterEach is not null)
+            {
+                await afterEach();
+            }
         }
 
         await pacer.PauseAsync(ct);

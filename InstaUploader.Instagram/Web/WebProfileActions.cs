@@ -62,7 +62,10 @@ public sealed class WebProfileActions(IOptions<InstagramOptions> options, HumanP
         await page.GetByText("Profile saved.").WaitForAsync();
     }
 
-    /// <summary>Changes the profile photo: "Change photo" → "Upload Photo" → the file chooser.</summary>
+    /// <summary>
+    /// Changes the profile photo: "Change photo" → "Upload Photo" → the file chooser. The file is offered under a
+    /// name and type that match its bytes (JPEG or PNG), as the worker's media cache stores files without extensions.
+    /// </summary>
     public async Task SetProfilePictureAsync(IPage page, string imagePath, CancellationToken ct = default)
     {
         if (!File.Exists(imagePath))
@@ -79,9 +82,21 @@ public sealed class WebProfileActions(IOptions<InstagramOptions> options, HumanP
         await WebActionCall.RunAsync(page, "changing the profile photo", "/web_change_profile_picture/", async () =>
         {
             var chooser = await page.RunAndWaitForFileChooserAsync(() => upload.ClickAsync());
-            await chooser.SetFilesAsync(imagePath);
+            await chooser.SetFilesAsync(await PhotoFileAsync(imagePath, ct));
         });
         await page.GetByText("Profile photo added.").WaitForAsync();
+    }
+
+    private static async Task<FilePayload> PhotoFileAsync(string path, CancellationToken ct)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        var png = bytes is [0x89, 0x50, 0x4E, 0x47, ..];
+        return new FilePayload
+        {
+            Name = Path.GetFileNameWithoutExtension(path) + (png ? ".png" : ".jpg"),
+            MimeType = png ? "image/png" : "image/jpeg",
+            Buffer = bytes,
+        };
     }
 
     private async Task FillAsync(ILocator field, string text, CancellationToken ct)

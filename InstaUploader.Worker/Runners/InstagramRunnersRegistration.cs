@@ -43,6 +43,7 @@ public static class InstagramRunnersRegistration
         services.AddSingleton<RunGuard>();
         services.AddSingleton<IReelPublisher, MobileReelPublisher>();
         services.AddSingleton<IReelPublisher, BrowserReelPublisher>();
+        services.AddSingleton<BrowserWarmup>();
 
         services.AddSingleton<IWorkRunner, BulkUploadRunner>();
         services.AddSingleton<IWorkRunner, BulkLoginRunner>();

@@ -99,7 +99,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     {
         var (username, session) = await LoggedInAsync("avatar");
         await using var _ = session;
-        var image = Path.Combine(Path.GetTempPath(), $"avatar-{Guid.NewGuid():N}.jpg");
+        var image = Path.Combine(Path.GetTempPath(), $"media-{Guid.NewGuid():N}.bin"); // as the worker's media cache names files
         var bytes = new byte[4096];
         RandomNumberGenerator.Fill(bytes);
         bytes[0] = 0xFF;

@@ -8,17 +8,25 @@ public static class TaskOptionsValidator
 {
     public static readonly string[] UploadMethods = ["playwright", "instagrapi"];
 
+    /// <summary>Kinds that run either through the mobile API or in the browser, chosen by options.upload_method (alias options.method).</summary>
+    public static readonly string[] MethodKinds =
+        [TaskKinds.BulkUpload, TaskKinds.BulkLogin, TaskKinds.Warmup, TaskKinds.Avatar, TaskKinds.Bio, TaskKinds.Follow];
+
     public static void Validate(string kind, JsonElement options, Dictionary<string, string[]> errors)
     {
+        if (MethodKinds.Contains(kind))
+        {
+            foreach (var key in (string[])["upload_method", "method"])
+            {
+                if (Str(options, key) is { } method && !UploadMethods.Contains(method))
+                {
+                    errors[$"options.{key}"] = [$"Must be one of: {string.Join(", ", UploadMethods)}."];
+                }
+            }
+        }
+
         switch (kind)
         {
-            case TaskKinds.BulkUpload:
-                if (Str(options, "upload_method") is { } method && !UploadMethods.Contains(method))
-                {
-                    errors["options.upload_method"] = [$"Must be one of: {string.Join(", ", UploadMethods)}."];
-                }
-
-                break;
             case TaskKinds.Warmup:
                 Range(options, "feed_scrolls", 0, 100, errors);
                 MinMax(options, "likes_min", "likes_max", 0, 500, errors);

@@ -1,12 +1,14 @@
+using InstaUploader.Instagram.Web;
 using InstaUploader.Worker.Runners.Common;
 
 namespace InstaUploader.Worker.Runners.Avatar;
 
 /// <summary>
-/// avatar (mobile API): sets the profile picture to one of options.image_ids — the item's position picks which
+/// avatar: sets the profile picture to one of options.image_ids — the item's position picks which
 /// (image_ids[position % n]), so the accounts of a task spread over the images; the first when no position is known.
+/// Through the mobile API by default, on instagram.com's profile editor when options.upload_method is "playwright".
 /// </summary>
-public sealed class AvatarRunner(MobileAccountLogin login, RunGuard guard) : IWorkRunner
+public sealed class AvatarRunner(MobileAccountLogin login, BrowserAccountLogin browsers, WebProfileActions web, RunGuard guard) : IWorkRunner
 {
     public IReadOnlyCollection<string> Kinds { get; } = ["avatar"];
 
@@ -22,9 +24,20 @@ public sealed class AvatarRunner(MobileAccountLogin login, RunGuard guard) : IWo
 
         var position = PayloadJson.Int(work.Raw, "position") ?? PayloadJson.Int(work.Payload, "position") ?? 0;
         var imageId = images[Math.Abs(position % images.Count)];
+        var method = UploadMethods.ForAccountWork(work);
         return await guard.RunAsync(work, context, account, async () =>
         {
             var path = await context.DownloadMediaAsync(imageId, ct);
+            if (method == UploadMethod.Playwright)
+            {
+                await using var browser = await browsers.OpenLoggedInAsync(account, context, ct);
+                await web.SetProfilePictureAsync(browser.Page, path, ct);
+                await context.CountAsync("success", 1, ct);
+                await BrowserAccountLogin.SaveCookiesAsync(browser, context, ct);
+                await context.LogAsync($"Profile picture of {account} set to image {imageId} in the browser", ct);
+                return WorkOutcome.Ok(new { image_id = imageId, method = method.Name() });
+            }
+
             var session = await login.LoginAsync(account, context, ct);
             await login.Client.ChangeAvatarAsync(session, path, ct);
             await context.CountAsync("success", 1, ct);

@@ -1,9 +1,13 @@
+using InstaUploader.Instagram.Web;
 using InstaUploader.Worker.Runners.Common;
 
 namespace InstaUploader.Worker.Runners.Bio;
 
-/// <summary>bio (mobile API): sets the profile's external URL (options.external_url) and/or biography (options.biography).</summary>
-public sealed class BioRunner(MobileAccountLogin login, RunGuard guard) : IWorkRunner
+/// <summary>
+/// bio: sets the profile's external URL (options.external_url) and/or biography (options.biography). Through the
+/// mobile API by default, on instagram.com's profile editor when options.upload_method is "playwright".
+/// </summary>
+public sealed class BioRunner(MobileAccountLogin login, BrowserAccountLogin browsers, WebProfileActions web, RunGuard guard) : IWorkRunner
 {
     public IReadOnlyCollection<string> Kinds { get; } = ["bio"];
 
@@ -17,6 +21,23 @@ public sealed class BioRunner(MobileAccountLogin login, RunGuard guard) : IWorkR
         {
             await context.LogAsync("Nothing to set: the task has neither options.external_url nor options.biography", ct);
             return WorkOutcome.Fail("The task has neither a valid external_url nor a biography.");
+        }
+
+        if (UploadMethods.ForAccountWork(work) == UploadMethod.Playwright)
+        {
+            return await guard.RunAsync(work, context, account, async () =>
+            {
+                await using var browser = await browsers.OpenLoggedInAsync(account, context, ct);
+                await web.EditProfileAsync(browser.Page, biography, url, ct);
+                await context.LogAsync(string.Join("; ", new[]
+                {
+                    biography is null ? null : $"Biography of {account} set",
+                    url is null ? null : $"External URL of {account} set to {url}",
+                }.OfType<string>()) + " on instagram.com", ct);
+                await context.CountAsync("success", 1, ct);
+                await BrowserAccountLogin.SaveCookiesAsync(browser, context, ct);
+                return WorkOutcome.Ok(new { biography = biography is not null, external_url = url?.ToString(), method = UploadMethod.Playwright.Name() });
+            });
         }
 
         return await guard.RunAsync(work, context, account, async () =>

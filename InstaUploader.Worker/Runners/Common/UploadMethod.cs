@@ -2,7 +2,7 @@ namespace InstaUploader.Worker.Runners.Common;
 
 /// <summary>
 /// How a run talks to Instagram: "instagrapi" (the private mobile API) or "playwright" (instagram.com in a browser).
-/// Seed 001: the task's options.upload_method chooses per run, else the worker's UPLOAD_METHOD.
+/// Seed 001: the task's options.upload_method (or options.method) chooses per run, else the worker's UPLOAD_METHOD.
 /// </summary>
 public enum UploadMethod
 {
@@ -20,7 +20,10 @@ public static class UploadMethods
     };
 
     public static UploadMethod Choose(ClaimedWork work, string? fallback, UploadMethod otherwise) =>
-        Parse(PayloadJson.StrSetting(work, "upload_method")) ?? Parse(fallback) ?? otherwise;
+        Parse(PayloadJson.StrSetting(work, "upload_method")) ?? Parse(PayloadJson.StrSetting(work, "method")) ?? Parse(fallback) ?? otherwise;
+
+    /// <summary>Warmup, avatar, bio and follow: the task's choice, else the mobile API (the worker's UPLOAD_METHOD is for uploads).</summary>
+    public static UploadMethod ForAccountWork(ClaimedWork work) => Choose(work, null, UploadMethod.Instagrapi);
 
     public static string Name(this UploadMethod method) => method == UploadMethod.Instagrapi ? "instagrapi" : "playwright";
 }

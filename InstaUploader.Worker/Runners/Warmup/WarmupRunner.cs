@@ -4,10 +4,11 @@ using InstaUploader.Worker.Runners.Common;
 namespace InstaUploader.Worker.Runners.Warmup;
 
 /// <summary>
-/// warmup (mobile API): scrolls the home feed, likes a random number of its posts, watches stories and optionally
-/// follows some of the feed's authors, like a person opening the app. Counters: likes, viewed (stories), follows.
+/// warmup: scrolls the home feed, likes a random number of its posts, watches stories and optionally follows some
+/// of the feed's authors, like a person opening the app. Counters: likes, viewed (stories), follows. Through the
+/// mobile API by default, in the browser (<see cref="BrowserWarmup"/>) when options.upload_method is "playwright".
 /// </summary>
-public sealed class WarmupRunner(MobileAccountLogin login, RunGuard guard) : IWorkRunner
+public sealed class WarmupRunner(MobileAccountLogin login, BrowserWarmup browser, RunGuard guard) : IWorkRunner
 {
     public IReadOnlyCollection<string> Kinds { get; } = ["warmup"];
 
@@ -15,6 +16,11 @@ public sealed class WarmupRunner(MobileAccountLogin login, RunGuard guard) : IWo
     {
         var account = WorkAccount.From(work);
         var plan = WarmupPlan.From(work, Random.Shared);
+        if (UploadMethods.ForAccountWork(work) == UploadMethod.Playwright)
+        {
+            return guard.RunAsync(work, context, account, () => browser.RunAsync(account, plan, context, ct));
+        }
+
         return guard.RunAsync(work, context, account, async () =>
         {
             var session = await login.LoginAsync(account, context, ct);

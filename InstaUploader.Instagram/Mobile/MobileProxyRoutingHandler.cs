@@ -20,12 +20,12 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
     internal static readonly HttpRequestOptionsKey<BrowserProxy?> ProxyOption = new("InstaUploader.Mobile.Proxy");
     internal static readonly HttpRequestOptionsKey<bool> RoutedOption = new("InstaUploader.Mobile.Routed");
 
-    private readonly HttpMessageInvoker _direct = new(NewHandler(null), disposeHandler: true);
-    private readonly ConcurrentDictionary<BrowserProxy, Route> _proxied = new();
+    private readonly HttpMessageInvoker _direct = new(NewHandler(null, forwarded: false), disposeHandler: true);
+    private readonly ConcurrentDictionary<RouteKey, Route> _proxied = new();
 
     public MobileProxyRoutingHandler() : this(TimeProvider.System) { }
 
-    /// <summary>How many proxies currently have a connection pool.</summary>
+    /// <summary>How many (proxy, forwarded or tunnelled) routes currently have a connection pool.</summary>
     public int ProxyCount => _proxied.Count;
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -36,37 +36,38 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
             return _direct.SendAsync(request, cancellationToken);
         }
 
-        if (request.RequestUri?.Scheme == Uri.UriSchemeHttp)
+        // Plain HTTP is forwarded, not tunnelled, and forward proxies such as tinyproxy close the connection after
+        // each answer without saying so: a reused one fails mid-request. So forwarded requests get a connection each;
+        // HTTPS goes through a CONNECT tunnel, which stays open and is pooled.
+        var forwarded = request.RequestUri?.Scheme == Uri.UriSchemeHttp;
+        if (forwarded)
         {
-            // Plain HTTP is forwarded, not tunnelled, and forward proxies such as tinyproxy close the connection after
-            // each answer without saying so: a reused one would fail mid-request. (HTTPS goes through a CONNECT
-            // tunnel, which stays open.)
             request.Headers.ConnectionClose = true;
         }
 
-        return RouteFor(proxy).SendAsync(request, cancellationToken);
+        return RouteFor(new RouteKey(proxy, forwarded)).SendAsync(request, cancellationToken);
     }
 
-    private HttpMessageInvoker RouteFor(BrowserProxy proxy)
+    private HttpMessageInvoker RouteFor(RouteKey key)
     {
         var now = time.GetTimestamp();
-        if (_proxied.TryGetValue(proxy, out var known))
+        if (_proxied.TryGetValue(key, out var known))
         {
             known.LastUsed = now;
             return known.Invoker;
         }
 
         EvictIdle(now);
-        var route = _proxied.GetOrAdd(proxy, p => new Route(new HttpMessageInvoker(NewHandler(p), disposeHandler: true)));
+        var route = _proxied.GetOrAdd(key, k => new Route(new HttpMessageInvoker(NewHandler(k.Proxy, k.Forwarded), disposeHandler: true)));
         route.LastUsed = now;
         return route.Invoker;
     }
 
     private void EvictIdle(long now)
     {
-        foreach (var (proxy, route) in _proxied)
+        foreach (var (key, route) in _proxied)
         {
-            if (time.GetElapsedTime(route.LastUsed, now) > IdleEviction && _proxied.TryRemove(new KeyValuePair<BrowserProxy, Route>(proxy, route)))
+            if (time.GetElapsedTime(route.LastUsed, now) > IdleEviction && _proxied.TryRemove(new KeyValuePair<RouteKey, Route>(key, route)))
             {
                 route.Invoker.Dispose();
             }
@@ -74,13 +75,13 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
     }
 
     /// <summary>Cookies stay off: each account's cookies live in its session, never in a shared pool.</summary>
-    private static SocketsHttpHandler NewHandler(BrowserProxy? proxy)
+    private static SocketsHttpHandler NewHandler(BrowserProxy? proxy, bool forwarded)
     {
         var handler = new SocketsHttpHandler
         {
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionLifetime = forwarded ? TimeSpan.Zero : TimeSpan.FromMinutes(5),
             ConnectTimeout = ConnectTimeout,
         };
         if (proxy is not null)
@@ -110,6 +111,8 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
 
         base.Dispose(disposing);
     }
+
+    private readonly record struct RouteKey(BrowserProxy Proxy, bool Forwarded);
 
     private sealed class Route(HttpMessageInvoker invoker)
     {

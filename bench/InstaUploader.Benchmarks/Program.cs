@@ -27,6 +27,7 @@ var token = app.GetResource<ParameterResource>("worker-api-token").Value;
 var web = app.GetEndpoint("web");
 await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=50");
 
+var floorMs = await HttpFloorAsync();
 var rows = new List<(int Claimers, double Http, double Sql, double ClaimMs, double PatchMs)>();
 foreach (var n in claimers)
 {
@@ -90,6 +91,23 @@ foreach (var (n, httpRate, sqlRate, claimMs, patchMs) in rows)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{n,8} | {httpRate,12:0} | {sqlRate,11:0} | {httpRate / sqlRate,8:0.00} | {claimMs,13:0.0} | {patchMs,8:0.0}"));
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HTTP floor (GET /alive, one client): {floorMs:0.0} ms per request"));
+
+// What any request costs on this machine: the mean latency of GET /alive (no auth, no database), one client.
+async Task<double> HttpFloorAsync()
+{
+    using var http = new HttpClient { BaseAddress = web };
+    const int probes = 500;
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < probes; i++)
+    {
+        using var alive = await http.GetAsync("/alive");
+        alive.EnsureSuccessStatusCode();
+    }
+
+    return clock.Elapsed.TotalMilliseconds / probes;
 }
 
 async Task<double> MeasureAsync(int concurrency, Func<int, Task> loop)

@@ -42,7 +42,8 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
     // The claim and everything the worker needs in one round trip: the updated row feeds the joins.
     private const string ClaimWithPayloadSql = "WITH claimed AS (\n" + ClaimUpdateSql + """
 
-            RETURNING i.*)
+            RETURNING i.id, i.task_id, i.kind, i.position, i.status, i.attempts, i.max_attempts, i.lease_owner,
+                      i.lease_expires_at, i.created_at, i.started_at, i.account_id, i.proxy_id, i.media_id)
         """ + "\n" + ClaimedWork.SelectSql;
 
     /// <summary>
@@ -62,6 +63,8 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
                 claim.Parameters.Add(new NpgsqlParameter<double>("lease", seconds));
                 claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
                 claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Integer) { Value = (object?)taskId ?? DBNull.Value });
+                // Prepared once per pooled connection (Npgsql keeps it across pool returns): no parse and plan per claim.
+                await claim.PrepareAsync(ct);
                 await using var reader = await claim.ExecuteReaderAsync(ct);
                 return await reader.ReadAsync(ct) ? ClaimedWork.Read(reader, connection.Unprotect) : null;
             }
@@ -151,6 +154,7 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
         batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.RollupSql(FinishedItemTask)) { Parameters = { new NpgsqlParameter<long>("id", id) } });
 
         CompletedItem? finished = null;
+        await batch.PrepareAsync(ct);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             if (await reader.ReadAsync(ct))

@@ -68,8 +68,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
         {
             e.Property(i => i.Result).HasColumnType("jsonb");
             e.HasOne(i => i.Account).WithMany().OnDelete(DeleteBehavior.Restrict);
-            // The claim query's path: runnable items by priority, then age.
-            e.HasIndex(i => new { i.Status, i.RunAfter, i.Priority, i.Id }).HasFilter("status = 'queued'");
+            // The claim query's path, in its ORDER BY: walked in order, it stops at the first runnable item.
+            e.HasIndex(i => new { i.Priority, i.RunAfter, i.Id }).IsDescending(true, false, false).HasFilter("status = 'queued'")
+                .HasDatabaseName("ix_task_items_claim_order");
+            // The dashboard's last-hour throughput.
+            e.HasIndex(i => i.FinishedAt).HasFilter("finished_at IS NOT NULL");
             // DB-level account lock (seed 000): at most one in-progress item per Instagram account, across all tasks.
             e.HasIndex(i => i.AccountId).IsUnique().HasFilter("status = 'in_progress' AND account_id IS NOT NULL")
                 .HasDatabaseName("ux_task_items_account_in_progress");

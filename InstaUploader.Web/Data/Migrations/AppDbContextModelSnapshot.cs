@@ -531,6 +531,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasDatabaseName("ux_task_items_account_in_progress")
                         .HasFilter("status = 'in_progress' AND account_id IS NOT NULL");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_task_items_finished_at")
+                        .HasFilter("finished_at IS NOT NULL");
+
                     b.HasIndex("Status", "LeaseExpiresAt")
                         .HasDatabaseName("ix_task_items_status_lease_expires_at")
                         .HasFilter("status = 'in_progress'");
@@ -541,8 +545,9 @@ namespace InstaUploader.Web.Data.Migrations
                     b.HasIndex("TaskId", "Status")
                         .HasDatabaseName("ix_task_items_task_id_status");
 
-                    b.HasIndex("Status", "RunAfter", "Priority", "Id")
-                        .HasDatabaseName("ix_task_items_status_run_after_priority_id")
+                    b.HasIndex("Priority", "RunAfter", "Id")
+                        .IsDescending(true, false, false)
+                        .HasDatabaseName("ix_task_items_claim_order")
                         .HasFilter("status = 'queued'");
 
                     b.ToTable("task_items", (string)null);

@@ -234,6 +234,7 @@ public sealed class TaskService(AppDbContext db, TaskLocks locks, Channel<Dispat
         }
 
         task.Status = TaskStatuses.Running;
+        task.StartedAt ??= now;
         task.FinishedAt = null;
         task.Log = Queue.LogText.Append(task.Log, $"Retrying {requeued} failed item(s).", now);
         await db.SaveChangesAsync(ct);

@@ -31,24 +31,9 @@ internal sealed class WebGuard(SandboxStore store) : IEndpointFilter
         }
 
         await FaultGate.DelayAsync(account, http.RequestAborted);
-        if (FaultGate.TakeRateLimit(account) is { } retryAfter)
+        if (ThrottleOrBlock(account, http) is { } refused)
         {
-            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            return Results.Json(new { message = "Please wait a few minutes before you try again.", status = "fail" },
-                statusCode: StatusCodes.Status429TooManyRequests);
-        }
-
-        if (FaultGate.TakeFeedbackRequired(account))
-        {
-            return Results.Json(new
-            {
-                message = "feedback_required",
-                spam = true,
-                feedback_title = "Try Again Later",
-                feedback_message = "We restrict certain activity to protect our community. Tell us if you think we made a mistake.",
-                feedback_required = true,
-                status = "fail",
-            }, statusCode: StatusCodes.Status400BadRequest);
+            return refused;
         }
 
         http.Items[AccountKey] = account;
@@ -58,4 +43,27 @@ internal sealed class WebGuard(SandboxStore store) : IEndpointFilter
     /// <summary>The signed-in account; only valid inside routes behind this filter.</summary>
     public static SandboxAccount Account(HttpContext http) =>
         http.Items[AccountKey] as SandboxAccount ?? throw new InvalidOperationException("Route is not behind WebGuard.");
+
+    /// <summary>The web side's 429 (with Retry-After) or feedback_required answer when a fault is due, else null.</summary>
+    public static IResult? ThrottleOrBlock(SandboxAccount account, HttpContext http)
+    {
+        if (FaultGate.TakeRateLimit(account) is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            return Results.Json(new { message = "Please wait a few minutes before you try again.", status = "fail" },
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
+        return FaultGate.TakeFeedbackRequired(account)
+            ? Results.Json(new
+            {
+                message = "feedback_required",
+                spam = true,
+                feedback_title = "Try Again Later",
+                feedback_message = "We restrict certain activity to protect our community. Tell us if you think we made a mistake.",
+                feedback_required = true,
+                status = "fail",
+            }, statusCode: StatusCodes.Status400BadRequest)
+            : null;
+    }
 }

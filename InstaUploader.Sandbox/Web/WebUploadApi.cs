@@ -101,24 +101,9 @@ internal static class WebUploadApi
 
             var form = await http.Request.ReadFormAsync(ct);
             await FaultGate.DelayAsync(account, ct);
-            if (FaultGate.TakeRateLimit(account) is { } retryAfter)
+            if (WebGuard.ThrottleOrBlock(account, http) is { } refused)
             {
-                http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                return Results.Json(new { message = "Please wait a few minutes before you try again.", status = "fail" },
-                    statusCode: StatusCodes.Status429TooManyRequests);
-            }
-
-            if (FaultGate.TakeFeedbackRequired(account))
-            {
-                return Results.Json(new
-                {
-                    message = "feedback_required",
-                    spam = true,
-                    feedback_title = "Try Again Later",
-                    feedback_message = "We restrict certain activity to protect our community. Tell us if you think we made a mistake.",
-                    feedback_required = true,
-                    status = "fail",
-                }, statusCode: StatusCodes.Status400BadRequest);
+                return refused;
             }
 
             if (uploads.Take(form["upload_id"].ToString(), account.Username) is not { } upload)

@@ -20,7 +20,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     public async Task Scrolls_the_feed_and_likes_posts_once_each()
     {
         var author = await AddProfileAsync("author", posts: 4);
-        var (username, session) = await LoggedInAsync("liker");
+        var (username, session) = await sandbox.LoggedInAsync("liker");
         await using var _ = session;
 
         var authors = await Feed.ScrollFeedAsync(session.Page, scrolls: 2);
@@ -41,7 +41,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     {
         await AddProfileAsync("storyteller", posts: 1);
         await AddProfileAsync("storyteller", posts: 1);
-        var (username, session) = await LoggedInAsync("watcher");
+        var (username, session) = await sandbox.LoggedInAsync("watcher");
         await using var _ = session;
 
         Assert.Equal(2, await Feed.WatchStoriesAsync(session.Page, 2));
@@ -55,7 +55,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     public async Task Follows_a_user_from_the_profile_page_once()
     {
         var target = await AddProfileAsync("target", posts: 2);
-        var (username, session) = await LoggedInAsync("follower");
+        var (username, session) = await sandbox.LoggedInAsync("follower");
         await using var _ = session;
 
         Assert.True(await Profile.FollowAsync(session.Page, "@" + target));
@@ -69,7 +69,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     [Fact]
     public async Task Following_an_unknown_user_throws_UserNotFoundException()
     {
-        var (_, session) = await LoggedInAsync("lost");
+        var (_, session) = await sandbox.LoggedInAsync("lost");
         await using var _ = session;
 
         await Assert.ThrowsAsync<UserNotFoundException>(() => Profile.FollowAsync(session.Page, "no_such_user_" + Guid.NewGuid().ToString("N")[..8]));
@@ -78,7 +78,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     [Fact]
     public async Task Sets_bio_and_website_on_the_profile_editor()
     {
-        var (username, session) = await LoggedInAsync("bio");
+        var (username, session) = await sandbox.LoggedInAsync("bio");
         await using var _ = session;
 
         await Profile.EditProfileAsync(session.Page, "Coffee & reels", new Uri("https://example.com/shop"));
@@ -97,7 +97,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     [Fact]
     public async Task Sets_the_profile_picture_through_the_file_chooser()
     {
-        var (username, session) = await LoggedInAsync("avatar");
+        var (username, session) = await sandbox.LoggedInAsync("avatar");
         await using var _ = session;
         var image = Path.Combine(Path.GetTempPath(), $"media-{Guid.NewGuid():N}.bin"); // as the worker's media cache names files
         var bytes = new byte[4096];
@@ -122,7 +122,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     public async Task Rate_limited_like_throws_with_Retry_After_and_records_nothing()
     {
         await AddProfileAsync("author", posts: 1);
-        var (username, session) = await LoggedInAsync("throttled");
+        var (username, session) = await sandbox.LoggedInAsync("throttled");
         await using var _ = session;
         await sandbox.SetFaultsAsync(username, new { rateLimit = 1, retryAfterSeconds = 7 });
 
@@ -139,7 +139,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     public async Task Feedback_required_on_follow_and_on_profile_edit_throws_and_changes_nothing()
     {
         var target = await AddProfileAsync("target", posts: 1);
-        var (username, session) = await LoggedInAsync("blocked");
+        var (username, session) = await sandbox.LoggedInAsync("blocked");
         await using var _ = session;
         await sandbox.SetFaultsAsync(username, new { feedbackRequired = 2 });
 
@@ -158,15 +158,6 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
         await using var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity("nobody"));
         await Assert.ThrowsAsync<LoginRequiredException>(() => Profile.EditProfileAsync(session.Page, "x", null));
         await Assert.ThrowsAsync<LoginRequiredException>(() => Feed.ScrollFeedAsync(session.Page, 1));
-    }
-
-    private async Task<(string Username, BrowserSession Session)> LoggedInAsync(string prefix)
-    {
-        var username = WebSandboxFixture.Unique(prefix);
-        await sandbox.RegisterAccountAsync(username, "hunter22");
-        var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity(username));
-        await sandbox.Web.LoginAsync(session.Page, new WebCredentials(username, "hunter22"));
-        return (username, session);
     }
 
     private async Task<string> AddProfileAsync(string prefix, int posts)

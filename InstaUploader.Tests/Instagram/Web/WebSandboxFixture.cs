@@ -115,4 +115,14 @@ public sealed class WebSandboxFixture : IAsyncLifetime
 
     public async Task<string> VideoSha256Async() =>
         Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(VideoPath)));
+
+    /// <summary>A new Sandbox account signed in through the web login in a fresh browser session.</summary>
+    public async Task<(string Username, BrowserSession Session)> LoggedInAsync(string prefix)
+    {
+        var username = Unique(prefix);
+        await RegisterAccountAsync(username, "hunter22");
+        var session = await Browsers.OpenAsync(new BrowserIdentity(username));
+        await Web.LoginAsync(session.Page, new WebCredentials(username, "hunter22"));
+        return (username, session);
+    }
 }

@@ -10,7 +10,7 @@ public sealed class WebUploadFaultTests(WebSandboxFixture sandbox) : IClassFixtu
     [Fact]
     public async Task Rate_limited_share_throws_then_the_retry_succeeds_with_one_post()
     {
-        var (username, session) = await LoggedInAsync("ratelimit");
+        var (username, session) = await sandbox.LoggedInAsync("ratelimit");
         await using var _ = session;
         await sandbox.SetFaultsAsync(username, new { rateLimit = 1, retryAfterSeconds = 7 });
 
@@ -27,7 +27,7 @@ public sealed class WebUploadFaultTests(WebSandboxFixture sandbox) : IClassFixtu
     [Fact]
     public async Task Feedback_required_share_throws_FeedbackRequiredException()
     {
-        var (username, session) = await LoggedInAsync("feedback");
+        var (username, session) = await sandbox.LoggedInAsync("feedback");
         await using var _ = session;
         await sandbox.SetFaultsAsync(username, new { feedbackRequired = 1 });
 
@@ -39,7 +39,7 @@ public sealed class WebUploadFaultTests(WebSandboxFixture sandbox) : IClassFixtu
     [Fact]
     public async Task Dropped_upload_throws_UploadFailedException_and_records_nothing()
     {
-        var (username, session) = await LoggedInAsync("dropped");
+        var (username, session) = await sandbox.LoggedInAsync("dropped");
         await using var _ = session;
         await sandbox.SetFaultsAsync(username, new { dropUpload = 1 });
 
@@ -53,14 +53,5 @@ public sealed class WebUploadFaultTests(WebSandboxFixture sandbox) : IClassFixtu
     {
         await using var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity("nobody"));
         await Assert.ThrowsAsync<LoginRequiredException>(() => sandbox.Web.UploadReelAsync(session.Page, sandbox.VideoPath, "x"));
-    }
-
-    private async Task<(string Username, BrowserSession Session)> LoggedInAsync(string prefix)
-    {
-        var username = WebSandboxFixture.Unique(prefix);
-        await sandbox.RegisterAccountAsync(username, "hunter22");
-        var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity(username));
-        await sandbox.Web.LoginAsync(session.Page, new WebCredentials(username, "hunter22"));
-        return (username, session);
     }
 }

@@ -23,21 +23,9 @@ public sealed class BrowserWarmup(BrowserAccountLogin browsers, WebFeedActions f
         var viewed = await feed.WatchStoriesAsync(page, plan.Stories, () => context.CountAsync("viewed", 1, ct), ct);
         await context.LogAsync($"Watched {viewed} story(ies) (wanted {plan.Stories})", ct);
 
-        var followed = 0;
-        foreach (var author in authors.Where(a => !a.Equals(account.Username, StringComparison.OrdinalIgnoreCase))
-                     .OrderBy(_ => Random.Shared.Next()).Take(plan.Follows))
-        {
-            if (await profiles.FollowAsync(page, author, ct))
-            {
-                await context.CountAsync("follows", 1, ct);
-                followed++;
-            }
-        }
-
-        if (plan.Follows > 0)
-        {
-            await context.LogAsync($"Followed {followed} account(s) from the feed (wanted {plan.Follows})", ct);
-        }
+        var followed = await plan.FollowSomeAsync(
+            authors.Where(a => !a.Equals(account.Username, StringComparison.OrdinalIgnoreCase)),
+            author => profiles.FollowAsync(page, author, ct), context, ct);
 
         await BrowserAccountLogin.SaveCookiesAsync(browser, context, ct);
         await context.LogAsync($"Warm-up of {account} done in the browser", ct);

@@ -59,21 +59,8 @@ public sealed class WarmupRunner(MobileAccountLogin login, BrowserWarmup browser
 
             await context.LogAsync($"Watched {stories.Count} story(ies) (wanted {plan.Stories})", ct);
 
-            var followed = 0;
-            foreach (var author in others.Select(m => m.OwnerUsername).Distinct(StringComparer.OrdinalIgnoreCase)
-                         .OrderBy(_ => Random.Shared.Next()).Take(plan.Follows))
-            {
-                if (await client.FollowAsync(session, author, ct))
-                {
-                    await context.CountAsync("follows", 1, ct);
-                    followed++;
-                }
-            }
-
-            if (plan.Follows > 0)
-            {
-                await context.LogAsync($"Followed {followed} account(s) from the feed (wanted {plan.Follows})", ct);
-            }
+            var followed = await plan.FollowSomeAsync(
+                others.Select(m => m.OwnerUsername), author => client.FollowAsync(session, author, ct), context, ct);
 
             await MobileAccountLogin.SaveAsync(session, context, ct);
             await context.LogAsync($"Warm-up of {account} done", ct);

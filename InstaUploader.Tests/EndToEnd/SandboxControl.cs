@@ -68,8 +68,14 @@ public sealed class SandboxControl(TopologyFixture fx)
     public async Task AddProfileAsync(string username, int posts)
     {
         using var http = Http();
+        await AddProfileAsync(http, username, posts);
+    }
+
+    /// <summary>The same through any client whose base address is the Sandbox.</summary>
+    public static async Task AddProfileAsync(HttpClient sandbox, string username, int posts)
+    {
         var pk = Random.Shared.NextInt64(5_000_000_000, 6_000_000_000);
-        using var response = await http.PostAsJsonAsync("/sandbox/api/profiles", new
+        using var response = await sandbox.PostAsJsonAsync("/sandbox/api/profiles", new
         {
             pk,
             username,

@@ -163,19 +163,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     private async Task<string> AddProfileAsync(string prefix, int posts)
     {
         var username = WebSandboxFixture.Unique(prefix);
-        var pk = Random.Shared.NextInt64(5_000_000_000, 6_000_000_000);
-        using var response = await sandbox.Http.PostAsJsonAsync("sandbox/api/profiles", new
-        {
-            pk,
-            username,
-            fullName = username,
-            posts = Enumerable.Range(1, posts).Select(i => new
-            {
-                pk = pk * 100 + i, code = $"C{pk}{i}", caption = $"post {i} of {username}", likeCount = 1, commentCount = 0,
-                hashtags = Array.Empty<string>(), takenAt = DateTimeOffset.UtcNow.AddMinutes(-i),
-            }),
-        });
-        response.EnsureSuccessStatusCode();
+        await EndToEnd.SandboxControl.AddProfileAsync(sandbox.Http, username, posts);
         return username;
     }
 

@@ -38,39 +38,36 @@ public sealed class TaskDispatcher(
         var db = services.GetRequiredService<AppDbContext>();
         var client = services.GetRequiredService<WorkerApiClient>();
         var workers = await WorkerPool.ResolveAsync(db, options.Value, ct);
+        var wakeOnly = request == DispatchRequest.WakeWorkers;
         if (workers.Count == 0)
         {
-            logger.LogWarning("No workers known; {Kind} task {TaskId} waits for polling workers", request.Kind, request.TaskId);
-            return;
-        }
-
-        if (request == DispatchRequest.WakeWorkers)
-        {
-            foreach (var worker in workers)
+            if (!wakeOnly)
             {
-                await client.PostAsync(worker, "/api/process-query", new { query_id = (int?)null, webbuddy_url = (string?)null }, ct);
+                logger.LogWarning("No workers known; {Kind} task {TaskId} waits for polling workers", request.Kind, request.TaskId);
             }
 
             return;
         }
 
-        var batchCount = Math.Max(1, (int)Math.Ceiling(request.ItemCount / (double)options.Value.BatchSize));
-        var starts = Enumerable.Range(0, batchCount).Select(batch =>
+        if (!wakeOnly)
         {
-            var worker = workers[batch % workers.Count];
-            var (path, body) = StartCall(request, batch, batchCount, options.Value.Concurrency);
-            return (worker, path, body);
-        });
-
-        var reached = 0;
-        foreach (var (worker, path, body) in starts)
-        {
-            reached += await client.PostAsync(worker, path, body, ct) ? 1 : 0;
+            await StartBatchesAsync(client, workers, request, ct);
         }
 
         foreach (var worker in workers)
         {
-            await client.PostAsync(worker, "/api/process-query", new { query_id = request.TaskId, webbuddy_url = (string?)null }, ct);
+            await client.PostAsync(worker, "/api/process-query", new { query_id = wakeOnly ? (int?)null : request.TaskId, webbuddy_url = (string?)null }, ct);
+        }
+    }
+
+    private async Task StartBatchesAsync(WorkerApiClient client, List<Uri> workers, DispatchRequest request, CancellationToken ct)
+    {
+        var batchCount = Math.Max(1, (int)Math.Ceiling(request.ItemCount / (double)options.Value.BatchSize));
+        var reached = 0;
+        for (var batch = 0; batch < batchCount; batch++)
+        {
+            var (path, body) = StartCall(request, batch, batchCount, options.Value.Concurrency);
+            reached += await client.PostAsync(workers[batch % workers.Count], path, body, ct) ? 1 : 0;
         }
 
         logger.LogInformation("Dispatched {Kind} task {TaskId}: {Batches} batch(es) over {Workers} worker(s), {Reached} accepted",

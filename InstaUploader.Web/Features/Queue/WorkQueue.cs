@@ -97,6 +97,10 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
             WHERE id = {id} AND status = 'in_progress' AND lease_owner = {owner}
             """, ct) == 1;
 
+    // Retry backoff in seconds: base × 2^(attempts-1), capped, ±50% jitter (completion and rescue share it).
+    private const string BackoffSecondsSql =
+        "LEAST(@retry_max, @retry_base * power(2, GREATEST(attempts - 1, 0))) * (0.5 + random())";
+
     // Finishing, in one statement: done; a retryable failure back to the queue with backoff (base × 2^(attempts-1),
     // capped, ±50% jitter, at least what the worker asked for) while attempts remain; otherwise failed.
     private static readonly string CompleteSql = $"""
@@ -105,8 +109,7 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
             last_error = CASE WHEN @done THEN NULL WHEN @retryable AND attempts < max_attempts THEN @error ELSE COALESCE(@error, 'failed') END,
             finished_at = CASE WHEN @retryable AND attempts < max_attempts THEN finished_at ELSE COALESCE(@finished, @now) END,
             run_after = CASE WHEN @retryable AND attempts < max_attempts
-                THEN @now + make_interval(secs => GREATEST(
-                    LEAST(@retry_max, @retry_base * power(2, GREATEST(attempts - 1, 0))) * (0.5 + random()), @retry_after))
+                THEN @now + make_interval(secs => GREATEST({BackoffSecondsSql}, @retry_after))
                 ELSE run_after END,
             result = COALESCE(@result, result),
             log = CASE WHEN @line IS NULL THEN log
@@ -175,20 +178,24 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
         return await exists.ExecuteScalarAsync(ct) is true ? CompleteResult.NotOwner : CompleteResult.NotFound;
     }
 
+    private static readonly string RescueSql = $"""
+        UPDATE task_items SET
+            status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+            last_error = 'lease expired: worker ' || COALESCE(lease_owner, '?') || ' stopped reporting',
+            finished_at = CASE WHEN attempts >= max_attempts THEN now() ELSE NULL END,
+            run_after = now() + make_interval(secs => {BackoffSecondsSql}),
+            lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+        WHERE status = 'in_progress' AND lease_expires_at < now()
+        RETURNING task_id AS "Value"
+        """;
+
     /// <summary>Returns items whose lease expired to the queue (or fails them after max attempts).</summary>
     public async Task<int> RescueExpiredAsync(CancellationToken ct)
     {
         var o = options.Value;
-        var rescued = await db.Database.SqlQuery<int>($"""
-            UPDATE task_items SET
-                status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
-                last_error = 'lease expired: worker ' || COALESCE(lease_owner, '?') || ' stopped reporting',
-                finished_at = CASE WHEN attempts >= max_attempts THEN now() ELSE NULL END,
-                run_after = now() + make_interval(secs => LEAST({o.RetryMaxSeconds}, {o.RetryBaseSeconds} * power(2, GREATEST(attempts - 1, 0))) * (0.5 + random())),
-                lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
-            WHERE status = 'in_progress' AND lease_expires_at < now()
-            RETURNING task_id AS "Value"
-            """).ToListAsync(ct);
+        var rescued = await db.Database.SqlQueryRaw<int>(RescueSql,
+            new NpgsqlParameter<double>("retry_base", o.RetryBaseSeconds),
+            new NpgsqlParameter<double>("retry_max", o.RetryMaxSeconds)).ToListAsync(ct);
         foreach (var taskId in rescued.Distinct())
         {
             await TaskRollup.UpdateAsync(db, taskId, ct);

@@ -16,19 +16,13 @@ public sealed class CookieRobot(HumanPacer pacer, ILogger<CookieRobot> logger)
         foreach (var url in urls)
         {
             ct.ThrowIfCancellationRequested();
-            try
+            if (await VisitInNewTabAsync(page.Context, url, ct))
             {
-                await GotoAsync(page, url.ToString());
-                await pacer.PauseAsync(ct);
-                await page.Mouse.WheelAsync(0, Random.Shared.Next(300, 1500));
-                await pacer.PauseAsync(ct);
                 visited.Add(url);
             }
-            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            else
             {
-                logger.LogWarning("Cookie robot could not open {Host}: {Error}", url.Host, e.Message);
                 failed.Add(url);
-                await ResetAsync(page);
             }
         }
 
@@ -38,34 +32,28 @@ public sealed class CookieRobot(HumanPacer pacer, ILogger<CookieRobot> logger)
     }
 
     /// <summary>
-    /// A failed navigation commits Chromium's error page a moment later, which can interrupt the next navigation:
-    /// such an interrupted navigation is simply tried again.
+    /// Each site gets its own tab, closed afterwards: a failed navigation commits Chromium's error page a moment
+    /// later, and in a shared tab that late commit could abort the next site's navigation.
     /// </summary>
-    private static async Task GotoAsync(IPage page, string url)
+    private async Task<bool> VisitInNewTabAsync(IBrowserContext context, Uri url, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-                return;
-            }
-            catch (PlaywrightException e) when (attempt < 3 && e.Message.Contains("interrupted by another navigation", StringComparison.Ordinal))
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static async Task ResetAsync(IPage page)
-    {
+        var tab = await context.NewPageAsync();
         try
         {
-            await GotoAsync(page, "about:blank");
+            await tab.GotoAsync(url.ToString(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await pacer.PauseAsync(ct);
+            await tab.Mouse.WheelAsync(0, Random.Shared.Next(300, 1500));
+            await pacer.PauseAsync(ct);
+            return true;
         }
-        catch (PlaywrightException)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            // The next GotoAsync retries anyway.
+            logger.LogWarning("Cookie robot could not open {Host}: {Error}", url.Host, e.Message);
+            return false;
+        }
+        finally
+        {
+            await tab.CloseAsync();
         }
     }
 }

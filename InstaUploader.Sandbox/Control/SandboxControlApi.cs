@@ -1,4 +1,5 @@
 using InstaUploader.Sandbox.State;
+using InstaUploader.Sandbox.Web;
 
 namespace InstaUploader.Sandbox.Control;
 
@@ -56,9 +57,10 @@ public static class SandboxControlApi
             return Results.Ok(profile);
         });
 
-        api.MapPost("/reset", (SandboxStore store) =>
+        api.MapPost("/reset", (SandboxStore store, WebUploads webUploads) =>
         {
             store.Reset();
+            webUploads.Clear();
             return Results.NoContent();
         });
 

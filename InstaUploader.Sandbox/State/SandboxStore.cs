@@ -36,6 +36,8 @@ public sealed class SandboxStore
         Mail.Clear();
         Profiles.Clear();
         Mobile.Clear();
+        WebSessions.Clear();
+        WebPendingLogins.Clear();
     }
 }
 

@@ -9,6 +9,8 @@ public sealed class WebUploads
 
     public void Add(string uploadId, ReceivedUpload upload) => _uploads[uploadId] = upload;
 
+    public void Clear() => _uploads.Clear();
+
     public ReceivedUpload? Take(string uploadId, string username) =>
         _uploads.TryRemove(uploadId, out var u) && string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase) ? u : null;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using InstaUploader.Sandbox.State;
+using InstaUploader.Tests.Runners;
 using InstaUploader.Worker.Runners;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,7 +17,7 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
     {
         var worker = new ScrapeWorkerDriver(stack);
         await worker.DrainAsync();
-        await stack.AddScrapeAccountAsync();
+        var account = await stack.AddScrapeAccountAsync();
         var name = ScraperFixture.UniqueName("creator");
         var now = DateTimeOffset.UtcNow;
         await stack.SeedProfileAsync(new SandboxProfile
@@ -61,9 +62,12 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
             a.GetProperty("locked_until").ValueKind == JsonValueKind.Null || a.GetProperty("locked_until").GetDateTimeOffset() <= DateTimeOffset.UtcNow));
         var again = await ScraperFixture.JsonAsync(await stack.Api.PostAsJsonAsync("api/tasks/scrape", new { usernames = new[] { name } }));
         Assert.Equal("created", again.GetProperty("tasks")[0].GetProperty("status").GetString());
+        Assert.NotNull(await StoredSessionAsync(account));
         var claim = await worker.ClaimAsync("full_scrape");
         Assert.NotNull(claim);
-        Assert.Equal(JsonValueKind.String, claim.Account.GetProperty("session").ValueKind);
+        // Accounts rotate least-recently-used first, so the claim may bring another account: whichever it is, it carries that account's session.
+        var claimed = claim.Account.GetProperty("username").GetString()!;
+        Assert.Equal(await StoredSessionAsync(claimed) is not null, claim.Account.GetProperty("session").ValueKind == JsonValueKind.String);
         var outcome = await worker.RunAsync(claim);
         Assert.True(outcome.Success, outcome.Error);
         Assert.Equal(200, await worker.ReportAsync(claim, outcome));
@@ -175,6 +179,55 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
     }
 
     [Fact]
+    public async Task Scraping_goes_through_the_account_proxy_and_a_dead_proxy_takes_the_account_out_of_rotation()
+    {
+        var worker = new ScrapeWorkerDriver(stack);
+        await worker.DrainAsync();
+        var via = "scrapeproxy-" + Guid.NewGuid().ToString("N")[..8];
+        await using var tinyproxy = await Tinyproxy.StartAsync([stack.SandboxUrl.Port], viaName: via);
+
+        var proxied = await stack.AddScrapeAccountAsync("prx", proxy: $"http://scraper:pr0xy-s3cret@127.0.0.1:{tinyproxy.Port}");
+        var listed = await AccountAsync(proxied);
+        Assert.Equal($"http://127.0.0.1:{tinyproxy.Port}", listed.GetProperty("proxy").GetString());
+        Assert.DoesNotContain("pr0xy-s3cret", (await stack.Api.GetStringAsync("api/scrape-accounts")), StringComparison.Ordinal);
+        var taskId = await QueueScrapeAsync(await SeedSimpleProfileAsync());
+
+        var run = await worker.RunOneAsync("full_scrape");
+
+        Assert.NotNull(run);
+        Assert.Equal(proxied, run.Value.Work.Account.GetProperty("username").GetString());
+        Assert.True(run.Value.Outcome.Success, run.Value.Outcome.Error);
+        Assert.Equal("done", (await ScraperFixture.JsonAsync(await stack.Api.GetAsync($"api/tasks/{taskId}"))).GetProperty("status").GetString());
+        var traffic = await ScraperFixture.JsonAsync(await stack.Sandbox.GetAsync($"sandbox/api/accounts/{proxied}/mobile-traffic"));
+        Assert.True(traffic.GetProperty("requests").GetInt32() >= 2, traffic.ToString());
+        Assert.Equal(traffic.GetProperty("requests").GetInt32(), traffic.GetProperty("proxiedRequests").GetInt32());
+        Assert.Contains(via, traffic.GetProperty("lastVia").GetString(), StringComparison.Ordinal);
+
+        // A proxy nobody listens on: the task goes back for another account, this one waits for an operator.
+        var dead = await stack.AddScrapeAccountAsync("dprx", proxy: $"127.0.0.1:{Tinyproxy.FreePort()}");
+        taskId = await QueueScrapeAsync(await SeedSimpleProfileAsync());
+
+        run = await worker.RunOneAsync("full_scrape");
+
+        Assert.NotNull(run);
+        Assert.Equal(dead, run.Value.Work.Account.GetProperty("username").GetString());
+        Assert.False(run.Value.Outcome.Success);
+        var task = await ScraperFixture.JsonAsync(await stack.Api.GetAsync($"api/tasks/{taskId}"));
+        Assert.Equal(("pending", 1), (task.GetProperty("status").GetString(), task.GetProperty("attempts").GetInt32()));
+        Assert.Contains("Proxy http://127.0.0.1:", task.GetProperty("error_message").GetString(), StringComparison.Ordinal);
+        var failed = await AccountAsync(dead);
+        Assert.Equal(("proxy_failed", false), (failed.GetProperty("status").GetString(), failed.GetProperty("available").GetBoolean()));
+        Assert.Contains("Proxy", failed.GetProperty("last_error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await stack.Sandbox.GetAsync($"sandbox/api/accounts/{dead}/mobile-traffic")).StatusCode);
+
+        // Saving the account again with a working proxy puts it back in rotation.
+        var fixedUp = await stack.Api.PostAsJsonAsync("api/scrape-accounts", new { username = dead, password = "pw-" + dead, proxy = $"127.0.0.1:{tinyproxy.Port}" });
+        Assert.Equal(HttpStatusCode.Created, fixedUp.StatusCode);
+        Assert.Equal(("active", true), ((await AccountAsync(dead)).GetProperty("status").GetString(), (await AccountAsync(dead)).GetProperty("available").GetBoolean()));
+        Assert.Equal("done", (await worker.RunUntilFinishedAsync(taskId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_user_fails_with_attempts_and_error_message()
     {
         var worker = new ScrapeWorkerDriver(stack);
@@ -249,6 +302,13 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
         var task = await ScraperFixture.JsonAsync(await stack.Api.GetAsync($"api/tasks/{taskId}"));
         Assert.Equal(("failed", "boom"), (task.GetProperty("status").GetString(), task.GetProperty("error_message").GetString()));
     }
+
+    private Task<string?> StoredSessionAsync(string username) =>
+        stack.Db(db => db.ScrapeAccounts.Where(a => a.Username == username).Select(a => a.Session).SingleAsync());
+
+    private async Task<JsonElement> AccountAsync(string username) =>
+        (await ScraperFixture.JsonAsync(await stack.Api.GetAsync("api/scrape-accounts"))).EnumerateArray()
+            .Single(a => a.GetProperty("username").GetString() == username);
 
     private async Task<string> SeedSimpleProfileAsync()
     {

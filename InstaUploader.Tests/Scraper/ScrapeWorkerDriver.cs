@@ -34,7 +34,7 @@ internal sealed class ScrapeWorkerDriver
     {
         _stack = stack;
         var client = new InstagramMobileClient(
-            new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(60) },
+            new HttpClient(new MobileProxyRoutingHandler()) { Timeout = TimeSpan.FromSeconds(60) },
             Options.Create(new InstagramOptions { ApiBaseUrl = stack.SandboxUrl }),
             TimeProvider.System);
         Runner = new ScrapeRunner(client, new AccountPacer(TimeProvider.System), Options.Create(options ?? FastOptions),

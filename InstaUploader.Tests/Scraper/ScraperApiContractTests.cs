@@ -312,6 +312,20 @@ public sealed class ScraperApiContractTests(ScraperFixture stack)
         Assert.Equal(HttpStatusCode.NotFound, (await stack.Api.GetAsync($"api/blogs/{Guid.NewGuid()}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("not a proxy")]
+    [InlineData("127.0.0.1:99999")]
+    [InlineData("ftp://host:21/path")]
+    public async Task A_scraping_account_with_a_malformed_proxy_is_422_on_the_proxy_field_and_not_saved(string proxy)
+    {
+        var username = ScraperFixture.UniqueName("badprx");
+
+        var response = await stack.Api.PostAsJsonAsync("api/scrape-accounts", new { username, password = "pw", proxy });
+
+        await AssertUnprocessableAsync(response, "proxy");
+        Assert.DoesNotContain(username, await stack.Api.GetStringAsync("api/scrape-accounts"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Scraping_accounts_are_listed_without_secrets()
     {

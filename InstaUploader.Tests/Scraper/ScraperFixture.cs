@@ -113,11 +113,11 @@ public sealed class ScraperFixture : IAsyncLifetime
     }
 
     /// <summary>A Sandbox login usable as a scraping account, registered with the Web (POST /api/scrape-accounts).</summary>
-    public async Task<string> AddScrapeAccountAsync(string prefix = "scr", SandboxFaults? faults = null)
+    public async Task<string> AddScrapeAccountAsync(string prefix = "scr", SandboxFaults? faults = null, string? proxy = null)
     {
         var username = UniqueName(prefix);
         (await Sandbox.PostAsJsonAsync("sandbox/api/accounts", new { username, password = "pw-" + username, faults })).EnsureSuccessStatusCode();
-        var response = await Api.PostAsJsonAsync("api/scrape-accounts", new { username, password = "pw-" + username });
+        var response = await Api.PostAsJsonAsync("api/scrape-accounts", new { username, password = "pw-" + username, proxy });
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}\n{WebLog[^Math.Min(WebLog.Length, 4000)..]}");
         return username;
     }

@@ -13,6 +13,9 @@ public sealed class ScrapeAccount
     public string? Email { get; set; }
     public string? EmailPassword { get; set; }
 
+    /// <summary>The proxy the account's traffic leaves through, as the operator wrote it (credentials included).</summary>
+    public string? Proxy { get; set; }
+
     /// <summary>The serialized mobile session, reused between claims so the worker does not log in every time.</summary>
     public string? Session { get; set; }
     public string Status { get; set; } = ScrapeAccountStatuses.Active;
@@ -33,5 +36,8 @@ public static class ScrapeAccountStatuses
     public const string LoginFailed = "login_failed";
     public const string Disabled = "disabled";
 
-    public static readonly string[] All = [Active, Banned, LoginFailed, Disabled];
+    /// <summary>The account's proxy refused or could not be reached: an operator must fix or replace it.</summary>
+    public const string ProxyFailed = "proxy_failed";
+
+    public static readonly string[] All = [Active, Banned, LoginFailed, Disabled, ProxyFailed];
 }

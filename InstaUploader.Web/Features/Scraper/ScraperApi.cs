@@ -183,6 +183,11 @@ public static class ScraperApi
             errors["password"] = ["password is required."];
         }
 
+        if (!ScrapeAccountProxy.TryValidate(request.Proxy, out var proxy, out var proxyError))
+        {
+            errors["proxy"] = [$"proxy must be host:port, host:port:user:pass, user:pass@host:port or scheme://user:pass@host:port ({proxyError})"];
+        }
+
         if (errors.Count > 0)
         {
             return Unprocessable(errors);
@@ -201,6 +206,7 @@ public static class ScraperApi
         account.TfaSecret = NullIfEmpty(request.TfaSecret);
         account.Email = NullIfEmpty(request.Email);
         account.EmailPassword = NullIfEmpty(request.EmailPassword);
+        account.Proxy = proxy;
         account.Session = null;
         account.Status = ScrapeAccountStatuses.Active;
         account.LastError = null;

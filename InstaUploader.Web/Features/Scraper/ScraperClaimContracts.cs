@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace InstaUploader.Web.Features.Scraper;
@@ -32,7 +33,8 @@ public sealed record ScrapeClaimAccount(
     [property: JsonPropertyName("tfa_secret"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? TfaSecret,
     [property: JsonPropertyName("email"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Email,
     [property: JsonPropertyName("email_password"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? EmailPassword,
-    [property: JsonPropertyName("session"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Session)
+    [property: JsonPropertyName("session"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Session,
+    [property: JsonPropertyName("proxy"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonObject? Proxy)
 {
     public override string ToString() => $"ScrapeClaimAccount {{ Username = {Username} }}";
 }

@@ -110,9 +110,10 @@ public sealed record ScrapeAccountRequest(
     [property: JsonPropertyName("password")] string? Password,
     [property: JsonPropertyName("tfa_secret")] string? TfaSecret,
     [property: JsonPropertyName("email")] string? Email,
-    [property: JsonPropertyName("email_password")] string? EmailPassword);
+    [property: JsonPropertyName("email_password")] string? EmailPassword,
+    [property: JsonPropertyName("proxy")] string? Proxy = null);
 
-/// <summary>A scraping account as operators see it: never its secrets.</summary>
+/// <summary>A scraping account as operators see it: never its secrets (the proxy without its credentials).</summary>
 public sealed record ScrapeAccountResponse(
     [property: JsonPropertyName("id")] Guid Id,
     [property: JsonPropertyName("username")] string Username,
@@ -121,9 +122,10 @@ public sealed record ScrapeAccountResponse(
     [property: JsonPropertyName("locked_until"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTime? LockedUntil,
     [property: JsonPropertyName("rate_limited_until"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTime? RateLimitedUntil,
     [property: JsonPropertyName("last_used_at"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTime? LastUsedAt,
-    [property: JsonPropertyName("last_error"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? LastError)
+    [property: JsonPropertyName("last_error"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? LastError,
+    [property: JsonPropertyName("proxy"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Proxy)
 {
     public static ScrapeAccountResponse From(ScrapeAccount a, DateTimeOffset now) => new(
         a.Id, a.Username, a.Status, ScrapeAccountAvailability.IsAvailable(a, now), a.LockedUntil?.UtcDateTime,
-        a.RateLimitedUntil?.UtcDateTime, a.LastUsedAt?.UtcDateTime, a.LastError);
+        a.RateLimitedUntil?.UtcDateTime, a.LastUsedAt?.UtcDateTime, a.LastError, ScrapeAccountProxy.Display(a.Proxy));
 }

@@ -70,6 +70,7 @@ public sealed class ScraperDbContext(DbContextOptions<ScraperDbContext> options,
             e.Property(x => x.TfaSecret).HasConversion(secret);
             e.Property(x => x.EmailPassword).HasConversion(secret);
             e.Property(x => x.Session).HasConversion(secret);
+            e.Property(x => x.Proxy).HasConversion(secret);
         });
     }
 }

@@ -83,7 +83,8 @@ public sealed class ScraperQueue(
         return new ScrapeClaim(
             task.Id.ToString(), task.TaskType, null, ScrapeClaim.InProgress, task.Attempts, task.Priority, task.BlogId,
             expires.UtcDateTime,
-            new ScrapeClaimAccount(account.Id, account.Username, account.Password, account.TfaSecret, account.Email, account.EmailPassword, account.Session),
+            new ScrapeClaimAccount(account.Id, account.Username, account.Password, account.TfaSecret, account.Email, account.EmailPassword, account.Session,
+                ScrapeAccountProxy.Block(account.Proxy)),
             ScraperJson.Parse(task.Payload));
     }
 
@@ -233,6 +234,11 @@ public sealed class ScraperQueue(
         {
             account.Status = state.Status;
             account.Session = null;
+        }
+        else if (state.Status is ScrapeAccountStatuses.ProxyFailed)
+        {
+            // The session is fine; only the way out is broken. Upserting the account with a working proxy reactivates it.
+            account.Status = state.Status;
         }
 
         if (state.Error is not null)

@@ -1,29 +1,40 @@
 using System.Text.Json;
 using InstaUploader.Instagram.Mobile;
+using InstaUploader.Instagram.Web;
+using InstaUploader.Worker.Runners.Common;
 
 namespace InstaUploader.Worker.Features.Scraper;
 
 /// <summary>The scraping account a scrape claim carries (secrets included: never log it).</summary>
-internal sealed record ScrapeClaimAccount(string Username, string Password, string? TfaSecret, string? Email, string? EmailPassword, string? Session)
+internal sealed record ScrapeClaimAccount(
+    string Username, string Password, string? TfaSecret, string? Email, string? EmailPassword, string? Session, BrowserProxy? Proxy)
 {
     public MobileCredentials Credentials => new(Username, Password, TfaSecret, Email, EmailPassword);
 
     public static ScrapeClaimAccount? From(JsonElement account) =>
         account.ValueKind == JsonValueKind.Object && Text(account, "username") is { } username && Text(account, "password") is { } password
-            ? new ScrapeClaimAccount(username, password, Text(account, "tfa_secret"), Text(account, "email"), Text(account, "email_password"), Text(account, "session"))
+            ? new ScrapeClaimAccount(username, password, Text(account, "tfa_secret"), Text(account, "email"), Text(account, "email_password"),
+                Text(account, "session"), account.TryGetProperty("proxy", out var proxy) ? WorkAccount.ProxyFrom(proxy) : null)
             : null;
 
-    /// <summary>The stored session when it is still readable; a fresh device otherwise.</summary>
-    public MobileSession? RestoreSession()
+    /// <summary>The stored session when it is still readable, else a fresh device; either way routed through the account's proxy.</summary>
+    public MobileSession RestoreSession()
     {
-        if (Session is null)
+        var session = Restore(Session) ?? MobileSession.Create();
+        session.Proxy = Proxy;
+        return session;
+    }
+
+    private static MobileSession? Restore(string? json)
+    {
+        if (json is null)
         {
             return null;
         }
 
         try
         {
-            return MobileSession.FromJson(Session);
+            return MobileSession.FromJson(json);
         }
         catch (JsonException)
         {

@@ -131,6 +131,7 @@ public sealed class ScrapeRunner(
             AccountDisabledException => (true, new AccountState(Status: "banned", Error: e.Message)),
             BadPasswordException or TwoFactorRequiredException or ChallengeRequiredException => (true, new AccountState(Status: "login_failed", Error: e.Message)),
             LoginRequiredException => (true, new AccountState(Error: e.Message)),
+            ProxyFailedException => (true, new AccountState(sessionJson, Status: "proxy_failed", Error: e.Message)),
             UserNotFoundException => (false, new AccountState(sessionJson)),
             InstagramApiException { StatusCode: null or >= HttpStatusCode.InternalServerError } => (true, new AccountState(sessionJson)),
             _ => (false, new AccountState(sessionJson)),

@@ -41,7 +41,7 @@ public sealed class WorkAccount
             Email = PayloadJson.Str(a, "email_username"),
             EmailPassword = PayloadJson.Str(a, "email_password"),
             DolphinProfileId = PayloadJson.Str(a, "dolphin_profile_id"),
-            Proxy = ProxyOf(PayloadJson.Object(a, "proxy")),
+            Proxy = ProxyFrom(PayloadJson.Object(a, "proxy")),
             SessionSettings = PayloadJson.Str(a, "session_settings"),
             CookiesJson = PayloadJson.Str(a, "cookies"),
         };
@@ -76,7 +76,8 @@ public sealed class WorkAccount
 
     public override string ToString() => "@" + Username;
 
-    private static BrowserProxy? ProxyOf(JsonElement p)
+    /// <summary>A claim's proxy block ({scheme, host, port, username, password}); null when absent or incomplete.</summary>
+    public static BrowserProxy? ProxyFrom(JsonElement p)
     {
         if (PayloadJson.Str(p, "host") is not { } host || PayloadJson.Int(p, "port") is not { } port)
         {

@@ -163,6 +163,10 @@ namespace InstaUploader.Web.Features.Scraper.Migrations
                         .HasColumnType("text")
                         .HasColumnName("password");
 
+                    b.Property<string>("Proxy")
+                        .HasColumnType("text")
+                        .HasColumnName("proxy");
+
                     b.Property<DateTimeOffset?>("RateLimitedUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("rate_limited_until");

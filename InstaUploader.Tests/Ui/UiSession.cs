@@ -13,6 +13,9 @@ public sealed class UiSession : IAsyncDisposable
 
     private readonly IBrowserContext context;
 
+    /// <summary>Playwright's 5 s default for assertions is too tight for a Blazor circuit on a loaded 2-core CI machine.</summary>
+    static UiSession() => Assertions.SetDefaultExpectTimeout(15_000);
+
     private UiSession(IBrowserContext context, IPage page, TopologyFixture fx)
     {
         this.context = context;

@@ -6,7 +6,8 @@ namespace InstaUploader.Sandbox.Mobile;
 
 /// <summary>
 /// media/upload_finish/ and media/configure_to_clips/ (plus media/configure/ for feed videos): turn a completed
-/// rupload into a post. Configuring the same upload_id again answers with the same media, as the real server does.
+/// rupload into a post. Configuring the same upload_id again answers with the same media, as the real server does
+/// (which is what makes the DropPublishAnswer fault, a post recorded and its answer lost, harmless to a retry).
 /// </summary>
 internal static class MobileConfigureEndpoints
 {
@@ -64,6 +65,12 @@ internal static class MobileConfigureEndpoints
                 store.Posts.Enqueue(post);
                 upload.ConfiguredPostPk = pk;
             }
+        }
+
+        if (FaultGate.TakeDropPublishAnswer(account))
+        {
+            await FaultGate.CutAnswerAsync(http, "{\"media\":", http.RequestAborted);
+            return Results.Empty;
         }
 
         var media = catalog.FromPost(post, owner) with { ProductType = productType, Location = location ?? catalog.FromPost(post, owner).Location };

@@ -16,6 +16,26 @@ public static class FaultGate
     public static bool TakeDropUpload(SandboxAccount account) =>
         TakeOne(account, f => f.DropUpload, (f, v) => f.DropUpload = v);
 
+    public static bool TakeDropPublishAnswer(SandboxAccount account) =>
+        TakeOne(account, f => f.DropPublishAnswer, (f, v) => f.DropPublishAnswer = v);
+
+    /// <summary>
+    /// Cuts the connection mid-answer: a 200 with the start of <paramref name="jsonStart"/>, then an abort. Chromium
+    /// silently resends a request whose connection resets before any response byte arrives, which would hide the
+    /// fault, so the headers and a few bytes go out first. Read the whole request body before calling: unread bytes
+    /// turn the close into an RST that can discard what was sent.
+    /// </summary>
+    public static async Task CutAnswerAsync(HttpContext http, string jsonStart, CancellationToken ct)
+    {
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json";
+        http.Response.ContentLength = 128;
+        await http.Response.WriteAsync(jsonStart, ct);
+        await http.Response.Body.FlushAsync(ct);
+        await Task.Delay(50, ct);
+        http.Abort();
+    }
+
     public static Task DelayAsync(SandboxAccount account, CancellationToken ct) =>
         account.Faults.SlowMs > 0 ? Task.Delay(account.Faults.SlowMs, ct) : Task.CompletedTask;
 

@@ -62,8 +62,8 @@ public sealed class SandboxAccount
 }
 
 /// <summary>
-/// Switchable misbehaviour. Counters (<c>RateLimit</c>, <c>FeedbackRequired</c>, <c>DropUpload</c>) are
-/// consumed one per affected request, so "2" means the first two attempts fail and the third succeeds.
+/// Switchable misbehaviour. Counters (<c>RateLimit</c>, <c>FeedbackRequired</c>, <c>DropUpload</c>,
+/// <c>DropPublishAnswer</c>) are consumed one per affected request, so "2" means the first two attempts fail and the third succeeds.
 /// </summary>
 public sealed class SandboxFaults
 {
@@ -74,6 +74,10 @@ public sealed class SandboxFaults
     public int FeedbackRequired { get; set; }
     public int SlowMs { get; set; }
     public int DropUpload { get; set; }
+
+    /// <summary><c>configure_to_clips</c> publishes the reel, then the connection dies before the answer arrives.</summary>
+    public int DropPublishAnswer { get; set; }
+
     public bool Banned { get; set; }
 }
 

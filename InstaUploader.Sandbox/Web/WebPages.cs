@@ -105,6 +105,7 @@ public static class WebPages
         app.MapWebLoginApi();
         app.MapWebChallenge();
         app.MapWebUploadApi();
+        app.MapWebUserFeedApi();
         app.MapWebActionsApi();
         return app;
     }

@@ -7,7 +7,8 @@ namespace InstaUploader.Sandbox.Web;
 
 /// <summary>
 /// What the create dialog calls: place search, the resumable upload (<c>/rupload_igvideo/&lt;entity&gt;</c>, raw
-/// bytes) and <c>configure_to_clips</c>, which records the reel. Faults come from <see cref="FaultGate"/>.
+/// bytes) and <c>configure_to_clips</c>, which records the reel. Faults come from <see cref="FaultGate"/>; with
+/// DropPublishAnswer the reel is recorded and its answer lost, as when a connection drops after Instagram published.
 /// </summary>
 internal static class WebUploadApi
 {
@@ -52,17 +53,8 @@ internal static class WebUploadApi
             await FaultGate.DelayAsync(account, ct);
             if (FaultGate.TakeDropUpload(account))
             {
-                // The connection dies mid-response. Chromium silently resends a request whose connection resets
-                // before any response byte arrives, which would hide the fault: so the body is drained (unread
-                // bytes turn the close into an RST that can discard what was sent) and the headers go out first.
                 await http.Request.Body.CopyToAsync(Stream.Null, ct);
-                http.Response.StatusCode = StatusCodes.Status200OK;
-                http.Response.ContentType = "application/json";
-                http.Response.ContentLength = 128;
-                await http.Response.WriteAsync("{\"upload_id\":", ct);
-                await http.Response.Body.FlushAsync(ct);
-                await Task.Delay(50, ct);
-                http.Abort();
+                await FaultGate.CutAnswerAsync(http, "{\"upload_id\":", ct);
                 return Results.Empty;
             }
 
@@ -116,6 +108,12 @@ internal static class WebUploadApi
                 pk, WebSession.Token(11), account.Username, form["caption"].ToString(), LocationName(form["location"].ToString()), [],
                 upload.Sha256, upload.Length, "web", time.GetUtcNow());
             store.Posts.Enqueue(post);
+            if (FaultGate.TakeDropPublishAnswer(account))
+            {
+                await FaultGate.CutAnswerAsync(http, "{\"media\":", ct);
+                return Results.Empty;
+            }
+
             return Results.Ok(new
             {
                 media = new { pk = pk.ToString(CultureInfo.InvariantCulture), id = $"{pk}_{account.Pk}", code = post.Code, media_type = 2, product_type = "clips" },

@@ -111,4 +111,25 @@ public sealed class BulkUploadFaultTests(TopologyFixture fx)
         Assert.Contains("broke", item.GetProperty("log").GetString(), StringComparison.Ordinal);
         Assert.Equal(["One", "Two"], BulkUploadTests.Captions(await _kit.Sandbox.PostsAsync(account.Username)));
     }
+
+    [Theory]
+    [InlineData("playwright")]
+    [InlineData("instagrapi")]
+    public async Task A_reel_whose_publish_answer_was_lost_is_not_posted_again(string method)
+    {
+        var account = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_lost"), new SandboxFaults(DropPublishAnswer: 1));
+        var media = await _kit.UploadVideosAsync(2);
+
+        var (task, _) = await _kit.RunTaskAsync("bulk_upload", [account], new { upload_method = method },
+            [new { media_id = media[0], title = "One" }, new { media_id = media[1], title = "Two" }]);
+
+        var item = E2EKit.Item(task, account);
+        Assert.True(E2EKit.Status(task) == "completed" && item.GetProperty("status").GetString() == "done", E2EKit.Describe(task));
+        Assert.Equal(["One", "Two"], BulkUploadTests.Captions(await _kit.Sandbox.PostsAsync(account.Username)));
+        Assert.Equal(2, item.GetProperty("success").GetInt32());
+        if (method == "playwright")
+        {
+            Assert.Contains("Video 1/2 was already posted", item.GetProperty("log").GetString(), StringComparison.Ordinal);
+        }
+    }
 }

@@ -13,7 +13,8 @@ public sealed record SandboxFaults(
     int FeedbackRequired = 0,
     int SlowMs = 0,
     int DropUpload = 0,
-    bool Banned = false);
+    bool Banned = false,
+    int DropPublishAnswer = 0);
 
 /// <summary>The Sandbox's control API: register accounts (with faults) and read back what happened on "Instagram".</summary>
 public sealed class SandboxControl(TopologyFixture fx)

@@ -143,10 +143,16 @@ internal static class HomePage
             fail('Something went wrong', 'Your reel could not be shared. Please try again.');
             return;
           }
-          const j = await postForm('/api/v1/media/configure_to_clips/', {
-            upload_id: uploadId, caption: captionBox.innerText.trim(), clips_share_preview_to_feed: '1',
-            location: place ? JSON.stringify(place) : '', disable_comments: '0', like_and_view_counts_disabled: '0', source_type: 'library'
-          });
+          let j;
+          try {
+            j = await postForm('/api/v1/media/configure_to_clips/', {
+              upload_id: uploadId, caption: captionBox.innerText.trim(), clips_share_preview_to_feed: '1',
+              location: place ? JSON.stringify(place) : '', disable_comments: '0', like_and_view_counts_disabled: '0', source_type: 'library'
+            });
+          } catch (e) {
+            fail('Something went wrong', 'Your reel could not be shared. Please try again.');
+            return;
+          }
           if (j.status === 'ok') { step('step-done'); return; }
           if (j.httpStatus === 429) { fail('Try Again Later', 'Please wait a few minutes before you try again.'); return; }
           if (j.feedback_required || j.message === 'feedback_required') {

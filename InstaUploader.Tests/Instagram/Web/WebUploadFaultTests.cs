@@ -1,5 +1,6 @@
 using InstaUploader.Instagram;
 using InstaUploader.Instagram.Web;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace InstaUploader.Tests.Instagram.Web;
@@ -46,6 +47,22 @@ public sealed class WebUploadFaultTests(WebSandboxFixture sandbox) : IClassFixtu
         await Assert.ThrowsAsync<UploadFailedException>(() =>
             sandbox.Web.UploadReelAsync(session.Page, sandbox.VideoPath, "lost"));
         Assert.Empty(await sandbox.PostsAsync(username));
+    }
+
+    [Fact]
+    public async Task A_lost_publish_answer_throws_UploadFailedException_but_the_reel_is_posted_and_listed()
+    {
+        var (username, session) = await sandbox.LoggedInAsync("lostanswer");
+        await using var _ = session;
+        await sandbox.SetFaultsAsync(username, new { dropPublishAnswer = 1 });
+
+        await Assert.ThrowsAsync<UploadFailedException>(() =>
+            sandbox.Web.UploadReelAsync(session.Page, sandbox.VideoPath, "published anyway"));
+
+        var post = Assert.Single(await sandbox.PostsAsync(username));
+        var listed = Assert.Single(await sandbox.Services.GetRequiredService<WebUserFeed>().RecentPostsAsync(session.Page, username));
+        Assert.Equal(post.GetProperty("code").GetString(), listed.Code);
+        Assert.Equal("published anyway", listed.Caption);
     }
 
     [Fact]

@@ -7,8 +7,12 @@ namespace InstaUploader.Worker.Runners.BulkUpload;
 /// <summary>
 /// bulk_upload: posts every video of the task as a Reel on the item's account, by the task's upload method (else
 /// the worker's UPLOAD_METHOD). Counts success/failed per video. A retried item resumes after the videos its
-/// earlier attempts counted as posted, and with the mobile method a video posted but not yet counted (crash in
-/// between) is configured again under the same upload_id, which Instagram answers with the existing post.
+/// earlier attempts counted as posted.
+/// A video can be on the account without being counted: Instagram published it but the answer was lost, or the
+/// worker crashed before the count. So before a video is tried again (after a broken upload in the run, and the
+/// first video of a retried item) the channel is asked whether it is already there: the browser reads the
+/// account's recent posts; the mobile method needs no look-up, since publishing again under the same upload_id
+/// answers with the existing post. Either way a video is posted once.
 /// </summary>
 public sealed class BulkUploadRunner(
     IEnumerable<IReelPublisher> publishers,
@@ -44,9 +48,12 @@ public sealed class BulkUploadRunner(
         {
             var publisher = publishers.Single(p => p.Method == method);
             await using var channel = await publisher.OpenAsync(account, context, ct);
+            var posting = new Posting(channel, context, reels.Count, PostsSince(work));
+            var lookFirst = work.Attempts > 1; // an earlier attempt may have posted the next video and died before counting it
             foreach (var reel in reels.Skip(run.Posted))
             {
-                await PostAsync(channel, reel, reels.Count, context, ct);
+                await PostAsync(posting, reel, lookFirst, ct);
+                lookFirst = false;
                 run.Posted++;
             }
 
@@ -73,29 +80,61 @@ public sealed class BulkUploadRunner(
         return WorkOutcome.Ok(new { posted = reels.Count, method = method.Name() });
     }
 
-    private async Task PostAsync(IReelChannel channel, PlannedReel reel, int total, IWorkContext context, CancellationToken ct)
+    private async Task PostAsync(Posting posting, PlannedReel reel, bool lookFirst, CancellationToken ct)
     {
+        if (lookFirst && await AlreadyPostedAsync(posting, reel, ct))
+        {
+            return;
+        }
+
+        var context = posting.Context;
         var path = await context.DownloadMediaAsync(reel.MediaId, ct);
-        await context.LogAsync($"Uploading video {reel.Number}/{total} (media {reel.MediaId})", ct);
+        await context.LogAsync($"Uploading video {reel.Number}/{posting.Total} (media {reel.MediaId})", ct);
         string? code;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                code = await channel.PublishAsync(reel, path, ct);
+                code = await posting.Channel.PublishAsync(reel, path, ct);
                 break;
             }
             catch (UploadFailedException e) when (attempt < options.Value.UploadTriesPerVideo)
             {
                 await context.LogAsync($"Upload of video {reel.Number} broke ({e.Message}); trying again", ct);
                 await Task.Delay(TimeSpan.FromMilliseconds(options.Value.UploadRetryDelayMs), time, ct);
+                if (await AlreadyPostedAsync(posting, reel, ct))
+                {
+                    return;
+                }
             }
         }
 
         await context.CountAsync("success", 1, ct);
-        await context.LogAsync($"Posted video {reel.Number}/{total}{(code is null ? "" : $" ({code})")}: caption \"{reel.Caption}\""
+        await context.LogAsync($"Posted video {reel.Number}/{posting.Total}{(code is null ? "" : $" ({code})")}: caption \"{reel.Caption}\""
                                + (reel.Location is { } place ? $", location {place}" : ""), ct);
     }
+
+    /// <summary>Counts the video as posted when an earlier try already put it on the account.</summary>
+    private static async Task<bool> AlreadyPostedAsync(Posting posting, PlannedReel reel, CancellationToken ct)
+    {
+        if (await posting.Channel.FindPublishedAsync(reel, posting.Since, ct) is not { } code)
+        {
+            return false;
+        }
+
+        await posting.Context.CountAsync("success", 1, ct);
+        await posting.Context.LogAsync($"Video {reel.Number}/{posting.Total} was already posted (code {code}) by an earlier try; not posting it again", ct);
+        return true;
+    }
+
+    /// <summary>
+    /// The item's posts cannot be older than its first start (the claim's query_started). Without one, its creation;
+    /// without that either, a day back.
+    /// </summary>
+    private DateTimeOffset PostsSince(ClaimedWork work) =>
+        PayloadJson.Date(work.Raw, "query_started") ?? PayloadJson.Date(work.Raw, "query_created") ?? time.GetUtcNow().AddDays(-1);
+
+    private sealed record Posting(IReelChannel Channel, IWorkContext Context, int Total, DateTimeOffset Since);
 
     /// <summary>
     /// Videos posted so far, earlier attempts included. Videos go strictly in order and a run stops at the first

@@ -23,6 +23,9 @@ public sealed class MobileReelPublisher(MobileAccountLogin login) : IReelPublish
             return media.Code;
         }
 
+        /// <summary>Nothing to look up: publishing again under the reel's upload_id answers with the post already made.</summary>
+        public Task<string?> FindPublishedAsync(PlannedReel reel, DateTimeOffset since, CancellationToken ct) => Task.FromResult<string?>(null);
+
         public Task SaveStateAsync(IWorkContext context, CancellationToken ct) => MobileAccountLogin.SaveAsync(session, context, ct);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

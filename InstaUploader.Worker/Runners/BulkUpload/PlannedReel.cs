@@ -7,7 +7,14 @@ using InstaUploader.Worker.Runners.Common;
 namespace InstaUploader.Worker.Runners.BulkUpload;
 
 /// <summary>One video of a bulk upload as it is posted on one account: its caption, location and upload_id.</summary>
-public sealed record PlannedReel(int Number, int MediaId, string Caption, string? Location, string UploadId);
+public sealed record PlannedReel(int Number, int MediaId, string Caption, string? Location, string UploadId)
+{
+    /// <summary>
+    /// How many videos before this one in the task carry the same caption (often none; every one when the videos
+    /// have no titles). Their posts look alike on the account, so finding this reel's post means finding one more.
+    /// </summary>
+    public int EarlierWithSameCaption { get; init; }
+}
 
 /// <summary>Turns a bulk_upload item's payload into the reels to post, in the task's order.</summary>
 public static class ReelPlan
@@ -16,7 +23,7 @@ public static class ReelPlan
     {
         var defaultLocation = PayloadJson.StrSetting(work, "default_location");
         var defaultMentions = Mentions(work.Payload, "default_mentions") ?? Mentions(PayloadJson.Object(work.Payload, "options"), "default_mentions");
-        return [.. PayloadJson.Array(work.Payload, "videos")
+        IReadOnlyList<PlannedReel> reels = [.. PayloadJson.Array(work.Payload, "videos")
             .Where(v => PayloadJson.Int(v, "id") is not null)
             .OrderBy(v => PayloadJson.Int(v, "order") ?? 0)
             .Select((v, i) => new PlannedReel(
@@ -25,6 +32,7 @@ public static class ReelPlan
                 Caption(PayloadJson.Str(v, "title"), Mentions(v, "mentions") ?? defaultMentions),
                 PayloadJson.Str(v, "location") ?? defaultLocation,
                 UploadIdFor(work.Id, PayloadJson.Int(v, "task_video_id") ?? i, PayloadJson.Int(v, "id")!.Value)))];
+        return [.. reels.Select((r, i) => r with { EarlierWithSameCaption = reels.Take(i).Count(e => PublishedReel.SameCaption(e.Caption, r.Caption)) })];
     }
 
     public static string Caption(string? title, string? mentions) => string.Join(' ', new[] { title, mentions }.Where(s => !string.IsNullOrWhiteSpace(s)));

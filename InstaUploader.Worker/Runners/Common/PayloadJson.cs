@@ -29,6 +29,12 @@ public static class PayloadJson
         };
     }
 
+    public static DateTimeOffset? Date(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+        && v.TryGetDateTimeOffset(out var at)
+            ? at
+            : null;
+
     public static IReadOnlyList<JsonElement> Array(JsonElement parent, string name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
             ? [.. v.EnumerateArray()]

@@ -112,11 +112,7 @@ public sealed class AccountTaskTests(TopologyFixture fx)
             await _kit.Sandbox.AddProfileAsync(target, posts: 1);
         }
 
-        using var category = await _kit.Operator.PostAsJsonAsync("/api/v1/follow-categories", new { name = OperatorApi.Unique("e2e_cat") });
-        await OperatorApi.EnsureAsync(category);
-        var categoryId = (await category.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-        using var added = await _kit.Operator.PostAsJsonAsync($"/api/v1/follow-categories/{categoryId}/targets", new { usernames = targets });
-        await OperatorApi.EnsureAsync(added);
+        var categoryId = await _kit.AddFollowCategoryAsync(targets);
         var account = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_follow"));
 
         var (task, _) = await _kit.RunTaskAsync("follow", [account], new { category_id = categoryId, follow_min = 2, follow_max = 2, upload_method = method });

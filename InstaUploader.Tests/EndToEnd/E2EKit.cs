@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
 using InstaUploader.Tests.Infrastructure;
 
@@ -54,6 +55,17 @@ public sealed class E2EKit(TopologyFixture fx)
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>A follow category holding <paramref name="targets"/>; returns its id.</summary>
+    public async Task<int> AddFollowCategoryAsync(IEnumerable<string> targets)
+    {
+        using var category = await Operator.PostAsJsonAsync("/api/v1/follow-categories", new { name = OperatorApi.Unique("e2e_cat") });
+        await OperatorApi.EnsureAsync(category);
+        var id = (await category.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        using var added = await Operator.PostAsJsonAsync($"/api/v1/follow-categories/{id}/targets", new { usernames = targets });
+        await OperatorApi.EnsureAsync(added);
+        return id;
     }
 
     /// <summary>Creates and starts a task; returns its id.</summary>

@@ -45,6 +45,14 @@ public sealed class SandboxControl(TopologyFixture fx)
         await OperatorApi.EnsureAsync(response);
     }
 
+    /// <summary>Replaces the faults of a registered account (e.g. once it is logged in, so they hit its actions).</summary>
+    public async Task SetFaultsAsync(string username, SandboxFaults faults)
+    {
+        using var http = Http();
+        using var response = await http.PutAsJsonAsync($"/sandbox/api/accounts/{username}/faults", faults);
+        await OperatorApi.EnsureAsync(response);
+    }
+
     public async Task<IReadOnlyList<JsonElement>> PostsAsync(string username)
     {
         using var http = Http();

@@ -7,7 +7,8 @@ namespace InstaUploader.Worker.Runners.Common;
 
 /// <summary>
 /// What a failed run means for the queue: the operator-facing reason, whether another attempt can help, and how
-/// long to wait before it. Shared by every Instagram runner so both upload methods fail the same way.
+/// long to wait before it. Shared by every Instagram runner so both upload methods fail the same way. The reason
+/// states what happened, not what comes next: it is also the error of an item that has no attempt left.
 /// </summary>
 public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAfter = null)
 {
@@ -18,9 +19,9 @@ public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAf
     {
         BadPasswordException => new($"Wrong password for {account}", Retryable: false),
         AccountDisabledException e => new($"{account} is disabled or banned by Instagram: {e.Message}", Retryable: false),
-        RateLimitedException e => new($"Instagram rate-limited {account} (429); retrying later", Retryable: true,
+        RateLimitedException e => new($"Instagram rate-limited {account} (429)", Retryable: true,
             e.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(options.RateLimitBackoffSeconds)),
-        FeedbackRequiredException => new($"Instagram blocked actions of {account} (feedback_required); backing off", Retryable: true,
+        FeedbackRequiredException => new($"Instagram blocked actions of {account} (feedback_required)", Retryable: true,
             TimeSpan.FromSeconds(options.FeedbackBackoffSeconds)),
         ChallengeRequiredException when !account.HasMailbox => new(
             $"Instagram asks {account} for an e-mailed security code, but the account has no e-mail login/password to read it", Retryable: false),
@@ -28,7 +29,7 @@ public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAf
         TwoFactorRequiredException when account.TotpSecret is null => new(
             $"{account} has two-factor authentication on, but no TOTP secret is stored", Retryable: false),
         TwoFactorRequiredException e => new($"Two-factor login of {account} failed: {e.Message}", Retryable: true),
-        LoginRequiredException => new($"Instagram ended the session of {account}; logging in again on the next attempt", Retryable: true),
+        LoginRequiredException => new($"Instagram ended the session of {account}", Retryable: true),
         UploadFailedException e => new($"Upload failed: {e.Message}", Retryable: true),
         ProxyFailedException e => new($"{e.Message}; fix or replace the proxy of {account}", Retryable: false),
         UserNotFoundException e => new($"User not found: {e.Message}", Retryable: false),

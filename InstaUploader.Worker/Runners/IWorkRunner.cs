@@ -43,6 +43,9 @@ public interface IWorkContext
 /// <summary>The result of running one item. <see cref="Retryable"/> failures go back to the queue with backoff.</summary>
 public sealed record WorkOutcome(bool Success, string? Error = null, object? Result = null, bool Retryable = false, TimeSpan? RetryAfter = null)
 {
+    /// <summary>The runner already wrote <see cref="Error"/> to the item log, so the report does not append it again.</summary>
+    public bool ErrorLogged { get; init; }
+
     public static WorkOutcome Ok(object? result = null) => new(true, null, result);
     public static WorkOutcome Fail(string error, bool retryable = false, TimeSpan? retryAfter = null) => new(false, error, null, retryable, retryAfter);
 }

@@ -59,14 +59,16 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         raw.TryGetProperty("payload", out var p) ? p.Clone() : default,
         raw.Clone());
 
-    /// <summary>Seed 003 PATCH /api/queries/{id}/. False when the lease is no longer ours (409).</summary>
-    /// <summary>Reports the outcome; null when the lease was no longer ours, else when a retried item is due again.</summary>
+    /// <summary>
+    /// Seed 003 PATCH /api/queries/{id}/: reports the outcome. Null when the lease was no longer ours (409), else the
+    /// answer with when a retried item is due again.
+    /// </summary>
     public async Task<CompleteAnswer?> CompleteAsync(ClaimedWork work, WorkOutcome outcome, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Patch, $"/api/queries/{work.Id}/", new
         {
             status = outcome.Success ? "done" : "failed",
-            answer_text = outcome.Success ? "completed" : outcome.Error,
+            answer_text = outcome.Success ? "completed" : outcome.ErrorLogged ? null : outcome.Error,
             error = outcome.Error,
             result = outcome.Result,
             retryable = outcome.Retryable,

@@ -12,7 +12,8 @@ namespace InstaUploader.Worker.Runners.Common;
 /// </summary>
 public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAfter = null)
 {
-    public WorkOutcome ToOutcome() => WorkOutcome.Fail(Reason, Retryable, RetryAfter);
+    /// <summary>The queue outcome of a failure whose reason the runner has just written to the item log.</summary>
+    public WorkOutcome ToOutcome() => WorkOutcome.Fail(Reason, Retryable, RetryAfter) with { ErrorLogged = true };
 
     /// <summary>The failure <paramref name="error"/> stands for, or null for an unexpected error (left to the job manager).</summary>
     public static RunFailure? From(Exception error, WorkAccount account, RunnerOptions options) => error switch

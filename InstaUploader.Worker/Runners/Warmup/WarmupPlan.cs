@@ -17,6 +17,21 @@ public sealed record WarmupPlan(int FeedScrolls, int Likes, int Stories, int Fol
             Amount.Between(PayloadJson.Int(o, "follows_min"), PayloadJson.Int(o, "follows_max"), random));
     }
 
+    /// <summary>
+    /// What is left once an earlier attempt's counted likes, stories and follows are taken off (the feed is scrolled
+    /// again: it is reading, not an action). The plan is drawn from the item's stable seed, so it is the same plan.
+    /// </summary>
+    public WarmupPlan Less(ItemCounters done) => this with
+    {
+        Likes = Math.Max(0, Likes - done.Likes),
+        Stories = Math.Max(0, Stories - done.Viewed),
+        Follows = Math.Max(0, Follows - done.Follows),
+    };
+
+    public bool IsNothing => Likes == 0 && Stories == 0 && Follows == 0;
+
+    public override string ToString() => $"{Likes} like(s), {Stories} story(ies), {Follows} follow(s)";
+
     /// <summary>Follows up to <see cref="Follows"/> of the feed's authors in random order, counting each; logs the total.</summary>
     public async Task<int> FollowSomeAsync(IEnumerable<string> authors, Func<string, Task<bool>> follow, IWorkContext context, CancellationToken ct)
     {

@@ -7,15 +7,39 @@ namespace InstaUploader.Worker.Runners.Warmup;
 /// warmup: scrolls the home feed, likes a random number of its posts, watches stories and optionally follows some
 /// of the feed's authors, like a person opening the app. Counters: likes, viewed (stories), follows. Through the
 /// mobile API by default, in the browser (<see cref="BrowserWarmup"/>) when options.upload_method is "playwright".
+/// The plan is drawn from the item's stable seed and a retried item does only what earlier attempts did not count.
 /// </summary>
-public sealed class WarmupRunner(MobileAccountLogin login, BrowserWarmup browser, RunGuard guard) : IWorkRunner
+public sealed class WarmupRunner(MobileAccountLogin login, BrowserWarmup browser, ItemProgress progress, RunGuard guard) : IWorkRunner
 {
     public IReadOnlyCollection<string> Kinds { get; } = ["warmup"];
 
-    public Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
+    public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {
         var account = WorkAccount.From(work);
-        var plan = WarmupPlan.From(work, Random.Shared);
+        var plan = WarmupPlan.From(work, Amount.StableFor(work));
+        if (work.Attempts > 1)
+        {
+            // A retry (429, crash) does only what the earlier attempts did not count, so the account never does more than planned.
+            var done = await progress.ReadAsync(work, ct);
+            var left = plan.Less(done);
+            if (left != plan)
+            {
+                await context.LogAsync($"Warm-up plan {plan}; earlier attempts counted {done.Likes} like(s), {done.Viewed} story(ies), {done.Follows} follow(s)", ct);
+            }
+
+            if (left.IsNothing && !plan.IsNothing)
+            {
+                return WorkOutcome.Ok(new { likes = done.Likes, viewed = done.Viewed, follows = done.Follows });
+            }
+
+            plan = left;
+        }
+
+        return await RunPlanAsync(work, account, plan, context, ct);
+    }
+
+    private Task<WorkOutcome> RunPlanAsync(ClaimedWork work, WorkAccount account, WarmupPlan plan, IWorkContext context, CancellationToken ct)
+    {
         if (UploadMethods.ForAccountWork(work) == UploadMethod.Playwright)
         {
             return guard.RunAsync(work, context, account, () => browser.RunAsync(account, plan, context, ct));

@@ -20,6 +20,9 @@ public static class DemoData
 
     public static string Email(string username) => $"{username}@mail.sandbox";
 
+    /// <summary>Sandbox logins the scraper reads the public profiles (<see cref="FollowTargets"/>) with.</summary>
+    public static readonly string[] ScrapeAccounts = ["demo_scraper_1", "demo_scraper_2"];
+
     public static readonly string[] FollowTargets = ["fit_alma", "yoga_dana", "run_timur", "chef_aru", "travel_sam"];
 
     public static readonly (string Title, string Location, string Mentions)[] Videos =

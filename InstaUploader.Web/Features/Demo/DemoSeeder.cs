@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Media;
+using InstaUploader.Web.Features.Scraper;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Demo;
 
 /// <summary>
-/// Seeds demo data when Demo:Enabled is true (./run.sh): rows are created once; the accounts and public profiles
-/// are registered in the Sandbox on every start, because the Sandbox keeps its state in memory.
+/// Seeds demo data when Demo:Enabled is true (./run.sh): rows are created once; the accounts, scraping accounts and
+/// public profiles are registered in the Sandbox on every start, because the Sandbox keeps its state in memory.
 /// </summary>
 public sealed class DemoSeeder(IServiceScopeFactory scopes, IHttpClientFactory http, IConfiguration config, TimeProvider time, ILogger<DemoSeeder> logger)
     : BackgroundService
@@ -24,7 +25,9 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IHttpClientFactory h
         {
             await SeedDatabaseAsync(stoppingToken);
             await RegisterInSandboxAsync(stoppingToken);
-            logger.LogInformation("Demo data ready: {Count} accounts (password {Password}), videos and a follow category", DemoData.Accounts.Length, DemoData.Password);
+            await SeedScrapeAccountsAsync(stoppingToken);
+            logger.LogInformation("Demo data ready: {Count} accounts (password {Password}), {Scrapers} scraping accounts, videos and a follow category",
+                DemoData.Accounts.Length, DemoData.Password, DemoData.ScrapeAccounts.Length);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -81,6 +84,32 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IHttpClientFactory h
         }
     }
 
+    /// <summary>
+    /// Runs after the Sandbox knows the logins, so a worker never tries one it does not know yet. An existing account
+    /// keeps its state (lock, rate limit, session) unless its password must be re-set or a login failed, which for a
+    /// demo login means the Sandbox had forgotten it.
+    /// </summary>
+    private async Task SeedScrapeAccountsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ScraperDbContext>();
+        var writer = scope.ServiceProvider.GetRequiredService<ScrapeAccountWriter>();
+        foreach (var username in DemoData.ScrapeAccounts)
+        {
+            var existing = await db.ScrapeAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.Username == username, ct);
+            if (existing is not null && existing.Password == DemoData.Password && existing.Status != ScrapeAccountStatuses.LoginFailed)
+            {
+                continue;
+            }
+
+            var saved = await writer.UpsertAsync(new ScrapeAccountRequest(username, DemoData.Password, null, null, null), ct);
+            if (!saved.Succeeded)
+            {
+                throw new InvalidOperationException($"Demo scraping account {username} was refused: {saved.Detail}");
+            }
+        }
+    }
+
     private async Task RegisterInSandboxAsync(CancellationToken ct)
     {
         if (config["services:sandbox:http:0"] is not { Length: > 0 } sandbox)
@@ -98,6 +127,12 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, IHttpClientFactory h
                 email = DemoData.Email(a.Username), emailPassword = "mail-" + DemoData.Password,
                 faults = new { twoFactor = a.TotpSecret is not null, challenge = a.Challenge, rateLimit = a.RateLimited ? 1 : 0, retryAfterSeconds = 1 },
             }, ct);
+            r.EnsureSuccessStatusCode();
+        }
+
+        foreach (var username in DemoData.ScrapeAccounts)
+        {
+            using var r = await client.PostAsJsonAsync("/sandbox/api/accounts", new { username, password = DemoData.Password }, ct);
             r.EnsureSuccessStatusCode();
         }
 

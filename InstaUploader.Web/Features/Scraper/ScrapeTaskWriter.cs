@@ -1,3 +1,6 @@
+using System.Threading.Channels;
+using InstaUploader.Web.Features.Dispatch;
+using InstaUploader.Web.Features.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Scraper;
@@ -6,9 +9,49 @@ namespace InstaUploader.Web.Features.Scraper;
 /// Creates scrape work: finds or creates the person + blog of a username and queues a task for it unless one is
 /// already pending or running. Both steps hold in the database, so concurrent requests never duplicate: blog
 /// creation is serialised per username by an advisory lock, the task insert by the partial unique index.
+/// Operators' requests wake the workers (when the Web's dispatcher is there) instead of waiting for their next poll.
 /// </summary>
-public sealed class ScrapeTaskWriter(ScraperDbContext db, TimeProvider time)
+public sealed class ScrapeTaskWriter(ScraperDbContext db, TimeProvider time, Channel<DispatchRequest>? dispatch = null)
 {
+    /// <summary>
+    /// An operator's scrape request (POST /api/tasks/scrape and the Scraper page): checks the 1 to 100 usernames and
+    /// queues a full_scrape for each at the requested priority; a name already pending or running is skipped.
+    /// </summary>
+    public async Task<ServiceResult<ScrapeResponse>> QueueRequestedAsync(IReadOnlyList<string?>? raw, CancellationToken ct)
+    {
+        if (raw is null)
+        {
+            return ServiceResult<ScrapeResponse>.Invalid("usernames", "usernames is required: a list of 1 to 100 Instagram usernames.");
+        }
+
+        if (raw.Count is 0 or > ScrapeInput.MaxUsernames)
+        {
+            return ServiceResult<ScrapeResponse>.Invalid("usernames", $"usernames must hold 1 to {ScrapeInput.MaxUsernames} names (got {raw.Count}).");
+        }
+
+        var names = raw.Select(ScrapeInput.NormalizeUsername).ToList();
+        var invalid = names.Select((n, i) => (n, i)).Where(x => x.n is null).Select(x => $"usernames[{x.i}] ('{raw[x.i]}') is not a valid Instagram username.").ToArray();
+        if (invalid.Length > 0)
+        {
+            return ServiceResult<ScrapeResponse>.Invalid(new Dictionary<string, string[]> { ["usernames"] = invalid });
+        }
+
+        var tasks = new List<ScrapeTaskRef>(names.Count);
+        foreach (var name in names)
+        {
+            var (blogId, taskId) = await QueueFullScrapeAsync(name!, ScrapeTaskPriorities.Requested, ct);
+            tasks.Add(new ScrapeTaskRef(taskId, name!, blogId, taskId is null ? ScrapeTaskRef.Skipped : ScrapeTaskRef.Created));
+        }
+
+        var created = tasks.Count(t => t.TaskId is not null);
+        if (created > 0)
+        {
+            dispatch?.Writer.TryWrite(DispatchRequest.WakeWorkers);
+        }
+
+        return ServiceResult<ScrapeResponse>.Ok(new ScrapeResponse(created, tasks.Count - created, tasks));
+    }
+
     /// <summary>Queues a full_scrape of <paramref name="username"/> (already normalised); TaskId is null when skipped.</summary>
     public async Task<(Guid BlogId, Guid? TaskId)> QueueFullScrapeAsync(string username, int priority, CancellationToken ct)
     {

@@ -34,32 +34,8 @@ public static class ScraperApi
             return Unprocessable(body.Errors);
         }
 
-        if (request.Usernames is not { } raw)
-        {
-            return Unprocessable("usernames", "usernames is required: a list of 1 to 100 Instagram usernames.");
-        }
-
-        if (raw.Count is 0 or > ScrapeInput.MaxUsernames)
-        {
-            return Unprocessable("usernames", $"usernames must hold 1 to {ScrapeInput.MaxUsernames} names (got {raw.Count}).");
-        }
-
-        var names = raw.Select(ScrapeInput.NormalizeUsername).ToList();
-        var invalid = names.Select((n, i) => (n, i)).Where(x => x.n is null).Select(x => $"usernames[{x.i}] ('{raw[x.i]}') is not a valid Instagram username.").ToArray();
-        if (invalid.Length > 0)
-        {
-            return Unprocessable(new() { ["usernames"] = invalid });
-        }
-
-        var tasks = new List<ScrapeTaskRef>(names.Count);
-        foreach (var name in names)
-        {
-            var (blogId, taskId) = await writer.QueueFullScrapeAsync(name!, ScrapeTaskPriorities.Requested, ct);
-            tasks.Add(new ScrapeTaskRef(taskId, name!, blogId, taskId is null ? ScrapeTaskRef.Skipped : ScrapeTaskRef.Created));
-        }
-
-        var created = tasks.Count(t => t.TaskId is not null);
-        return TypedResults.Created((string?)null, new ScrapeResponse(created, tasks.Count - created, tasks));
+        var result = await writer.QueueRequestedAsync(request.Usernames, ct);
+        return result.Succeeded ? TypedResults.Created((string?)null, result.Value) : Unprocessable(result.Errors!.ToDictionary());
     }
 
     private static async Task<Results<Created<DiscoverResponse>, ProblemHttpResult>> DiscoverAsync(
@@ -164,55 +140,15 @@ public static class ScraperApi
     }
 
     private static async Task<Results<Created<ScrapeAccountResponse>, ProblemHttpResult>> UpsertAccountAsync(
-        JsonBody<ScrapeAccountRequest> body, ScraperDbContext db, TimeProvider time, CancellationToken ct)
+        JsonBody<ScrapeAccountRequest> body, ScrapeAccountWriter writer, CancellationToken ct)
     {
         if (body.Value is not { } request)
         {
             return Unprocessable(body.Errors);
         }
 
-        var errors = new Dictionary<string, string[]>();
-        var username = ScrapeInput.NormalizeUsername(request.Username);
-        if (username is null)
-        {
-            errors["username"] = ["username must be a valid Instagram username."];
-        }
-
-        if (string.IsNullOrEmpty(request.Password))
-        {
-            errors["password"] = ["password is required."];
-        }
-
-        if (!ScrapeAccountProxy.TryValidate(request.Proxy, out var proxy, out var proxyError))
-        {
-            errors["proxy"] = [$"proxy must be host:port, host:port:user:pass, user:pass@host:port or scheme://user:pass@host:port ({proxyError})"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Unprocessable(errors);
-        }
-
-        var now = time.GetUtcNow();
-        var account = await db.ScrapeAccounts.FirstOrDefaultAsync(a => a.Username == username, ct);
-        if (account is null)
-        {
-            account = new ScrapeAccount { Id = Guid.CreateVersion7(now), Username = username!, Password = request.Password!, CreatedAt = now };
-            db.ScrapeAccounts.Add(account);
-        }
-
-        // New credentials: forget the old session and any failure state.
-        account.Password = request.Password!;
-        account.TfaSecret = NullIfEmpty(request.TfaSecret);
-        account.Email = NullIfEmpty(request.Email);
-        account.EmailPassword = NullIfEmpty(request.EmailPassword);
-        account.Proxy = proxy;
-        account.Session = null;
-        account.Status = ScrapeAccountStatuses.Active;
-        account.LastError = null;
-        account.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created((string?)null, ScrapeAccountResponse.From(account, now));
+        var result = await writer.UpsertAsync(request, ct);
+        return result.Succeeded ? TypedResults.Created((string?)null, result.Value) : Unprocessable(result.Errors!.ToDictionary());
     }
 
     private static async Task<Ok<List<ScrapeAccountResponse>>> ListAccountsAsync(ScraperDbContext db, TimeProvider time, CancellationToken ct)
@@ -234,6 +170,4 @@ public static class ScraperApi
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: detail);
-
-    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

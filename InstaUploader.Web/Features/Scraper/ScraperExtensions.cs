@@ -21,6 +21,7 @@ public static class ScraperExtensions
         builder.Services.AddDbContext<ScraperDbContext>(o => ScraperDbContext.Configure(o, connectionString));
         builder.Services.AddHostedService<ScraperMigrator>();
         builder.Services.AddScoped<ScrapeTaskWriter>();
+        builder.Services.AddScoped<ScrapeAccountWriter>();
         builder.Services.AddScoped<ScraperQueue>();
         builder.Services.AddHostedService<ScrapeLeaseRescuer>();
 

@@ -1,43 +1,55 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace InstaUploader.Web.Data;
 
 /// <summary>
-/// Applies EF Core migrations at start. A Postgres advisory lock makes concurrent starts (several Web
+/// Applies a context's EF Core migrations at start. A Postgres advisory lock makes concurrent starts (several Web
 /// replicas, or a restart racing the old process) apply them once.
 /// </summary>
 public static class DatabaseMigrator
 {
-    private const long MigrationLockKey = 0x1A5_7A_0001;
+    private const long AppLockKey = 0x1A5_7A_0001;
 
-    public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
+    public static Task MigrateAsync(IServiceProvider services, CancellationToken ct = default) =>
+        MigrateAsync<AppDbContext>(services, AppLockKey, "", ct);
+
+    /// <param name="lockKey">One advisory lock key per context, so contexts do not wait for each other.</param>
+    /// <param name="label">Names the context in the log line ("scraper "), empty for the main one.</param>
+    public static async Task MigrateAsync<TContext>(IServiceProvider services, long lockKey, string label, CancellationToken ct)
+        where TContext : DbContext
     {
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
 
         await using var conn = new NpgsqlConnection(db.Database.GetConnectionString());
         await conn.OpenAsync(ct);
         await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_lock(@k)", conn))
         {
-            lockCmd.Parameters.AddWithValue("k", MigrationLockKey);
+            lockCmd.Parameters.AddWithValue("k", lockKey);
             await lockCmd.ExecuteNonQueryAsync(ct);
         }
 
         try
         {
+            // Npgsql's history repository reads the history table without checking that it exists, and EF logs the
+            // "relation does not exist" of a fresh database as a failed command: an alarming first start. So the table
+            // is created (if missing) first.
+            await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             if (pending.Count > 0)
             {
-                logger.LogInformation("Applying {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+                logger.LogInformation("Applying {Count} {Label}migration(s): {Migrations}", pending.Count, label, string.Join(", ", pending));
                 await db.Database.MigrateAsync(ct);
             }
         }
         finally
         {
             await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@k)", conn);
-            unlock.Parameters.AddWithValue("k", MigrationLockKey);
+            unlock.Parameters.AddWithValue("k", lockKey);
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }

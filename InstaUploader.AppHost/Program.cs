@@ -74,7 +74,8 @@ if (config.GetValue("demo", false))
     // Demo runs print where to sign in; the password is kept in .instauploader/parameters.json.
     app.AfterStartedMessage =
         $"Sign in at http://localhost:{config.GetValue("web-port", 8000)} as {AdminEmail} / {adminPassword.Resource.Value}\n" +
-        $"Operator API (/api/v1, OpenAPI at /openapi/v1.json): Authorization: Bearer {operatorToken.Resource.Value}";
+        $"Operator API (/api/v1, OpenAPI at /openapi/v1.json): Authorization: Bearer {operatorToken.Resource.Value}\n" +
+        $"Scraper API (seed 004) at http://localhost:{config.GetValue("scraper-port", 8001)}/api: Authorization: Bearer {scraperKey.Resource.Value}";
 }
 
 app.Run();

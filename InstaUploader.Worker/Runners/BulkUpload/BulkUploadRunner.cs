@@ -98,13 +98,24 @@ public sealed class BulkUploadRunner(
                 code = await posting.Channel.PublishAsync(reel, path, ct);
                 break;
             }
-            catch (UploadFailedException e) when (attempt < options.Value.UploadTriesPerVideo)
+            catch (UploadFailedException e)
             {
-                await context.LogAsync($"Upload of video {reel.Number} broke ({e.Message}); trying again", ct);
-                await Task.Delay(TimeSpan.FromMilliseconds(options.Value.UploadRetryDelayMs), time, ct);
+                var lastTry = attempt >= options.Value.UploadTriesPerVideo;
+                if (!lastTry)
+                {
+                    await context.LogAsync($"Upload of video {reel.Number} broke ({e.Message}); trying again", ct);
+                    await Task.Delay(TimeSpan.FromMilliseconds(options.Value.UploadRetryDelayMs), time, ct);
+                }
+
+                // Also after the last try: a broken answer may hide a published reel, which must not count as failed.
                 if (await AlreadyPostedAsync(posting, reel, ct))
                 {
                     return;
+                }
+
+                if (lastTry)
+                {
+                    throw;
                 }
             }
         }

@@ -7,6 +7,9 @@ namespace InstaUploader.Sandbox.Web;
 /// <summary>The cookies instagram.com uses: <c>csrftoken</c> before login, <c>sessionid</c> and <c>ds_user_id</c> after.</summary>
 public static class WebSession
 {
+    /// <summary>instagram.com's own app id, which its scripts send as X-IG-App-ID with every API call.</summary>
+    public const string WebAppId = "936619743392459";
+
     public const string SessionCookie = "sessionid";
     public const string CsrfCookie = "csrftoken";
     public const string UserIdCookie = "ds_user_id";

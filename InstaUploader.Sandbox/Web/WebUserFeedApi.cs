@@ -12,9 +12,6 @@ namespace InstaUploader.Sandbox.Web;
 /// </summary>
 internal static class WebUserFeedApi
 {
-    /// <summary>instagram.com's own app id, which its scripts send with every API call.</summary>
-    public const string WebAppId = "936619743392459";
-
     private const int DefaultCount = 12;
     private const int MaxCount = 50;
 
@@ -27,7 +24,7 @@ internal static class WebUserFeedApi
                 return Results.Json(new { message = "login_required", status = "fail" }, statusCode: StatusCodes.Status401Unauthorized);
             }
 
-            if (http.Request.Headers["X-IG-App-ID"].ToString() != WebAppId)
+            if (http.Request.Headers["X-IG-App-ID"].ToString() != WebSession.WebAppId)
             {
                 return Results.Json(new { message = "useragent mismatch", status = "fail" }, statusCode: StatusCodes.Status400BadRequest);
             }

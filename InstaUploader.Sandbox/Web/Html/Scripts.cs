@@ -3,7 +3,7 @@ namespace InstaUploader.Sandbox.Web.Html;
 /// <summary>Small JS helpers every page needs: the CSRF cookie and a form-encoded POST like the site's XHRs.</summary>
 internal static class Scripts
 {
-    public const string Common = """
+    public const string Common = $$"""
         function cookie(name) {
           const m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
           return m ? decodeURIComponent(m[1]) : '';
@@ -13,7 +13,7 @@ internal static class Scripts
             method: 'POST',
             credentials: 'include',
             headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRFToken': cookie('csrftoken'),
-                       'X-IG-App-ID': '936619743392459', 'X-Requested-With': 'XMLHttpRequest' },
+                       'X-IG-App-ID': '{{WebSession.WebAppId}}', 'X-Requested-With': 'XMLHttpRequest' },
             body: new URLSearchParams(fields)
           });
           let json = {};

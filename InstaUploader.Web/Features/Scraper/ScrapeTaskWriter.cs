@@ -9,7 +9,8 @@ namespace InstaUploader.Web.Features.Scraper;
 /// Creates scrape work: finds or creates the person + blog of a username and queues a task for it unless one is
 /// already pending or running. Both steps hold in the database, so concurrent requests never duplicate: blog
 /// creation is serialised per username by an advisory lock, the task insert by the partial unique index.
-/// Operators' requests wake the workers (when the Web's dispatcher is there) instead of waiting for their next poll.
+/// Operators' requests (scrape and discover) wake the workers (when the Web's dispatcher is there) instead of waiting
+/// for their next poll.
 /// </summary>
 public sealed class ScrapeTaskWriter(ScraperDbContext db, TimeProvider time, Channel<DispatchRequest>? dispatch = null)
 {
@@ -46,7 +47,7 @@ public sealed class ScrapeTaskWriter(ScraperDbContext db, TimeProvider time, Cha
         var created = tasks.Count(t => t.TaskId is not null);
         if (created > 0)
         {
-            dispatch?.Writer.TryWrite(DispatchRequest.WakeWorkers);
+            WakeWorkers();
         }
 
         return ServiceResult<ScrapeResponse>.Ok(new ScrapeResponse(created, tasks.Count - created, tasks));
@@ -92,8 +93,11 @@ public sealed class ScrapeTaskWriter(ScraperDbContext db, TimeProvider time, Cha
         };
         db.ScrapeTasks.Add(task);
         await db.SaveChangesAsync(ct);
+        WakeWorkers();
         return task.Id;
     }
+
+    private void WakeWorkers() => dispatch?.Writer.TryWrite(DispatchRequest.WakeWorkers);
 
     private async Task<Guid> EnsureBlogAsync(string username, CancellationToken ct)
     {

@@ -57,7 +57,7 @@ public sealed class TopologyTests(TopologyFixture fx)
     [Fact]
     public async Task Workers_report_metric_samples_to_the_web()
     {
-        var db = await fx.App.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync();
+        var db = await fx.ConnectionStringAsync();
         await using var conn = new Npgsql.NpgsqlConnection(db);
         await conn.OpenAsync();
         var deadline = DateTime.UtcNow.AddSeconds(45);

@@ -14,6 +14,10 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
     public string WorkerToken => App.GetResource<ParameterResource>("worker-api-token").Value;
     public string OperatorToken => App.GetResource<ParameterResource>("operator-api-token").Value;
+
+    /// <summary>The application database's connection string, for tests that look at rows directly.</summary>
+    public async Task<string> ConnectionStringAsync() =>
+        (await App.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync())!;
     public string WorkerPassword => App.GetResource<ParameterResource>("worker-password").Value;
 
     public async Task InitializeAsync()

@@ -18,6 +18,10 @@ public sealed class TopologyFixture : IAsyncLifetime
     public string WorkerToken => App.GetResource<ParameterResource>("worker-api-token").Value;
     public string OperatorToken => App.GetResource<ParameterResource>("operator-api-token").Value;
 
+    /// <summary>The application database's connection string, for tests that look at rows directly.</summary>
+    public async Task<string> ConnectionStringAsync() =>
+        (await App.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync())!;
+
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);

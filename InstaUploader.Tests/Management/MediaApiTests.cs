@@ -114,7 +114,7 @@ public sealed class MediaApiTests(TopologyFixture fx)
         var file = Path.Combine(Path.GetTempPath(), "instauploader-media", sha[..2], sha + ".mp4");
         var fileWasThere = File.Exists(file);
 
-        var connection = await fx.App.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync();
+        var connection = await fx.ConnectionStringAsync();
         await using var db = new NpgsqlConnection(connection);
         await db.OpenAsync();
         await using var insert = new NpgsqlCommand("""

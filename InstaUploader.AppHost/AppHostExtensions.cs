@@ -1,0 +1,107 @@
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace InstaUploader.AppHost;
+
+/// <summary>The pieces Program.cs names, so it reads as a diagram.</summary>
+public static class AppHostExtensions
+{
+    public const string DatabaseName = "instauploader";
+
+    /// <summary>
+    /// The application database: an existing one when ConnectionStrings__instauploader is given, a connection
+    /// string parameter in publish mode, otherwise our own PostgreSQL cluster in the state directory.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddInstaUploaderDatabase(this IDistributedApplicationBuilder builder, AppHostOptions options)
+    {
+        if (builder.ExecutionContext.IsPublishMode || builder.Configuration.GetConnectionString(DatabaseName) is not null)
+        {
+            return builder.AddConnectionString(DatabaseName);
+        }
+
+        if (options.EphemeralData)
+        {
+            EphemeralState.Claim(builder, options.StateDirectory);
+        }
+
+        return builder.AddLocalPostgres("postgres", options.PostgresData, options.EphemeralData)
+            .WithRestartOnCrash()
+            .AddDatabase(DatabaseName);
+    }
+
+    /// <summary>A secret given by its legacy environment variable name, else generated (and kept, with <paramref name="persist"/>).</summary>
+    public static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name, string environmentVariable, bool persist = false) =>
+        builder.Configuration[environmentVariable] is { Length: > 0 } given
+            ? builder.AddParameter(name, given, secret: true)
+            : builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: persist);
+
+    /// <summary>Workers talk to the Sandbox as they would to Instagram, Dolphin Anty and a mail server.</summary>
+    public static IResourceBuilder<ProjectResource> TalkToSandbox(this IResourceBuilder<ProjectResource> workers, IResourceBuilder<ProjectResource> sandbox)
+    {
+        var http = sandbox.GetEndpoint("http");
+        var imap = sandbox.GetEndpoint("imap");
+        return workers
+            .WithEnvironment("Instagram__WebBaseUrl", http)
+            .WithEnvironment("Instagram__ApiBaseUrl", http)
+            .WithEnvironment("Dolphin__ApiHost", http)
+            .WithEnvironment("Instagram__MinActionDelayMs", "0")
+            .WithEnvironment("Instagram__MaxActionDelayMs", "0")
+            .WithEnvironment("Instagram__Imap__Host", "127.0.0.1")
+            .WithEnvironment("Instagram__Imap__Port", imap.Property(EndpointProperty.Port))
+            .WithEnvironment("Instagram__Imap__Security", "None");
+    }
+
+    /// <summary>Demo runs print where to sign in once the Web is healthy.</summary>
+    public static void PrintSignInOnceReady(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> web,
+        IResourceBuilder<ParameterResource> adminPassword, IResourceBuilder<ParameterResource> operatorToken, IResourceBuilder<ParameterResource> scraperKey)
+    {
+        builder.Eventing.Subscribe<ResourceReadyEvent>(web.Resource, async (_, ct) =>
+        {
+            var url = web.GetEndpoint("http").Url;
+            var scraper = web.GetEndpoint("scraper").Url;
+            var password = await adminPassword.Resource.GetValueAsync(ct);
+            var token = await operatorToken.Resource.GetValueAsync(ct);
+            var key = await scraperKey.Resource.GetValueAsync(ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+
+                InstaUploader is up.
+                  Sign in at {url} as {AppHostOptions.AdminEmail} / {password}
+                  Operator API ({url}/api/v1, OpenAPI at /openapi/v1.json): Authorization: Bearer {token}
+                  Scraper API at {scraper}/api: Authorization: Bearer {key}
+
+                """));
+        });
+    }
+
+    /// <summary>A resource that cannot start makes the whole run fail loudly (one line, non-zero exit) instead of waiting forever.</summary>
+    public static void ExitWhenAnyResourceFailsToStart(this IDistributedApplicationBuilder builder)
+    {
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            builder.Services.AddHostedService<Supervision.FailedStartWatcher>();
+        }
+    }
+
+    /// <summary>Restarted (with backoff) when its process dies while the AppHost runs.</summary>
+    public static IResourceBuilder<T> WithRestartOnCrash<T>(this IResourceBuilder<T> resource) where T : IResource
+    {
+        if (resource.ApplicationBuilder.ExecutionContext.IsRunMode)
+        {
+            resource.WithAnnotation(new Supervision.RestartOnCrashAnnotation());
+            resource.ApplicationBuilder.Services.TryAddHostedService<Supervision.CrashSupervisor>();
+        }
+
+        return resource;
+    }
+
+    private static void TryAddHostedService<T>(this IServiceCollection services) where T : class, IHostedService
+    {
+        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(T)))
+        {
+            services.AddHostedService<T>();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+
+namespace InstaUploader.AppHost;
+
+/// <summary>The AppHost's command-line options (<c>--workers 4</c>, <c>--demo true</c>, ports, <c>--sandbox false</c>).</summary>
+public sealed record AppHostOptions
+{
+    public const string AdminEmail = "admin@instauploader.local";
+
+    public int Workers { get; init; } = 2;
+    public bool Demo { get; init; }
+    public bool Sandbox { get; init; } = true;
+    public int WebPort { get; init; } = 8000;
+    public int ScraperPort { get; init; } = 8001;
+    public int WorkerPort { get; init; } = 9000;
+    public int SandboxPort { get; init; } = 8100;
+    public int SandboxImapPort { get; init; } = 8143;
+
+    /// <summary>Short leases let tests see a killed worker's items reclaimed quickly.</summary>
+    public string? WorkerLeaseSeconds { get; init; }
+
+    /// <summary>A throwaway database and key file (tests): made in the temp directory, deleted when the AppHost stops.</summary>
+    public bool EphemeralData { get; init; }
+
+    /// <summary>Where state that must outlive a run lives: the cluster, its password, the Data Protection certificate.</summary>
+    public required string StateDirectory { get; init; }
+
+    public string PostgresData => Path.Combine(StateDirectory, "pgdata");
+    public string DataProtectionCertificate => Path.Combine(StateDirectory, "dataprotection.pfx");
+
+    public static AppHostOptions From(IConfiguration config, string appHostDirectory)
+    {
+        var ephemeral = config.GetValue("ephemeral-data", false);
+        return new AppHostOptions
+        {
+            Workers = config.GetValue("workers", 2),
+            Demo = config.GetValue("demo", false),
+            Sandbox = config.GetValue("sandbox", true),
+            WebPort = config.GetValue("web-port", 8000),
+            ScraperPort = config.GetValue("scraper-port", 8001),
+            WorkerPort = config.GetValue("worker-port", 9000),
+            SandboxPort = config.GetValue("sandbox-port", 8100),
+            SandboxImapPort = config.GetValue("sandbox-imap-port", 8143),
+            WorkerLeaseSeconds = config["worker-lease-seconds"],
+            EphemeralData = ephemeral,
+            StateDirectory = ephemeral
+                ? Path.Combine(Path.GetTempPath(), "instauploader-state-" + Guid.NewGuid().ToString("n")[..12])
+                : Path.GetFullPath(config["state-dir"] ?? Path.Combine(appHostDirectory, "..", ".instauploader")),
+        };
+    }
+}

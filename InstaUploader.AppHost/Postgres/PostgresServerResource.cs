@@ -1,0 +1,33 @@
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>
+/// A PostgreSQL server run from the machine's own server binaries (no container runtime here). The process
+/// is an ordinary executable resource; the cluster directory and password live in <see cref="Cluster"/>.
+/// </summary>
+public sealed class PostgresServerResource(string name, string command, string workingDirectory, InstaUploader.AppHost.Postgres.PostgresCluster cluster, ParameterResource password)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public const string EndpointName = "tcp";
+    public const string UserName = "postgres";
+
+    private EndpointReference? _endpoint;
+
+    public InstaUploader.AppHost.Postgres.PostgresCluster Cluster { get; } = cluster;
+    public ParameterResource Password { get; } = password;
+    public List<PostgresDatabaseResource> Databases { get; } = [];
+
+    public EndpointReference Endpoint => _endpoint ??= new(this, EndpointName);
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"Host={Endpoint.Property(EndpointProperty.Host)};Port={Endpoint.Property(EndpointProperty.Port)};Username={UserName};Password={Password}");
+}
+
+/// <summary>A database inside <see cref="PostgresServerResource"/>, created when the server is ready.</summary>
+public sealed class PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
+    : Resource(name), IResourceWithParent<PostgresServerResource>, IResourceWithConnectionString
+{
+    public PostgresServerResource Parent { get; } = parent;
+    public string DatabaseName { get; } = databaseName;
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{Parent};Database={DatabaseName}");
+}

@@ -17,7 +17,7 @@ public sealed record AppHostOptions
     public int SandboxImapPort { get; init; } = 8143;
 
     /// <summary>Short leases let tests see a killed worker's items reclaimed quickly.</summary>
-    public string? WorkerLeaseSeconds { get; init; }
+    public string WorkerLeaseSeconds { get; init; } = "120";
 
     /// <summary>A throwaway database and key file (tests): made in the temp directory, deleted when the AppHost stops.</summary>
     public bool EphemeralData { get; init; }
@@ -41,7 +41,7 @@ public sealed record AppHostOptions
             WorkerPort = config.GetValue("worker-port", 9000),
             SandboxPort = config.GetValue("sandbox-port", 8100),
             SandboxImapPort = config.GetValue("sandbox-imap-port", 8143),
-            WorkerLeaseSeconds = config["worker-lease-seconds"],
+            WorkerLeaseSeconds = config["worker-lease-seconds"] ?? "120",
             EphemeralData = ephemeral,
             StateDirectory = ephemeral
                 ? Path.Combine(Path.GetTempPath(), "instauploader-state-" + Guid.NewGuid().ToString("n")[..12])

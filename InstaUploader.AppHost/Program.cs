@@ -17,12 +17,14 @@ var adminPassword = builder.AddSecret("admin-password", "ADMIN_PASSWORD", persis
 var sandbox = options.Sandbox
     ? builder.AddProject<Projects.InstaUploader_Sandbox>("sandbox")
         .WithHttpEndpoint(port: options.SandboxPort)
+        .WithHttpHealthCheck("/health")
         .WithEndpoint(port: options.SandboxImapPort, scheme: "tcp", name: "imap", env: "Sandbox__ImapPort")
     : null;
 
 var web = builder.AddProject<Projects.InstaUploader_Web>("web")
     .WithHttpEndpoint(port: options.WebPort)
     .WithHttpEndpoint(port: options.ScraperPort, name: "scraper", env: "SCRAPER_PORT")
+    .WithHttpHealthCheck("/health")
     .WithReference(db).WaitFor(db)
     .WithEnvironment("WORKER_API_TOKEN", workerToken)
     .WithEnvironment("OPERATOR_API_TOKEN", operatorToken)
@@ -35,22 +37,22 @@ var web = builder.AddProject<Projects.InstaUploader_Web>("web")
     .WithEnvironment("Demo__Enabled", options.Demo ? "true" : "false");
 
 // Replicas share one proxied endpoint (:9000); each announces its own address to the Web's worker registry,
-// which is where the Web sends nudges.
-var workers = builder.AddProject<Projects.InstaUploader_Worker>("worker")
-    .WithHttpEndpoint(port: options.WorkerPort)
-    .WithReplicas(options.Workers)
-    .WithReference(web).WaitFor(web)
-    .WithEnvironment("WORKER_API_TOKEN", workerToken)
-    .WithRestartOnCrash();
-if (options.WorkerLeaseSeconds is { } lease)
-{
-    workers.WithEnvironment("LEASE_SECONDS", lease);
-}
+// which is where the Web sends nudges. --workers 0 runs the control plane alone.
+var workers = options.Workers > 0
+    ? builder.AddProject<Projects.InstaUploader_Worker>("worker")
+        .WithHttpEndpoint(port: options.WorkerPort)
+        .WithHttpHealthCheck("/health")
+        .WithReplicas(options.Workers)
+        .WithReference(web).WaitFor(web)
+        .WithEnvironment("WORKER_API_TOKEN", workerToken)
+        .WithEnvironment("LEASE_SECONDS", options.WorkerLeaseSeconds)
+        .WithRestartOnCrash()
+    : null;
 
 if (sandbox is not null)
 {
     web.WithReference(sandbox);
-    workers.WithReference(sandbox).WaitFor(sandbox).TalkToSandbox(sandbox);
+    workers?.WithReference(sandbox).WaitFor(sandbox).TalkToSandbox(sandbox);
 }
 
 if (options.Demo)

@@ -30,7 +30,6 @@ public static class Extensions
             http.AddStandardResilienceHandler();
             http.AddServiceDiscovery();
         });
-        builder.Services.AddHostedService<ParentProcessWatcher>();
         return builder;
     }
 

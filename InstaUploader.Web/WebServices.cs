@@ -29,8 +29,10 @@ public static class WebServices
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddDbContext<AppDbContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
+        // Aspire's Npgsql integration: health check, tracing and metrics. No retrying strategy: the queue and the
+        // status routes run their own transactions, which EF's retrying strategy refuses.
+        builder.EnrichNpgsqlDbContext<AppDbContext>(s => s.DisableRetry = true);
         builder.Services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         builder.AddOperatorIdentity();
         builder.AddApiAuth();

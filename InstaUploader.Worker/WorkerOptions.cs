@@ -51,7 +51,10 @@ public sealed class WorkerOptions
         }
 
         o.UiApiToken = c["UI_API_TOKEN"] ?? c["WORKER_API_TOKEN"] ?? o.UiApiToken;
-        o.WorkerId = c["WORKER_ID"] ?? InstanceIdFrom(c["OTEL_RESOURCE_ATTRIBUTES"]) ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+        // Under Aspire each replica is "<service>-<instance>", the name the dashboard shows it by.
+        o.WorkerId = c["WORKER_ID"]
+            ?? (InstanceIdFrom(c["OTEL_RESOURCE_ATTRIBUTES"]) is { } instance ? $"{c["OTEL_SERVICE_NAME"] ?? "worker"}-{instance}" : null)
+            ?? $"{Environment.MachineName}-{Environment.ProcessId}";
         o.PublicUrl = c["WORKER_PUBLIC_URL"] ?? c["ASPNETCORE_URLS"]?.Split(';')[0];
         o.ConcurrencyLimit = c.GetValue("CONCURRENCY_LIMIT", o.ConcurrencyLimit);
         o.BatchSize = c.GetValue("BATCH_SIZE", o.BatchSize);

@@ -2,6 +2,7 @@ using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Features.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -61,14 +62,9 @@ public sealed class IpAllowlistTopologyTests
     public async Task A_web_started_with_an_allowlist_refuses_other_callers_with_403_even_with_the_token()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var builder = await DistributedApplicationTestingBuilder
-            .CreateAsync<Projects.InstaUploader_AppHost>(["--workers", "0", "--sandbox", "false"], cts.Token);
-        builder.Builder.CreateResourceBuilder<ProjectResource>("web")
-            .WithEnvironment("WORKER_ALLOWED_IPS", "10.20.0.0/16, 192.168.77.1");
-        await using var app = await builder.BuildAsync(cts.Token);
-        await app.StartAsync(cts.Token);
-        await app.WaitForAllHealthyAsync(cts.Token);
-        var token = app.GetResource<ParameterResource>("worker-api-token").Value;
+        await using var app = await AppHostTesting.StartAsync(["--workers", "0", "--sandbox", "false"], cts.Token, builder =>
+            builder.CreateResourceBuilder<ProjectResource>("web").WithEnvironment("WORKER_ALLOWED_IPS", "10.20.0.0/16, 192.168.77.1"));
+        var token = app.Parameter("worker-api-token");
         using var web = app.CreateHttpClient("web");
         web.DefaultRequestHeaders.Authorization = new("Bearer", token);
 

@@ -20,7 +20,7 @@ public sealed class DemoScrapeTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var app = await TopologyFixture.StartAsync(["--workers", "1", "--demo", "true"], cts.Token);
         using var api = app.CreateHttpClient("web");
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.GetResource<ParameterResource>("scraper-api-key").Value);
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.Parameter("scraper-api-key"));
 
         // The seeder runs in the background once the Web is up.
         var accounts = await UntilAsync(async () =>

@@ -27,10 +27,11 @@ public sealed class WorkerCrashTests(TopologyFixture fx)
         var taskId = await _kit.StartTaskAsync("bulk_upload", accounts, BulkUploadTests.Options("instagrapi"), BulkUploadTests.Videos(media));
 
         var (victimId, itemIds) = await WaitForPartlyUploadedItemsAsync(taskId);
-        var replica = await ReplicaOfAsync(victimId);
-        fx.App.KillReplica("worker", replica);
+        var victim = await fx.WorkerReplicaAsync(victimId);
+        var survivor = (await fx.WorkerReplicasAsync()).First(w => w.Id != victimId);
+        TopologyFixture.Kill(victim);
         await ExpireLeasesAsync(victimId, itemIds);
-        await NudgeAsync(1 - replica);
+        await NudgeAsync(survivor);
 
         var task = await _kit.Operator.WaitForTaskAsync(taskId, E2EKit.TaskTimeout);
         Assert.True(E2EKit.Status(task) == "completed", E2EKit.Describe(task));
@@ -50,7 +51,7 @@ public sealed class WorkerCrashTests(TopologyFixture fx)
             Assert.Contains("(attempt 2)", item.GetProperty("log").GetString(), StringComparison.Ordinal);
         }
 
-        await WaitForHealthyAsync(replica);
+        await WaitForHealthyAsync(victim);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
     }
 
@@ -77,21 +78,6 @@ public sealed class WorkerCrashTests(TopologyFixture fx)
         throw new TimeoutException("No item reached the middle of its upload.");
     }
 
-    private async Task<int> ReplicaOfAsync(string workerId)
-    {
-        for (var replica = 0; replica < TopologyFixture.WorkerReplicas; replica++)
-        {
-            using var worker = fx.CreateClient("worker", replica, fx.WorkerToken);
-            var status = await worker.GetFromJsonAsync<JsonElement>("/api/v1/status");
-            if (status.GetProperty("worker_id").GetString() == workerId)
-            {
-                return replica;
-            }
-        }
-
-        throw new InvalidOperationException($"No worker replica is {workerId}.");
-    }
-
     /// <summary>
     /// Stands in for the lease running out (LEASE_SECONDS is 120 in the topology): as the dead worker, shorten its
     /// leases to a second, after which the Web's rescuer puts the items back in the queue.
@@ -106,20 +92,20 @@ public sealed class WorkerCrashTests(TopologyFixture fx)
         }
     }
 
-    private async Task NudgeAsync(int replica)
+    private async Task NudgeAsync(WorkerReplica replica)
     {
-        using var worker = fx.CreateClient("worker", replica, fx.WorkerToken);
+        using var worker = TopologyFixture.ReplicaClient(replica, fx.WorkerToken);
         using var response = await worker.PostAsJsonAsync("/api/process-query", new { });
     }
 
-    private async Task WaitForHealthyAsync(int replica)
+    private static async Task WaitForHealthyAsync(WorkerReplica replica)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             try
             {
-                using var worker = fx.CreateClient("worker", replica);
+                using var worker = TopologyFixture.ReplicaClient(replica);
                 using var health = await worker.GetAsync("/api/v1/health");
                 if (health.IsSuccessStatusCode)
                 {

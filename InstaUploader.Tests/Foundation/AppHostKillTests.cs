@@ -1,44 +1,41 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Aspire.Hosting.Orchestration;
+using System.Net.Sockets;
+using InstaUploader.Tests.Infrastructure;
 
 namespace InstaUploader.Tests.Foundation;
 
 /// <summary>
-/// The real AppHost binary as its own OS process, killed with SIGKILL: nothing it started may outlive it
-/// (the postmaster, which has no parent watch of its own, included) and a throwaway cluster's data goes too.
+/// The real AppHost binary as its own OS process, killed with SIGKILL: nothing it started may outlive it,
+/// the postmaster (which has no parent watch of its own) included.
 /// </summary>
 public sealed class AppHostKillTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan CleanupBound = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Killing_the_AppHost_hard_stops_postgres_and_the_services_and_deletes_throwaway_data()
+    public async Task Killing_the_AppHost_hard_stops_postgres_and_the_services()
     {
-        var workDir = Directory.CreateTempSubdirectory("instauploader-apphost-kill-").FullName;
-        var dashboardPort = PortAllocator.GetFreePort();
+        var webPort = FreePort();
         var output = new ConcurrentQueue<string>();
-        using var appHost = StartAppHost(workDir, dashboardPort, output);
+        using var appHost = StartAppHost(webPort, output);
         var started = new List<int>();
-        string? dataDir = null;
         try
         {
-            var (postgresPid, webPid) = await WaitForPostgresAndWebAsync(appHost, dashboardPort, output);
-            started.AddRange([postgresPid, webPid]);
-            dataDir = DataDirectoryOf(postgresPid);
-            Assert.True(Directory.Exists(dataDir), $"postmaster data directory {dataDir} should exist while it runs");
+            await WaitForHealthyWebAsync(appHost, webPort, output);
+            var stateDir = StateDirectoryOf(appHost.Id);
+            started.AddRange(ProcessesOfRun(stateDir));
+            Assert.Contains(started, pid => CommandLine(pid).Contains("/bin/postgres", StringComparison.Ordinal));
+            Assert.Contains(started, pid => CommandLine(pid).Contains("InstaUploader.Web", StringComparison.Ordinal));
 
             appHost.Kill();
             await appHost.WaitForExitAsync();
 
-            var gone = await EventuallyAsync(() => !started.Any(IsRunning) && !Directory.Exists(dataDir));
-            Assert.True(gone,
-                $"after the AppHost was killed: postgres running={IsRunning(postgresPid)}, web running={IsRunning(webPid)}, " +
-                $"data directory exists={Directory.Exists(dataDir)}\n{Tail(output)}");
+            var gone = await EventuallyAsync(() => !started.Any(LocalProcesses.IsAlive));
+            Assert.True(gone, "still running after the AppHost was killed: " +
+                string.Join(", ", started.Where(LocalProcesses.IsAlive).Select(p => $"{p} {CommandLine(p)}")) + "\n" + string.Join('\n', output));
         }
         finally
         {
@@ -47,138 +44,134 @@ public sealed class AppHostKillTests
                 appHost.Kill(entireProcessTree: true);
             }
 
-            foreach (var pid in started.Where(IsRunning))
+            foreach (var pid in started.Where(LocalProcesses.IsAlive))
             {
-                KillQuietly(pid);
-            }
-
-            DeleteQuietly(workDir);
-            if (dataDir is not null)
-            {
-                DeleteQuietly(dataDir);
-                File.Delete(dataDir + ".password");
+                try
+                {
+                    using var p = Process.GetProcessById(pid);
+                    p.Kill();
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                {
+                }
             }
         }
     }
 
-    private static Process StartAppHost(string workDir, int dashboardPort, ConcurrentQueue<string> output)
+    private static Process StartAppHost(int webPort, ConcurrentQueue<string> output)
     {
-        var assembly = ProjectLocator.FindAssembly(new Projects.InstaUploader_AppHost().ProjectPath);
-        return ChildProcess.Start(
-            "dotnet",
-            [
-                assembly, "--workers", "0", "--sandbox", "false",
-                "--AppHost:RandomizePorts=true", "--AppHost:EphemeralData=true",
-                $"--AppHost:DashboardPort={dashboardPort.ToString(CultureInfo.InvariantCulture)}",
-            ],
-            line => Keep(output, line),
-            psi => psi.WorkingDirectory = workDir);
+        var appHostDll = typeof(InstaUploader.AppHost.AppHostOptions).Assembly.Location;
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(appHostDll)!,
+        };
+        foreach (var arg in new[]
+                 {
+                     appHostDll, "--workers", "0", "--sandbox", "false", "--ephemeral-data", "true",
+                     "--web-port", webPort.ToString(CultureInfo.InvariantCulture), "--scraper-port", FreePort().ToString(CultureInfo.InvariantCulture),
+                 })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        psi.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
+        psi.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
+        psi.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
-    /// <summary>Polls the AppHost's dashboard until Postgres runs and the Web is healthy; returns their pids.</summary>
-    private static async Task<(int Postgres, int Web)> WaitForPostgresAndWebAsync(Process appHost, int dashboardPort, ConcurrentQueue<string> output)
+    private static async Task WaitForHealthyWebAsync(Process appHost, int webPort, ConcurrentQueue<string> output)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{dashboardPort}"), Timeout = TimeSpan.FromSeconds(5) };
-        using var cts = new CancellationTokenSource(StartTimeout);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://localhost:{webPort}"), Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(appHost.HasExited, $"the AppHost exited with code {(appHost.HasExited ? appHost.ExitCode : 0)}\n{Tail(output)}");
-            Assert.False(cts.IsCancellationRequested, $"Postgres and the Web were not up within {StartTimeout}\n{Tail(output)}");
+            Assert.False(appHost.HasExited, $"the AppHost exited\n{string.Join('\n', output)}");
+            Assert.True(clock.Elapsed < StartTimeout, $"the Web was not healthy within {StartTimeout}\n{string.Join('\n', output)}");
             try
             {
-                var resources = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/resources", UriKind.Relative), cts.Token);
-                if (HealthyPid(resources, "postgres") is { } postgres && HealthyPid(resources, "web") is { } web)
+                using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+                if (health.IsSuccessStatusCode)
                 {
-                    return (postgres, web);
+                    return;
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // The dashboard is not listening yet.
+                // Not listening yet.
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None);
+            await Task.Delay(500);
         }
     }
 
-    private static int? HealthyPid(JsonElement resources, string name) =>
-        resources.EnumerateArray()
-            .Where(r => r.GetProperty("resource").GetString() == name && r.GetProperty("health").GetString() == "Healthy")
-            .Select(r => r.GetProperty("pid"))
-            .Where(pid => pid.ValueKind == JsonValueKind.Number)
-            .Select(pid => (int?)pid.GetInt32())
-            .FirstOrDefault();
+    /// <summary>The throwaway state directory the AppHost claimed (it writes its pid there).</summary>
+    private static string StateDirectoryOf(int appHostPid) =>
+        Directory.EnumerateDirectories(Path.GetTempPath(), "instauploader-state-*")
+            .Single(d => File.Exists(Path.Combine(d, "apphost.pid")) && File.ReadAllText(Path.Combine(d, "apphost.pid")).Trim() == appHostPid.ToString(CultureInfo.InvariantCulture));
 
-    private static string DataDirectoryOf(int postmasterPid)
+    /// <summary>Processes of this run: the postmaster names the state directory in its command line, the Web in its environment.</summary>
+    private static List<int> ProcessesOfRun(string stateDir) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && (CommandLine(pid).Contains(stateDir, StringComparison.Ordinal) || Read($"/proc/{pid}/environ").Contains(stateDir, StringComparison.Ordinal)))];
+
+    private static string CommandLine(int pid) => Read($"/proc/{pid}/cmdline").Replace('\0', ' ');
+
+    private static string Read(string path)
     {
-        var args = File.ReadAllText($"/proc/{postmasterPid}/cmdline").Split('\0');
-        var at = Array.IndexOf(args, "-D");
-        Assert.True(at >= 0 && at + 1 < args.Length, $"no -D in the postmaster's command line: {string.Join(' ', args)}");
-        return args[at + 1];
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
     }
 
     private static async Task<bool> EventuallyAsync(Func<bool> condition)
     {
-        var deadline = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            if (deadline.Elapsed > CleanupBound)
+            if (clock.Elapsed > CleanupBound)
             {
                 return false;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            await Task.Delay(200);
         }
 
         return true;
     }
 
-    /// <summary>Running = exists and is not a zombie (an orphan's exit is only reaped when its new parent gets to it).</summary>
-    private static bool IsRunning(int pid)
+    private static int FreePort()
     {
-        try
-        {
-            return !File.ReadLines($"/proc/{pid}/status").Any(l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains('Z', StringComparison.Ordinal));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void KillQuietly(int pid)
+    private static void Keep(ConcurrentQueue<string> output, string? line)
     {
-        try
+        if (line is null)
         {
-            using var process = Process.GetProcessById(pid);
-            process.Kill(entireProcessTree: true);
+            return;
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-        {
-        }
-    }
 
-    private static void DeleteQuietly(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static void Keep(ConcurrentQueue<string> output, string line)
-    {
         output.Enqueue(line);
         while (output.Count > 200 && output.TryDequeue(out _))
         {
         }
     }
-
-    private static string Tail(ConcurrentQueue<string> output) => string.Join('\n', output);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InstaUploader.Tests.Infrastructure;
 
 namespace InstaUploader.Tests.Foundation;
@@ -11,25 +10,12 @@ public sealed class ShutdownTests
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var app = await TopologyFixture.StartAsync(["--workers", "1"], cts.Token);
-        var pids = app.ProcessIds;
+        var pids = AppHostTesting.ProcessIds(app);
         Assert.True(pids.Count >= 4, $"expected postgres, web, sandbox and a worker; got {pids.Count} processes");
 
         await app.DisposeAsync();
 
-        var alive = pids.Where(IsAlive).ToList();
+        var alive = pids.Where(LocalProcesses.IsAlive).ToList();
         Assert.Empty(alive);
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

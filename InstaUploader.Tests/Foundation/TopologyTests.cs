@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Aspire.Hosting.ApplicationModel;
 using InstaUploader.Tests.Infrastructure;
 
 namespace InstaUploader.Tests.Foundation;
@@ -19,7 +18,8 @@ public sealed class TopologyTests(TopologyFixture fx)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
-        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+        // Aspire.Npgsql.EntityFrameworkCore.PostgreSQL's check, named after the DbContext.
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("AppDbContext").GetProperty("status").GetString());
 
         using var alive = await web.GetAsync(new Uri("/alive", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
@@ -28,27 +28,37 @@ public sealed class TopologyTests(TopologyFixture fx)
     [Fact]
     public async Task Every_worker_replica_answers_the_seed_health_contract()
     {
-        for (var i = 0; i < TopologyFixture.WorkerReplicas; i++)
+        var replicas = await fx.WorkerReplicasAsync();
+        Assert.Equal(TopologyFixture.WorkerReplicas, replicas.Count);
+        foreach (var replica in replicas)
         {
-            using var worker = fx.CreateClient("worker", i);
+            using var worker = TopologyFixture.ReplicaClient(replica);
             using var response = await worker.GetAsync(new Uri("/api/v1/health", UriKind.Relative));
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("{\"ok\":true}", await response.Content.ReadAsStringAsync());
         }
+
+        // The shared endpoint (:9000 under ./run.sh) answers the same contract through the orchestrator's proxy.
+        using var proxied = fx.CreateClient("worker");
+        Assert.Equal("{\"ok\":true}", await proxied.GetStringAsync(new Uri("/api/v1/health", UriKind.Relative)));
     }
 
     [Fact]
-    public async Task Every_worker_replica_is_registered_with_a_recent_heartbeat()
+    public async Task Every_worker_replica_is_registered_at_its_own_address_with_a_recent_heartbeat()
     {
         using var web = fx.OperatorClient();
         var workers = await WaitForWorkersAsync(web, w => w.Count >= TopologyFixture.WorkerReplicas);
 
-        for (var i = 0; i < TopologyFixture.WorkerReplicas; i++)
+        Assert.Equal(TopologyFixture.WorkerReplicas, workers.Count);
+        Assert.Equal(workers.Count, workers.Select(w => new Uri(w.GetProperty("base_url").GetString()!).Port).Distinct().Count());
+        foreach (var worker in workers)
         {
-            var worker = workers.Single(w => w.GetProperty("id").GetString() == $"worker-{i}");
             Assert.Equal("online", worker.GetProperty("status").GetString());
-            Assert.Equal(fx.App.GetEndpoint("worker", i).ToString().TrimEnd('/'), worker.GetProperty("base_url").GetString()!.TrimEnd('/'));
+            using var own = new HttpClient { BaseAddress = new Uri(worker.GetProperty("base_url").GetString()!) };
+            own.DefaultRequestHeaders.Authorization = new("Bearer", fx.WorkerToken);
+            var status = await own.GetFromJsonAsync<JsonElement>("/api/v1/status");
+            Assert.Equal(worker.GetProperty("id").GetString(), status.GetProperty("worker_id").GetString());
             var heartbeat = worker.GetProperty("last_heartbeat_at").GetDateTimeOffset();
             Assert.InRange(DateTimeOffset.UtcNow - heartbeat, TimeSpan.Zero - TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
         }
@@ -80,7 +90,7 @@ public sealed class TopologyTests(TopologyFixture fx)
     public async Task A_web_request_that_calls_a_worker_carries_one_trace_across_both()
     {
         using var web = fx.OperatorClient();
-        await WaitForWorkersAsync(web, w => w.Any(x => x.GetProperty("id").GetString() == "worker-0"));
+        var worker = (await fx.WorkerReplicasAsync())[0];
 
         using var source = new ActivitySource("InstaUploader.Tests");
         using var listener = new ActivityListener
@@ -92,7 +102,7 @@ public sealed class TopologyTests(TopologyFixture fx)
         using var activity = source.StartActivity("trace-test")!;
         Assert.Equal(ActivityIdFormat.W3C, activity.IdFormat);
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/workers/worker-0/status");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/workers/{worker.Id}/status");
         request.Headers.Add("traceparent", activity.Id);
         using var response = await web.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -104,28 +114,26 @@ public sealed class TopologyTests(TopologyFixture fx)
     }
 
     [Fact]
-    public async Task A_killed_worker_replica_is_restarted_and_registers_again()
+    public async Task A_killed_worker_replica_is_restarted_by_the_AppHost_and_registers_again()
     {
+        var victim = (await fx.WorkerReplicasAsync())[1];
         using var web = fx.OperatorClient();
-        var before = (await WaitForWorkersAsync(web, w => w.Any(x => x.GetProperty("id").GetString() == "worker-1")))
-            .Single(w => w.GetProperty("id").GetString() == "worker-1").GetProperty("registered_at").GetDateTimeOffset();
-        var oldPid = fx.App.ResourceNotifications.Get("worker", 1)!.ProcessId;
+        var before = (await WaitForWorkersAsync(web, w => w.Any(x => x.GetProperty("id").GetString() == victim.Id)))
+            .Single(w => w.GetProperty("id").GetString() == victim.Id).GetProperty("registered_at").GetDateTimeOffset();
+        var oldPid = LocalProcesses.ListeningOn(victim.BaseUrl.Port);
 
-        fx.App.KillReplica("worker", 1);
-
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await fx.App.ResourceNotifications.WaitAsync(() =>
-            fx.App.ResourceNotifications.Get("worker", 1) is { State: KnownResourceStates.Running, Health: HealthStatus.Healthy, Restarts: > 0 } s
-            && s.ProcessId != oldPid, cts.Token);
+        TopologyFixture.Kill(victim);
 
         var after = await WaitForWorkersAsync(web, w => w.Any(x =>
-            x.GetProperty("id").GetString() == "worker-1" && x.GetProperty("registered_at").GetDateTimeOffset() > before));
-        Assert.Contains(after, x => x.GetProperty("id").GetString() == "worker-1" && x.GetProperty("status").GetString() == "online");
+            x.GetProperty("id").GetString() == victim.Id && x.GetProperty("registered_at").GetDateTimeOffset() > before), TimeSpan.FromSeconds(90));
+        Assert.Contains(after, x => x.GetProperty("id").GetString() == victim.Id && x.GetProperty("status").GetString() == "online");
+        Assert.NotEqual(oldPid, LocalProcesses.ListeningOn(victim.BaseUrl.Port));
+        Assert.Contains(AppHostTesting.ReplicaStates(fx.App, "worker"), e => e.ResourceId.EndsWith(victim.Id, StringComparison.Ordinal) && AppHostTesting.IsHealthy(e));
     }
 
-    private static async Task<List<JsonElement>> WaitForWorkersAsync(HttpClient web, Func<List<JsonElement>, bool> done)
+    private static async Task<List<JsonElement>> WaitForWorkersAsync(HttpClient web, Func<List<JsonElement>, bool> done, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
             var workers = await web.GetFromJsonAsync<List<JsonElement>>("/api/workers") ?? [];

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace InstaUploader.Tests.Infrastructure;
@@ -12,13 +11,13 @@ namespace InstaUploader.Tests.Infrastructure;
 public sealed class ControlPlaneFixture : IAsyncLifetime
 {
     public DistributedApplication App { get; private set; } = null!;
-    public string WorkerToken => App.GetResource<ParameterResource>("worker-api-token").Value;
-    public string OperatorToken => App.GetResource<ParameterResource>("operator-api-token").Value;
+    public string WorkerToken => App.Parameter("worker-api-token");
+    public string OperatorToken => App.Parameter("operator-api-token");
 
     /// <summary>The application database's connection string, for tests that look at rows directly.</summary>
     public async Task<string> ConnectionStringAsync() =>
-        (await App.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync())!;
-    public string WorkerPassword => App.GetResource<ParameterResource>("worker-password").Value;
+        (await App.GetConnectionStringAsync("instauploader"))!;
+    public string WorkerPassword => App.Parameter("worker-password");
 
     public async Task InitializeAsync()
     {

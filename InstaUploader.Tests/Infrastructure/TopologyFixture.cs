@@ -1,26 +1,27 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace InstaUploader.Tests.Infrastructure;
 
 /// <summary>
-/// The whole composed system (throwaway Postgres, Web, Sandbox, two workers) started once from the AppHost's
-/// own Program through the test host, and shared by every test in the "topology" collection.
+/// The whole composed system (throwaway Postgres, Web, Sandbox, two workers) started once from the AppHost
+/// through Aspire's test host, and shared by every test in the "topology" collection.
 /// </summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
     public const int WorkerReplicas = 2;
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     public DistributedApplication App { get; private set; } = null!;
-    public string WorkerToken => App.GetResource<ParameterResource>("worker-api-token").Value;
-    public string OperatorToken => App.GetResource<ParameterResource>("operator-api-token").Value;
+    public string WorkerToken => App.Parameter("worker-api-token");
+    public string OperatorToken => App.Parameter("operator-api-token");
 
     /// <summary>The application database's connection string, for tests that look at rows directly.</summary>
-    public async Task<string> ConnectionStringAsync() =>
-        (await App.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync())!;
+    public async Task<string> ConnectionStringAsync() => (await App.GetConnectionStringAsync("instauploader"))!;
 
     public async Task InitializeAsync()
     {
@@ -28,40 +29,51 @@ public sealed class TopologyFixture : IAsyncLifetime
         App = await StartAsync(["--workers", WorkerReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--worker-lease-seconds", "15"], cts.Token);
     }
 
-    public static async Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct)
-    {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(args, ct);
-        var app = await builder.BuildAsync(ct);
-        try
-        {
-            await app.StartAsync(ct);
-            await app.WaitForAllHealthyAsync(ct);
-            return app;
-        }
-        catch (Exception ex)
-        {
-            var logs = string.Join('\n', app.Resources.SelectMany(r => app.GetLogs(r.Name, r is ProjectResource ? 0 : -1).TakeLast(30).Select(l => $"[{r.Name}] {l}")));
-            await app.DisposeAsync();
-            throw new InvalidOperationException($"Topology did not become healthy: {ex.Message}\n{logs}", ex);
-        }
-    }
+    public static Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct) => AppHostTesting.StartAsync(args, ct);
 
-    public HttpClient CreateClient(string resource, int replica = 0, string? bearer = null)
-    {
-        var client = App.CreateHttpClient(resource, replica);
-        if (bearer is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        return client;
-    }
+    /// <summary>A client of a resource's endpoint; for "worker" that is the proxy in front of every replica.</summary>
+    public HttpClient CreateClient(string resource, string? bearer = null) => WithBearer(App.CreateHttpClient(resource), bearer);
 
     /// <summary>Web client authenticated as a worker (shared WORKER_API_TOKEN).</summary>
-    public HttpClient WorkerClient() => CreateClient("web", bearer: WorkerToken);
+    public HttpClient WorkerClient() => CreateClient("web", WorkerToken);
 
     /// <summary>Web client authenticated as an operator script (OPERATOR_API_TOKEN).</summary>
-    public HttpClient OperatorClient() => CreateClient("web", bearer: OperatorToken);
+    public HttpClient OperatorClient() => CreateClient("web", OperatorToken);
+
+    /// <summary>Every worker replica as the Web's registry knows it (each announces its own address).</summary>
+    public async Task<List<WorkerReplica>> WorkerReplicasAsync(int atLeast = WorkerReplicas)
+    {
+        using var web = OperatorClient();
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var workers = (await web.GetFromJsonAsync<List<JsonElement>>("/api/workers") ?? [])
+                .Where(w => w.GetProperty("status").GetString() == "online")
+                .Select(w => new WorkerReplica(w.GetProperty("id").GetString()!, new Uri(w.GetProperty("base_url").GetString()!)))
+                .ToList();
+            if (workers.Count >= atLeast || deadline.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                return workers;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task<WorkerReplica> WorkerReplicaAsync(string workerId) =>
+        (await WorkerReplicasAsync()).SingleOrDefault(w => w.Id == workerId) ?? throw new InvalidOperationException($"No worker replica is {workerId}.");
+
+    /// <summary>A client of one replica, at the address it announced.</summary>
+    public static HttpClient ReplicaClient(WorkerReplica replica, string? bearer = null) =>
+        WithBearer(new HttpClient { BaseAddress = replica.BaseUrl }, bearer);
+
+    /// <summary>SIGKILL of a replica's own process (the one listening on its address), as a crash would end it.</summary>
+    public static void Kill(WorkerReplica replica)
+    {
+        var pid = LocalProcesses.ListeningOn(replica.BaseUrl.Port) ?? throw new InvalidOperationException($"Nothing listens on {replica.BaseUrl}.");
+        using var process = Process.GetProcessById(pid);
+        process.Kill();
+    }
 
     public async Task DisposeAsync()
     {
@@ -70,7 +82,20 @@ public sealed class TopologyFixture : IAsyncLifetime
             await App.DisposeAsync();
         }
     }
+
+    private static HttpClient WithBearer(HttpClient client, string? bearer)
+    {
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
 }
+
+/// <summary>One worker process: its id in the registry and the address it announced.</summary>
+public sealed record WorkerReplica(string Id, Uri BaseUrl);
 
 [CollectionDefinition(Name)]
 public sealed class TopologyCollection : ICollectionFixture<TopologyFixture>

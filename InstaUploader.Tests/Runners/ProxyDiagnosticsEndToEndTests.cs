@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;

@@ -1,3 +1,4 @@
+using Aspire.Hosting.Testing;
 using System.Runtime.CompilerServices;
 using Aspire.Hosting.ApplicationModel;
 using InstaUploader.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class UiSession : IAsyncDisposable
 
     public TopologyFixture Fx { get; }
 
-    public string AdminPassword => Fx.App.GetResource<ParameterResource>("admin-password").Value;
+    public string AdminPassword => Fx.App.Parameter("admin-password");
 
     public static async Task<UiSession> OpenAsync(BrowserFixture browser, TopologyFixture fx)
     {

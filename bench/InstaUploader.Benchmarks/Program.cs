@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using InstaUploader.Web.Features.Queue;
@@ -18,12 +19,12 @@ var claimers = args.SkipWhile(a => a != "--claimers").Skip(1)
     .Select(a => a.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 2, 8]);
 
 Console.WriteLine($"Starting Postgres + Web (no workers) ... items per run: {items}");
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(["--workers", "0", "--sandbox", "false"]);
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(["--workers", "0", "--sandbox", "false", "--ephemeral-data", "true"]);
 await using var app = await builder.BuildAsync();
 await app.StartAsync();
-await app.WaitForAllHealthyAsync(CancellationToken.None);
-var connectionString = await app.GetResource<PostgresDatabaseResource>("instauploader").GetConnectionStringAsync();
-var token = app.GetResource<ParameterResource>("worker-api-token").Value;
+await app.ResourceNotifications.WaitForResourceHealthyAsync("web");
+var connectionString = (await app.GetConnectionStringAsync("instauploader"))!;
+var token = (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "worker-api-token").GetValueAsync(default))!;
 var web = app.GetEndpoint("web");
 await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=50");
 

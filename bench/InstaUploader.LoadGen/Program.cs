@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
@@ -17,12 +18,12 @@ var methods = args.SkipWhile(a => a != "--methods").Skip(1).Select(a => a.Split(
 
 Console.WriteLine($"Starting Postgres, Web, {workers} worker(s) and the Sandbox ...");
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(
-    ["--workers", workers.ToString(CultureInfo.InvariantCulture)]);
+    ["--workers", workers.ToString(CultureInfo.InvariantCulture), "--ephemeral-data", "true"]);
 await using var app = await builder.BuildAsync();
 await app.StartAsync();
-await app.WaitForAllHealthyAsync(CancellationToken.None);
+await app.ResourceNotifications.WaitForResourceHealthyAsync("web");
 using var web = app.CreateHttpClient("web");
-web.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", app.GetResource<ParameterResource>("operator-api-token").Value);
+web.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "operator-api-token").GetValueAsync(default))!);
 using var sandbox = app.CreateHttpClient("sandbox");
 
 var media = new List<int>();

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InstaUploader.Tests.Infrastructure;
+
+/// <summary>
+/// The AppHost started through Aspire's test host (<see cref="DistributedApplicationTestingBuilder"/>), with a
+/// throwaway database, and the few things tests ask of it: secrets, every worker replica, processes.
+/// </summary>
+public static class AppHostTesting
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DistributedApplication, ResourceStates> States = [];
+
+    public static async Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct, Action<IDistributedApplicationTestingBuilder>? configure = null)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>([.. args, "--ephemeral-data", "true"], ct);
+        configure?.Invoke(builder);
+        var app = await builder.BuildAsync(ct);
+        try
+        {
+            States.Add(app, ResourceStates.Watch(app));
+            await app.StartAsync(ct);
+            await WaitForAllHealthyAsync(app, ct);
+            return app;
+        }
+        catch (Exception ex)
+        {
+            var logs = await TailOfLogsAsync(app);
+            await app.DisposeAsync();
+            throw new InvalidOperationException($"Topology did not become healthy: {ex.Message}\n{logs}", ex);
+        }
+    }
+
+    /// <summary>Every resource, and every replica of a replicated one, Running and (where it has checks) Healthy.</summary>
+    public static async Task WaitForAllHealthyAsync(DistributedApplication app, CancellationToken ct)
+    {
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(r => r is not ParameterResource))
+        {
+            await notifications.WaitForResourceHealthyAsync(resource.Name, ct);
+        }
+
+        foreach (var project in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+        {
+            var replicas = project.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+            await notifications.WaitForResourceAsync(project.Name, _ => ReplicaStates(app, project.Name).Count(IsHealthy) >= replicas, ct);
+        }
+    }
+
+    public static string Parameter(this DistributedApplication app, string name) =>
+        app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == name)
+            .GetValueAsync(default).AsTask().GetAwaiter().GetResult()!;
+
+    /// <summary>The current state of every replica of <paramref name="resourceName"/>.</summary>
+    public static List<ResourceEvent> ReplicaStates(DistributedApplication app, string resourceName) =>
+        [.. States.GetValue(app, ResourceStates.Watch).All.Where(e => e.Resource.Name == resourceName)];
+
+    public static bool IsHealthy(ResourceEvent e) =>
+        e.Snapshot.State?.Text == KnownResourceStates.Running
+        && e.Snapshot.HealthStatus is null or Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
+
+    /// <summary>Process ids the orchestrator started (postgres, and `dotnet run` for each project) and their children.</summary>
+    public static List<int> ProcessIds(DistributedApplication app)
+    {
+        var roots = States.GetValue(app, ResourceStates.Watch).All
+            .SelectMany(e => e.Snapshot.Properties.Where(p => p.Name == "executable.pid").Select(p => Convert.ToInt32(p.Value, CultureInfo.InvariantCulture)))
+            .ToList();
+        return [.. roots.SelectMany(LocalProcesses.WithDescendants).Distinct()];
+    }
+
+    private static async Task<string> TailOfLogsAsync(DistributedApplication app)
+    {
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        foreach (var id in States.GetValue(app, ResourceStates.Watch).All.Select(e => e.ResourceId))
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                await foreach (var batch in logs.GetAllAsync(id).WithCancellation(cts.Token))
+                {
+                    lines.AddRange(batch.TakeLast(30).Select(l => $"[{id}] {l.Content}"));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return string.Join('\n', lines.TakeLast(200));
+    }
+}

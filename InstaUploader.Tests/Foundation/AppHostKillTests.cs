@@ -60,7 +60,11 @@ public sealed class AppHostKillTests
 
     private static Process StartAppHost(int webPort, ConcurrentQueue<string> output)
     {
-        var appHostDll = typeof(InstaUploader.AppHost.AppHostOptions).Assembly.Location;
+        // The AppHost's own build output (its deps and runtimeconfig), in the configuration the tests were built in.
+        var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var project = Projects.InstaUploader_AppHost.ProjectPath;
+        var appHostDll = Path.Combine(project.EndsWith(".csproj", StringComparison.Ordinal) ? Path.GetDirectoryName(project)! : project,
+            "bin", testBin.Parent!.Name, testBin.Name, "InstaUploader.AppHost.dll");
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -38,7 +38,8 @@ public static class AppHostTesting
     public static async Task WaitForAllHealthyAsync(DistributedApplication app, CancellationToken ct)
     {
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
-        foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(r => r is not ParameterResource))
+        // Ours only: Aspire adds hidden helper resources (e.g. "<project>-rebuilder") that never start on their own.
+        foreach (var resource in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(r => r is ProjectResource or IResourceWithConnectionString))
         {
             await notifications.WaitForResourceHealthyAsync(resource.Name, ct);
         }

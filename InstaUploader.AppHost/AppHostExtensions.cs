@@ -85,6 +85,22 @@ public static class AppHostExtensions
         }
     }
 
+    /// <summary>
+    /// Replicas, also in the published manifest: Aspire's project entry has no replica count, so this writes the
+    /// same entry (type, path, args, env, bindings) plus "replicas", which deployers (our Kustomize check) read.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPublishedReplicas(this IResourceBuilder<ProjectResource> project, int replicas) =>
+        project.WithReplicas(replicas).WithManifestPublishingCallback(async context =>
+        {
+            var resource = project.Resource;
+            context.Writer.WriteString("type", "project.v0");
+            context.Writer.WriteString("path", context.GetManifestRelativePath(resource.GetProjectMetadata().ProjectPath));
+            await context.WriteCommandLineArgumentsAsync(resource);
+            await context.WriteEnvironmentVariablesAsync(resource);
+            context.WriteBindings(resource);
+            context.Writer.WriteNumber("replicas", replicas);
+        });
+
     /// <summary>Restarted (with backoff) when its process dies while the AppHost runs.</summary>
     public static IResourceBuilder<T> WithRestartOnCrash<T>(this IResourceBuilder<T> resource) where T : IResource
     {

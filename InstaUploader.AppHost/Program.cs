@@ -42,7 +42,7 @@ var workers = options.Workers > 0
     ? builder.AddProject<Projects.InstaUploader_Worker>("worker")
         .WithHttpEndpoint(port: options.WorkerPort)
         .WithHttpHealthCheck("/health")
-        .WithReplicas(options.Workers)
+        .WithPublishedReplicas(options.Workers)
         .WithReference(web).WaitFor(web)
         .WithEnvironment("WORKER_API_TOKEN", workerToken)
         .WithEnvironment("LEASE_SECONDS", options.WorkerLeaseSeconds)

@@ -21,7 +21,7 @@ public static class QueueApi
     public static IEndpointRouteBuilder MapQueueApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireWorker().WithTags("Queue");
-        api.MapPost("/queries/claim_next/", ClaimNextAsync);
+        api.MapPost("/queries/claim_next/", ClaimNextAsync).AddEndpointFilter(QueueMeters.MeasureClaimAsync);
         api.MapPatch("/queries/{id}/", UpdateAsync);
         api.MapPost("/queries/{id:long}/lease/", RenewAsync);
         api.MapPost("/queries/{id:long}/release/", async (long id, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct) =>

@@ -1,8 +1,10 @@
 using System.Net;
+using System.Security.Claims;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using InstaUploader.Web.Features.Auth;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -20,21 +22,28 @@ public sealed class IpAllowlistTests
     [InlineData("::ffff:10.9.9.9", true)]
     public async Task Only_addresses_inside_the_allowlist_pass(string remote, bool allowed)
     {
-        var filter = new WorkerIpAllowlist(Options.Create(new ApiAuthOptions { WorkerAllowedIps = "10.0.0.0/8, 192.168.1.5" }));
+        var context = await AuthorizeAsync("10.0.0.0/8, 192.168.1.5", remote, ApiTokenAuthenticationHandler.WorkerRole);
+
+        Assert.Equal(allowed, context.HasSucceeded);
+        if (!allowed)
+        {
+            Assert.Contains("WORKER_ALLOWED_IPS", Assert.Single(context.FailureReasons).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_operator_token_is_not_bound_to_the_worker_allowlist() =>
+        Assert.True((await AuthorizeAsync("10.0.0.0/8", "172.16.0.1", ApiTokenAuthenticationHandler.OperatorRole)).HasSucceeded);
+
+    private static async Task<AuthorizationHandlerContext> AuthorizeAsync(string allowlist, string remote, string role)
+    {
+        var handler = new WorkerAddressHandler(
+            new WorkerIpAllowlist(Options.Create(new ApiAuthOptions { WorkerAllowedIps = allowlist })), new HttpContextAccessor());
         var http = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(remote) } };
-        var context = EndpointFilterInvocationContext.Create(http);
-
-        var result = await filter.InvokeAsync(context, _ => ValueTask.FromResult<object?>("passed"));
-
-        if (allowed)
-        {
-            Assert.Equal("passed", result);
-        }
-        else
-        {
-            var problem = Assert.IsAssignableFrom<IStatusCodeHttpResult>(result);
-            Assert.Equal(StatusCodes.Status403Forbidden, problem.StatusCode);
-        }
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, role)], ApiTokenAuthenticationHandler.SchemeName));
+        var context = new AuthorizationHandlerContext([new WorkerAddressRequirement()], user, http);
+        await handler.HandleAsync(context);
+        return context;
     }
 
     [Theory]
@@ -46,12 +55,8 @@ public sealed class IpAllowlistTests
         Assert.Equal(valid, WorkerIpAllowlist.TryParse(list, out _));
 
     [Fact]
-    public async Task An_empty_allowlist_lets_everyone_through()
-    {
-        var filter = new WorkerIpAllowlist(Options.Create(new ApiAuthOptions { WorkerAllowedIps = "" }));
-        var http = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse("8.8.8.8") } };
-        Assert.Equal("passed", await filter.InvokeAsync(EndpointFilterInvocationContext.Create(http), _ => ValueTask.FromResult<object?>("passed")));
-    }
+    public async Task An_empty_allowlist_lets_everyone_through() =>
+        Assert.True((await AuthorizeAsync("", "8.8.8.8", ApiTokenAuthenticationHandler.WorkerRole)).HasSucceeded);
 }
 
 /// <summary>The same rule through a real Web started with WORKER_ALLOWED_IPS that excludes loopback.</summary>

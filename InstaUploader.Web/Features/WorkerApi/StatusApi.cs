@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,12 +42,12 @@ public static class StatusApi
 
     public sealed record TaskStatusRequest(
         [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("log")] string? Log,
-        [property: JsonPropertyName("log_append")] string? LogAppend);
+        [property: JsonPropertyName("log"), MaxLength(LogText.MaxLength)] string? Log,
+        [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
 
     public sealed record AccountStatusRequest(
         [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("log_append")] string? LogAppend);
+        [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
 
     private static async Task<IResult> TaskStatusAsync(
         string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)

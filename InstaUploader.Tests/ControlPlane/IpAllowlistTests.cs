@@ -1,5 +1,7 @@
 using System.Net;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -85,5 +87,57 @@ public sealed class IpAllowlistTopologyTests
         Assert.Equal(HttpStatusCode.Forbidden, heartbeat.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains("WORKER_ALLOWED_IPS", await claim.Content.ReadAsStringAsync(cts.Token), StringComparison.Ordinal);
+        await AssertNoRouteTakesTheTokenAsync(web, cts.Token);
+    }
+
+    /// <summary>Routes that take no token (anonymous, or the operator's sign-in cookie): nothing for the allowlist to refuse.</summary>
+    private static readonly string[] Anonymous = ["POST /api/login", "POST /api/token/refresh", "GET /api/health", "POST /account/logout"];
+
+    /// <summary>
+    /// Every operation of the OpenAPI document, called with the worker token from an address outside WORKER_ALLOWED_IPS,
+    /// answers 403 (or 401 where the route takes another kind of credential). Needs only a client of such a Web.
+    /// </summary>
+    internal static async Task AssertNoRouteTakesTheTokenAsync(HttpClient workerFromOutside, CancellationToken ct)
+    {
+        var document = JsonNode.Parse(await workerFromOutside.GetStringAsync("/openapi/v1.json", ct))!;
+        var accepted = new List<string>();
+        var checkedRoutes = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, node) in item!.AsObject())
+            {
+                var operation = $"{method.ToUpperInvariant()} {path}";
+                if (Anonymous.Contains(operation))
+                {
+                    continue;
+                }
+
+                var url = Regex.Replace(path, @"\{([^}:]+)[^}]*\}", m => m.Groups[1].Value == "kind" ? "bulk_login" : "1");
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url)
+                {
+                    Content = method is "get" or "delete" ? null : Body(node!),
+                };
+                using var response = await workerFromOutside.SendAsync(request, ct);
+                checkedRoutes++;
+                if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized))
+                {
+                    accepted.Add($"{operation} → {(int)response.StatusCode}");
+                }
+            }
+        }
+
+        Assert.True(checkedRoutes > 50, $"Only {checkedRoutes} operations in the OpenAPI document.");
+        Assert.True(accepted.Count == 0, "Routes that took the worker token from outside WORKER_ALLOWED_IPS:\n" + string.Join("\n", accepted));
+    }
+
+    /// <summary>An empty body of the operation's own content type, so routing finds the endpoint (no 415 before auth).</summary>
+    private static StringContent Body(JsonNode operation)
+    {
+        var declared = operation["requestBody"]?["content"]?.AsObject().Select(c => c.Key).ToList() ?? [];
+        var type = declared.Count == 0 || declared.Contains("application/json") ? "application/json" : declared[0];
+        var content = new StringContent(type == "application/json" ? "{}" : "", System.Text.Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(
+            type == "multipart/form-data" ? "multipart/form-data; boundary=probe" : type);
+        return content;
     }
 }

@@ -58,6 +58,8 @@ public static class StatusApi
             return Invalid("status", $"Unknown task status '{body.Status}'. Allowed: {string.Join(", ", TaskStatuses.All)}.");
         }
 
+        // The key is recorded in the write's transaction: a write that fails leaves it unused for the retry.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
             return Results.Json(new { ok = true, duplicate = true });
@@ -88,6 +90,7 @@ public static class StatusApi
         }
 
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return Results.Json(new { ok = true, id = task.Id, status = task.Status });
     }
 
@@ -100,6 +103,7 @@ public static class StatusApi
             return Invalid("status", $"Unknown account status '{body.Status}'. Allowed: {string.Join(", ", ItemStatuses.All)}.");
         }
 
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
             return Results.Json(new { ok = true, duplicate = true });
@@ -139,6 +143,7 @@ public static class StatusApi
             await TaskRollup.UpdateAsync(db, item.TaskId, ct);
         }
 
+        await tx.CommitAsync(ct);
         return Results.Json(new { ok = true, id = item.Id, status = item.Status });
     }
 

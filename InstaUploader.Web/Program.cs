@@ -1,6 +1,7 @@
 using InstaUploader.Web;
 using InstaUploader.Web.Components;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ await AdminSeeder.SeedAsync(app.Services);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestRules();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace InstaUploader.Web.Features.Accounts;
 
 /// <summary>
@@ -15,7 +16,7 @@ public sealed record AccountRequest(
     int? ProxyId = null,
     string? Proxy = null,
     string? Status = null,
-    string? Notes = null);
+    [property: MaxLength(10_000)] string? Notes = null);
 
 /// <summary>
 /// An account as shown to operators. Secrets are never returned: passwords only as has_*, the 2FA seed masked

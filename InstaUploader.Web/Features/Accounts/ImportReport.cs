@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace InstaUploader.Web.Features.Accounts;
 
 /// <summary>
@@ -10,4 +11,4 @@ public sealed record ImportReport(int Created, int Updated, int Skipped, IReadOn
 public sealed record ImportLineError(int Line, string Error);
 
 /// <summary>JSON form of an import body: <c>{"text": "..."}</c>.</summary>
-public sealed record ImportTextRequest(string? Text);
+public sealed record ImportTextRequest([property: MaxLength(ImportTextReader.MaxChars)] string? Text);

@@ -37,7 +37,7 @@ public sealed class ImportTextReader(IOptions<JsonOptions> json)
         {
             throw;
         }
-        catch (Exception ex) when (ex is InvalidDataException or DecoderFallbackException)
+        catch (Exception ex) when (ex is InvalidDataException or DecoderFallbackException or IOException)
         {
             return ServiceResult<string>.Invalid("text", "The request body could not be read: " + ex.Message);
         }

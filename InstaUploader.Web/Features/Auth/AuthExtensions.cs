@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 
 namespace InstaUploader.Web.Features.Auth;
 
@@ -18,19 +19,24 @@ public static class AuthExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<WorkerTokenService>();
         builder.Services.AddSingleton<WorkerIpAllowlist>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IAuthorizationHandler, WorkerAddressHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(WorkerPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
-                .RequireRole(ApiTokenAuthenticationHandler.WorkerRole))
-            .AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
-                .RequireRole(ApiTokenAuthenticationHandler.OperatorRole))
-            .AddPolicy(MachinePolicy, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
-                .RequireRole(ApiTokenAuthenticationHandler.WorkerRole, ApiTokenAuthenticationHandler.OperatorRole));
+            .AddMachinePolicy(WorkerPolicy, ApiTokenAuthenticationHandler.WorkerRole)
+            .AddMachinePolicy(OperatorPolicy, ApiTokenAuthenticationHandler.OperatorRole)
+            .AddMachinePolicy(MachinePolicy, ApiTokenAuthenticationHandler.WorkerRole, ApiTokenAuthenticationHandler.OperatorRole);
         return builder;
     }
 
-    /// <summary>Worker-facing routes: worker token or JWT, and the IP allowlist.</summary>
-    public static RouteGroupBuilder RequireWorker(this RouteGroupBuilder group) =>
-        group.RequireAuthorization(WorkerPolicy).AddEndpointFilter<WorkerIpAllowlist>();
+    /// <summary>A bearer-token policy for the given roles; the worker IP allowlist is part of every one of them.</summary>
+    public static AuthorizationBuilder AddMachinePolicy(this AuthorizationBuilder builder, string name, params string[] roles) =>
+        builder.AddPolicy(name, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+            .RequireRole(roles)
+            .AddRequirements(new WorkerAddressRequirement()));
+
+    /// <summary>Worker-facing routes: worker token or JWT, from an address in WORKER_ALLOWED_IPS.</summary>
+    public static RouteGroupBuilder RequireWorker(this RouteGroupBuilder group) => group.RequireAuthorization(WorkerPolicy);
 }

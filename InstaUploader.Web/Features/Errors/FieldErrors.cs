@@ -7,6 +7,8 @@ public sealed class FieldErrors
 
     public bool Any => errors.Count > 0;
 
+    public int Count => errors.Values.Sum(e => e.Count);
+
     public void Add(string field, string message)
     {
         if (!errors.TryGetValue(field, out var list))

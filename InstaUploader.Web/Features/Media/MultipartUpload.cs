@@ -65,6 +65,11 @@ public static class MultipartUpload
         {
             return (null, TypedResults.Problem(statusCode: 400, detail: "The multipart body is malformed: " + ex.Message));
         }
+        catch (IOException ex) when (!ct.IsCancellationRequested)
+        {
+            // MultipartReader's "Unexpected end of Stream": the body stopped before the closing boundary.
+            return (null, TypedResults.Problem(statusCode: 400, detail: "The multipart body ended early: " + ex.Message));
+        }
 
         return (null, ServiceResult<MediaSaved>.Invalid("file", "A file part is required.").ToProblem());
     }

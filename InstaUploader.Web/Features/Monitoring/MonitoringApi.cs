@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Monitoring;
@@ -90,13 +92,13 @@ public static class MonitoringApi
     }
 
     public sealed record MetricsReport(
-        [property: JsonPropertyName("worker_id")] string? WorkerId,
+        [property: JsonPropertyName("worker_id"), MaxLength(200)] string? WorkerId,
         [property: JsonPropertyName("metrics")] JsonElement? Metrics);
 
     public sealed record ErrorReport(
-        [property: JsonPropertyName("worker_id")] string? WorkerId,
-        [property: JsonPropertyName("message")] string? Message,
+        [property: JsonPropertyName("worker_id"), MaxLength(200)] string? WorkerId,
+        [property: JsonPropertyName("message"), MaxLength(TextRules.MaxLogLineLength)] string? Message,
         [property: JsonPropertyName("kind")] string? Kind,
-        [property: JsonPropertyName("details")] string? Details,
+        [property: JsonPropertyName("details"), MaxLength(TextRules.MaxLogLineLength)] string? Details,
         [property: JsonPropertyName("item_id")] long? ItemId);
 }

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.WorkerApi;
 
@@ -80,10 +82,10 @@ public static class QueueApi
 
     public sealed record UpdateQueryRequest(
         [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("answer_text")] string? AnswerText,
+        [property: JsonPropertyName("answer_text"), MaxLength(TextRules.MaxLogLineLength)] string? AnswerText,
         [property: JsonPropertyName("query_finished")] DateTimeOffset? QueryFinished,
         [property: JsonPropertyName("result")] JsonElement? Result,
-        [property: JsonPropertyName("error")] string? Error,
+        [property: JsonPropertyName("error"), MaxLength(TextRules.MaxLogLineLength)] string? Error,
         [property: JsonPropertyName("retryable")] bool? Retryable,
         [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds);
 
@@ -103,6 +105,10 @@ public static class QueueApi
         try
         {
             body = raw.Deserialize<UpdateQueryRequest>(WorkPayloads.Json) ?? throw new JsonException("empty body");
+        }
+        catch (JsonInputException ex)
+        {
+            return Results.ValidationProblem(ex.ErrorsAt(ex.Path).ToDictionary());
         }
         catch (JsonException ex)
         {
@@ -160,7 +166,7 @@ public static class QueueApi
     public sealed record LogRequest(
         [property: JsonPropertyName("project")] int? Project,
         [property: JsonPropertyName("query")] long? Query,
-        [property: JsonPropertyName("log_data")] string? LogData);
+        [property: JsonPropertyName("log_data"), MaxLength(TextRules.MaxLogLineLength)] string? LogData);
 
     private static async Task<IResult> LogAsync(LogRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using InstaUploader.Web.Features.Errors;
 using Microsoft.Extensions.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -32,6 +33,10 @@ public sealed record JsonBody<T>(T? Value, Dictionary<string, string[]> Errors) 
             return value is null
                 ? new JsonBody<T>(null, new() { ["body"] = ["A JSON object is required."] })
                 : new JsonBody<T>(value, []);
+        }
+        catch (JsonInputException e)
+        {
+            return new JsonBody<T>(null, e.ErrorsAt(e.Path).ToDictionary());
         }
         catch (JsonException e)
         {

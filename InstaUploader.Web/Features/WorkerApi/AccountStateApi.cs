@@ -1,6 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
 
 namespace InstaUploader.Web.Features.WorkerApi;
 
@@ -18,12 +20,15 @@ public static class AccountStateApi
     }
 
     public sealed record SessionRequest(
-        [property: JsonPropertyName("session_settings")] string? SessionSettings,
-        [property: JsonPropertyName("cookies")] string? Cookies,
+        [property: JsonPropertyName("session_settings"), MaxLength(MaxStateLength)] string? SessionSettings,
+        [property: JsonPropertyName("cookies"), MaxLength(MaxStateLength)] string? Cookies,
         [property: JsonPropertyName("cookies_count")] int? CookiesCount,
         [property: JsonPropertyName("logged_in")] bool? LoggedIn,
         [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("error")] string? Error);
+        [property: JsonPropertyName("error"), MaxLength(TextRules.MaxLogLineLength)] string? Error);
+
+    /// <summary>A saved instagrapi session or a browser cookie jar.</summary>
+    private const int MaxStateLength = 1_000_000;
 
     private static async Task<IResult> SaveAsync(int id, SessionRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {

@@ -11,9 +11,17 @@ public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
 
-    /// <summary>Records the request's key; true when it had been recorded before (the write was applied already).</summary>
+    /// <summary>
+    /// Records the request's key; true when it had been recorded before (the write was applied already). Call it inside
+    /// the transaction of the write it guards, so the key is committed with the effect or not at all.
+    /// </summary>
     public static async Task<bool> AlreadyAppliedAsync(HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("An idempotency key must be recorded in the transaction of its write.");
+        }
+
         var key = http.Request.Headers[Header].ToString();
         if (string.IsNullOrWhiteSpace(key))
         {

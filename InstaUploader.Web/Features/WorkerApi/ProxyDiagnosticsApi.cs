@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
 
 namespace InstaUploader.Web.Features.WorkerApi;
 
@@ -28,7 +30,7 @@ public static class ProxyDiagnosticsApi
         [property: JsonPropertyName("exit_ip")] string? ExitIp,
         [property: JsonPropertyName("http_status")] int? HttpStatus,
         [property: JsonPropertyName("connect_ok")] bool? ConnectOk,
-        [property: JsonPropertyName("error")] string? Error);
+        [property: JsonPropertyName("error"), MaxLength(TextRules.MaxLogLineLength)] string? Error);
 
     private static async Task<IResult> SaveAsync(int id, DiagnosticsReport body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,12 +42,12 @@ public static class StatusApi
 
     public sealed record TaskStatusRequest(
         [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("log")] string? Log,
-        [property: JsonPropertyName("log_append")] string? LogAppend);
+        [property: JsonPropertyName("log"), MaxLength(LogText.MaxLength)] string? Log,
+        [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
 
     public sealed record AccountStatusRequest(
         [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("log_append")] string? LogAppend);
+        [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
 
     private static async Task<IResult> TaskStatusAsync(
         string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
@@ -56,6 +58,8 @@ public static class StatusApi
             return Invalid("status", $"Unknown task status '{body.Status}'. Allowed: {string.Join(", ", TaskStatuses.All)}.");
         }
 
+        // The key is recorded in the write's transaction: a write that fails leaves it unused for the retry.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
             return Results.Json(new { ok = true, duplicate = true });
@@ -86,6 +90,7 @@ public static class StatusApi
         }
 
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return Results.Json(new { ok = true, id = task.Id, status = task.Status });
     }
 
@@ -98,6 +103,7 @@ public static class StatusApi
             return Invalid("status", $"Unknown account status '{body.Status}'. Allowed: {string.Join(", ", ItemStatuses.All)}.");
         }
 
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
             return Results.Json(new { ok = true, duplicate = true });
@@ -137,6 +143,7 @@ public static class StatusApi
             await TaskRollup.UpdateAsync(db, item.TaskId, ct);
         }
 
+        await tx.CommitAsync(ct);
         return Results.Json(new { ok = true, id = item.Id, status = item.Status });
     }
 

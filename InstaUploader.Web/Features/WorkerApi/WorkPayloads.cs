@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
@@ -121,5 +122,5 @@ public sealed class WorkPayloads(AppDbContext db)
         };
     }
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = JsonInputRules.Apply(new(JsonSerializerDefaults.Web));
 }

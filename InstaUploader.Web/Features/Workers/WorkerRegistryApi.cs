@@ -26,14 +26,14 @@ public static class WorkerRegistryApi
     }
 
     public sealed record RegisterRequest(
-        [property: Required, JsonPropertyName("worker_id")] string WorkerId,
-        [property: Required, Url, JsonPropertyName("base_url")] string BaseUrl,
-        [property: JsonPropertyName("version")] string? Version,
-        [property: JsonPropertyName("capacity")] int Capacity);
+        [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
+        [property: Required, Url, MaxLength(2048), JsonPropertyName("base_url")] string BaseUrl,
+        [property: JsonPropertyName("version"), MaxLength(200)] string? Version,
+        [property: JsonPropertyName("capacity"), Range(0, 10_000)] int Capacity);
 
     public sealed record HeartbeatRequest(
-        [property: Required, JsonPropertyName("worker_id")] string WorkerId,
-        [property: JsonPropertyName("active_jobs")] int ActiveJobs,
+        [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
+        [property: JsonPropertyName("active_jobs"), Range(0, 100_000)] int ActiveJobs,
         [property: JsonPropertyName("metrics")] JsonElement? Metrics);
 
     public sealed record RegisterResponse(
@@ -94,7 +94,12 @@ public static class WorkerRegistryApi
             return TypedResults.NotFound();
         }
 
-        var live = await client.GetStatusAsync(new Uri(worker.BaseUrl), ct);
+        if (!Uri.TryCreate(worker.BaseUrl, UriKind.Absolute, out var baseUrl))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var live = await client.GetStatusAsync(baseUrl, ct);
         return TypedResults.Ok(new WorkerStatusResponse(worker, live, Activity.Current?.TraceId.ToString()));
     }
 

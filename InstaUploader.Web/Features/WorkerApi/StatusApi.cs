@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore;
 namespace InstaUploader.Web.Features.WorkerApi;
 
 /// <summary>
-/// Seed 000/001 status routes. Task: {status?, log?, log_append?} (log replaces, log_append appends a
-/// timestamped line). Account item: {status?, log_append?}. Counters: numeric fields added to the item.
+/// Seed 000/001 status routes. Task: {status?, log?, log_append?} (log adds its text as it is, as the original Web
+/// does — the original worker sends batch progress and errors through it; log_append adds a timestamped line). Account item: {status?, log_append?}. Counters: numeric fields added to the item.
 /// Writes that are not idempotent honour an Idempotency-Key header so a retried request is applied once.
 /// </summary>
 public static class StatusApi
@@ -75,9 +75,10 @@ public static class StatusApi
             task.FinishedAt = TaskStatuses.IsTerminal(status) ? now : null;
         }
 
-        if (body.Log is not null)
+        if (body.Log is { Length: > 0 } text)
         {
-            task.Log = body.Log;
+            var combined = string.IsNullOrEmpty(task.Log) ? text.TrimEnd('\n') : $"{task.Log}\n{text.TrimEnd('\n')}";
+            task.Log = combined.Length <= LogText.MaxLength ? combined : combined[^LogText.MaxLength..];
         }
 
         if (body.LogAppend is { Length: > 0 } line)

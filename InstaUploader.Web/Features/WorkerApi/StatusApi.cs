@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
@@ -132,7 +133,17 @@ public static class StatusApi
         }
 
         item.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // The account lock (one in-progress item per account across tasks) refused a second running item.
+            return Results.Problem(statusCode: 409, title: "Account busy",
+                detail: $"Account task {id}'s account already has an item in progress; it cannot run twice at once.");
+        }
+
         if (status is not null && ItemStatuses.IsTerminal(status))
         {
             await TaskRollup.UpdateAsync(db, item.TaskId, ct);

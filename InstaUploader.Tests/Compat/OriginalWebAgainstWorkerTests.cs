@@ -139,12 +139,21 @@ public sealed class OriginalWebAgainstWorkerTests(TopologyFixture fx)
             foreach (var request in requests)
             {
                 using (request)
-                using (var response = await worker.SendAsync(request))
                 {
-                    if ((int)response.StatusCode >= 500)
+                    var sent = request.Content is null ? "" : (await request.Content.ReadAsStringAsync())[..Math.Min(60, (int)(request.Content.Headers.ContentLength ?? 0))];
+                    try
                     {
-                        var sent = request.Content is null ? "" : (await request.Content.ReadAsStringAsync())[..Math.Min(60, (int)(request.Content.Headers.ContentLength ?? 0))];
-                        failures.Add($"{method} {request.RequestUri} {sent} → {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        // A body the server refuses unread ends its connection: send the oversized one on its own.
+                        using var own = request.Content?.Headers.ContentLength > BadRequestProblems.MaxBodyBytes ? Worker() : null;
+                        using var response = await (own ?? worker).SendAsync(request);
+                        if ((int)response.StatusCode >= 500)
+                        {
+                            failures.Add($"{method} {request.RequestUri} {sent} → {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                        }
+                    }
+                    catch (HttpRequestException ex)
+                    {
+                        failures.Add($"{method} {request.RequestUri} {sent} → {ex.Message} {ex.InnerException?.Message}");
                     }
                 }
             }
@@ -178,12 +187,15 @@ public sealed class OriginalWebAgainstWorkerTests(TopologyFixture fx)
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), text);
     }
 
-    [Fact]
-    public async Task An_oversized_start_body_is_a_413_problem()
+    [Theory]
+    [InlineData("/api/v1/bulk-tasks/start")]
+    [InlineData("/api/v1/warmup/start?task_id=1")]
+    [InlineData("/api/process-query")]
+    public async Task An_oversized_body_is_a_413_problem(string path)
     {
         using var worker = Worker();
         var huge = "{\"mode\":\"pull\",\"task_id\":1,\"pad\":\"" + new string('x', (int)BadRequestProblems.MaxBodyBytes * 2) + "\"}";
-        using var response = await worker.PostAsync("/api/v1/bulk-tasks/start", new StringContent(huge, Encoding.UTF8, "application/json"));
+        using var response = await worker.PostAsync(path, new StringContent(huge, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -24,6 +24,17 @@ public static class BadRequestProblems
         return services;
     }
 
+    /// <summary>
+    /// Limits a route's body to <see cref="MaxBodyBytes"/>: a body the handler reads is cut off by Kestrel (413 through
+    /// the handler below), and one it would not read (query-only start routes) is refused up front by its length.
+    /// </summary>
+    public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Request.ContentLength > MaxBodyBytes
+                ? TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
+                    detail: $"Request bodies on the worker API are at most {MaxBodyBytes} bytes.")
+                : await next(context));
+
     private sealed class Handler(IProblemDetailsService problems) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InstaUploader.Worker.Jobs;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Features.Api;
@@ -32,8 +31,7 @@ public static class WorkerApi
     {
         app.MapGet("/api/v1/health", () => Results.Json(new { ok = true, healthy = true, status = "healthy" })).AllowAnonymous();
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy)
-            .WithMetadata(new RequestSizeLimitAttribute(BadRequestProblems.MaxBodyBytes));
+        var api = app.MapGroup("/api/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithBodyLimit();
         api.MapGet("/status", (IOptions<WorkerOptions> options, WorkerActivity activity, IHostApplicationLifetime life) =>
         {
             var body = OriginalMonitoringApi.StatusFields(options.Value, activity, life);
@@ -104,7 +102,7 @@ public static class WorkerApi
         {
             manager.Trigger();
             return Results.Json(new { status = "accepted" });
-        }).RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithMetadata(new RequestSizeLimitAttribute(BadRequestProblems.MaxBodyBytes));
+        }).RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithBodyLimit();
         return app;
     }
 

@@ -29,7 +29,7 @@ public static class WorkerApi
 
     public static IEndpointRouteBuilder MapWorkerApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/health", () => Results.Json(new { ok = true, healthy = true, status = "healthy" })).AllowAnonymous();
+        app.MapGet("/api/v1/health", () => Results.Json(new { ok = true })).AllowAnonymous();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithBodyLimit();
         api.MapGet("/status", (IOptions<WorkerOptions> options, WorkerActivity activity, IHostApplicationLifetime life) =>

@@ -260,6 +260,27 @@ public sealed class OriginalWorkerAgainstWebTests(ControlPlaneFixture fx) : IAsy
     }
 
     [Fact]
+    public async Task An_item_another_worker_has_claimed_cannot_be_set_running_by_a_pull_mode_worker()
+    {
+        using var op = fx.Operator();
+        using var ours = fx.Worker("our-worker-1");
+        var taskId = (await op.CreateTaskAsync(new { kind = "bulk_login", account_ids = _accounts, start = true })).GetProperty("id").GetInt32();
+        using var claim = await ours.PostAsync($"/api/queries/claim_next/?kind=bulk_login&task_id={taskId}", null);
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        var claimed = (await claim.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        using var original = fx.Anonymous();
+        original.DefaultRequestHeaders.Authorization = new("Bearer", fx.WorkerToken);
+        using var refused = await original.PostAsJsonAsync($"/api/bulk_login/accounts/{claimed}/status", new { status = "RUNNING", log_append = "login: start\n" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("our-worker-1", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var logOnly = await original.PostAsJsonAsync($"/api/bulk_login/accounts/{claimed}/status", new { log_append = "note\n" });
+        Assert.Equal(HttpStatusCode.OK, logOnly.StatusCode);
+        using var owner = await ours.PostAsJsonAsync($"/api/bulk_login/accounts/{claimed}/status", new { status = "RUNNING" });
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+    }
+
+    [Fact]
     public async Task Image_downloads_answer_at_the_original_paths()
     {
         using var worker = fx.Worker();

@@ -112,6 +112,15 @@ public static class StatusApi
         }
 
         var now = time.GetUtcNow();
+        if (status is not null && item is { Status: ItemStatuses.InProgress, LeaseOwner: { } owner } && item.LeaseExpiresAt > now
+            && owner != (http.User.Identity?.Name ?? ""))
+        {
+            // A pull-mode worker (the original one runs every account of its aggregate batch) must not run an item
+            // another worker has claimed: that would post the same videos twice.
+            return Results.Problem(statusCode: 409, title: "Claimed by another worker",
+                detail: $"Account task {id} is being run by worker '{owner}' (lease until {item.LeaseExpiresAt:O}).");
+        }
+
         if (status is not null)
         {
             item.Status = status;

@@ -15,6 +15,10 @@ public sealed class WorkerActivity
         return new End(this);
     }
 
+    public long CompletedCount => Interlocked.Read(ref _completed);
+
+    public long FailedCount => Interlocked.Read(ref _failed);
+
     public void Completed(bool ok) => Interlocked.Increment(ref ok ? ref _completed : ref _failed);
 
     public object Metrics() => new { active = ActiveJobs, completed = Interlocked.Read(ref _completed), failed = Interlocked.Read(ref _failed) };

@@ -56,6 +56,26 @@ public sealed class JobTracker(TimeProvider time)
         public DateTimeOffset AcceptedAt { get; } = acceptedAt;
         public DateTimeOffset? LastActivityAt { get; set; }
 
-        public string Status => Volatile.Read(ref RunningCount) > 0 ? "running" : DoneCount + FailedCount > 0 ? "idle" : "accepted";
+        /// <summary>Our word for the job: accepted (nothing run yet), running, idle (ran items, none running now).</summary>
+        public string State => Volatile.Read(ref RunningCount) > 0 ? "running" : DoneCount + FailedCount > 0 ? "idle" : "accepted";
+
+        /// <summary>The original JobStatus word: PENDING until an item runs, FAILED when every item it ran failed.</summary>
+        public string Status => State switch
+        {
+            "running" => JobStatusWords.Running,
+            "accepted" => JobStatusWords.Pending,
+            _ => DoneCount == 0 && FailedCount > 0 ? JobStatusWords.Failed : JobStatusWords.Completed,
+        };
     }
+}
+
+/// <summary>The literal job statuses of the original worker's JobStatus model.</summary>
+public static class JobStatusWords
+{
+    public const string Pending = "PENDING";
+    public const string Running = "RUNNING";
+    public const string Completed = "COMPLETED";
+    public const string Failed = "FAILED";
+
+    public static readonly string[] All = [Pending, Running, Completed, Failed];
 }

@@ -7,7 +7,7 @@ namespace InstaUploader.Web.Features.WorkerApi;
 
 /// <summary>
 /// Seed 000 media download, streamed from disk with Content-Length, ETag (the sha256) and Range (206),
-/// and seed 002's avatar image download. Ids are media library ids (the aggregate's videos[].id).
+/// and seed 002's avatar image download (also at /api/media/images/{id}/download, where the original worker asks). Ids are media library ids (the aggregate's videos[].id).
 /// </summary>
 public static class MediaDownloadApi
 {
@@ -17,6 +17,9 @@ public static class MediaDownloadApi
         api.MapGet("/media/{video_id:int}/download", (int video_id, AppDbContext db, CancellationToken ct) =>
             DownloadAsync(video_id, null, db, ct));
         api.MapGet("/avatar-media/{image_id:int}/download", (int image_id, AppDbContext db, CancellationToken ct) =>
+            DownloadAsync(image_id, MediaKind.Image, db, ct));
+        // The original worker's UiClient.download_avatar_image path.
+        api.MapGet("/media/images/{image_id:int}/download", (int image_id, AppDbContext db, CancellationToken ct) =>
             DownloadAsync(image_id, MediaKind.Image, db, ct));
         return app;
     }

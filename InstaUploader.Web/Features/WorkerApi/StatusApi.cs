@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace InstaUploader.Web.Features.WorkerApi;
 
 /// <summary>
-/// Seed 000/001 status routes. Task: {status?, log?, log_append?} (log replaces, log_append appends a
-/// timestamped line). Account item: {status?, log_append?}. Counters: numeric fields added to the item.
+/// Seed 000/001 status routes. Task: {status?, log?, log_append?} (log adds its text as it is, as the original Web
+/// does — the original worker sends batch progress and errors through it; log_append adds a timestamped line). Account item: {status?, log_append?}. Counters: numeric fields added to the item.
 /// Writes that are not idempotent honour an Idempotency-Key header so a retried request is applied once.
 /// </summary>
 public static class StatusApi
@@ -79,9 +79,10 @@ public static class StatusApi
             task.FinishedAt = TaskStatuses.IsTerminal(status) ? now : null;
         }
 
-        if (body.Log is not null)
+        if (body.Log is { Length: > 0 } text)
         {
-            task.Log = body.Log;
+            var combined = string.IsNullOrEmpty(task.Log) ? text.TrimEnd('\n') : $"{task.Log}\n{text.TrimEnd('\n')}";
+            task.Log = combined.Length <= LogText.MaxLength ? combined : combined[^LogText.MaxLength..];
         }
 
         if (body.LogAppend is { Length: > 0 } line)
@@ -116,6 +117,15 @@ public static class StatusApi
         }
 
         var now = time.GetUtcNow();
+        if (status is not null && item is { Status: ItemStatuses.InProgress, LeaseOwner: { } owner } && item.LeaseExpiresAt > now
+            && owner != (http.User.Identity?.Name ?? ""))
+        {
+            // A pull-mode worker (the original one runs every account of its aggregate batch) must not run an item
+            // another worker has claimed: that would post the same videos twice.
+            return Results.Problem(statusCode: 409, title: "Claimed by another worker",
+                detail: $"Account task {id} is being run by worker '{owner}' (lease until {item.LeaseExpiresAt:O}).");
+        }
+
         if (status is not null)
         {
             item.Status = status;
@@ -137,7 +147,17 @@ public static class StatusApi
         }
 
         item.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            // The account lock (one in-progress item per account across tasks) refused a second running item.
+            return Results.Problem(statusCode: 409, title: "Account busy",
+                detail: $"Account task {id}'s account already has an item in progress; it cannot run twice at once.");
+        }
+
         if (status is not null && ItemStatuses.IsTerminal(status))
         {
             await TaskRollup.UpdateAsync(db, item.TaskId, ct);

@@ -29,14 +29,21 @@ public sealed class WorkPayloads(AppDbContext db)
         ["cookies"] = a.Cookies,
     };
 
+    /// <summary>
+    /// Our names (scheme, username, password) beside the original worker's ProxyData names (type, user, pass): its
+    /// model ignores unknown keys, so without type/user/pass it would lose the credentials and treat socks5 as http.
+    /// </summary>
     public static JsonObject? ProxyBlock(Proxy? p) => p is null ? null : new JsonObject
     {
         ["id"] = p.Id,
         ["scheme"] = p.Scheme,
+        ["type"] = p.Scheme,
         ["host"] = p.Host,
         ["port"] = p.Port,
         ["username"] = p.Username,
         ["password"] = p.Password,
+        ["user"] = p.Username,
+        ["pass"] = p.Password,
     };
 
     public static JsonObject Options(AutomationTask task) => Options(task.Options);
@@ -54,6 +61,7 @@ public sealed class WorkPayloads(AppDbContext db)
             ["mentions"] = v.Mentions,
             ["sha256"] = v.Media?.Sha256,
             ["size_bytes"] = v.Media?.SizeBytes,
+            ["url"] = null,
         })];
 
     /// <summary>Kind-specific data of a task, shared by the aggregate and by claimed items.</summary>
@@ -63,6 +71,7 @@ public sealed class WorkPayloads(AppDbContext db)
     {
         var options = Options(optionsJson);
         var payload = new JsonObject { ["options"] = options.DeepClone() };
+        OriginalShapes.AddKindFields(kind, options, payload);
         switch (kind)
         {
             case TaskKinds.BulkUpload:
@@ -78,6 +87,7 @@ public sealed class WorkPayloads(AppDbContext db)
                 payload["targets"] = new JsonArray([.. (category?.Targets ?? []).Select(t => (JsonNode)JsonValue.Create(t.Username))]);
                 payload["follow_min"] = options["follow_min"]?.DeepClone();
                 payload["follow_max"] = options["follow_max"]?.DeepClone();
+                payload["follow_targets"] = OriginalShapes.Targets(category?.Targets.Select(t => t.Username) ?? []);
                 break;
         }
 

@@ -22,6 +22,7 @@ public static class WorkerRegistryApi
         var ops = app.MapGroup("/api/workers").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Workers");
         ops.MapGet("/", ListAsync);
         ops.MapGet("/{workerId}/status", StatusAsync);
+        app.MapOriginalWorkerRegistryApi();
         return app;
     }
 
@@ -47,17 +48,19 @@ public static class WorkerRegistryApi
 
     private static async Task<Ok<RegisterResponse>> RegisterAsync(RegisterRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        // Upsert in one statement: replicas re-register after every restart and may race.
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
+        await UpsertAsync(db, body.WorkerId, body.BaseUrl, body.Version, body.Capacity, time.GetUtcNow(), ct);
+        return TypedResults.Ok(new RegisterResponse(body.WorkerId, WorkerStatuses.Online, (int)WorkerMonitor.HeartbeatInterval.TotalSeconds));
+    }
+
+    /// <summary>Registers or re-registers a worker in one statement: replicas re-register after every restart and may race.</summary>
+    public static Task UpsertAsync(AppDbContext db, string workerId, string baseUrl, string? version, int capacity, DateTimeOffset now, CancellationToken ct) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO workers (id, base_url, version, status, active_jobs, capacity, restart_requested, registered_at, last_heartbeat_at)
-            VALUES ({body.WorkerId}, {body.BaseUrl}, {body.Version}, {WorkerStatuses.Online}, 0, {body.Capacity}, false, {now}, {now})
+            VALUES ({workerId}, {baseUrl}, {version}, {WorkerStatuses.Online}, 0, {capacity}, false, {now}, {now})
             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, version = excluded.version, status = excluded.status,
                 capacity = excluded.capacity, restart_requested = false, registered_at = excluded.registered_at,
                 last_heartbeat_at = excluded.last_heartbeat_at
             """, ct);
-        return TypedResults.Ok(new RegisterResponse(body.WorkerId, WorkerStatuses.Online, (int)WorkerMonitor.HeartbeatInterval.TotalSeconds));
-    }
 
     private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(
         HeartbeatRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)

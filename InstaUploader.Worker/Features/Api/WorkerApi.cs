@@ -31,15 +31,18 @@ public static class WorkerApi
     {
         app.MapGet("/api/v1/health", () => Results.Json(new { ok = true })).AllowAnonymous();
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy);
-        api.MapGet("/status", (IOptions<WorkerOptions> options, WorkerActivity activity) => Results.Json(new
+        var api = app.MapGroup("/api/v1").RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithBodyLimit();
+        api.MapGet("/status", (IOptions<WorkerOptions> options, WorkerActivity activity, IHostApplicationLifetime life) =>
         {
-            worker_id = options.Value.WorkerId,
-            active_jobs = activity.ActiveJobs,
-            metrics = activity.Metrics(),
+            var body = OriginalMonitoringApi.StatusFields(options.Value, activity, life);
+            body["worker_id"] = options.Value.WorkerId;
+            body["active_jobs"] = activity.ActiveJobs;
+            body["metrics"] = activity.Metrics();
             // The trace this request belongs to: lets callers check that trace context crossed the hop.
-            trace_id = Activity.Current?.TraceId.ToString(),
-        }));
+            body["trace_id"] = Activity.Current?.TraceId.ToString();
+            return Results.Json(body);
+        });
+        app.MapOriginalMonitoring(api);
         api.MapGet("/jobs", (JobTracker jobs) => Results.Json(jobs.All.Select(Describe)));
         api.MapGet("/jobs/{job_id}/status", (string job_id, JobTracker jobs) =>
             jobs.Get(job_id) is { } job
@@ -99,16 +102,23 @@ public static class WorkerApi
         {
             manager.Trigger();
             return Results.Json(new { status = "accepted" });
-        }).RequireAuthorization().RequireRateLimiting(RateLimitPolicy);
+        }).RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithBodyLimit();
         return app;
     }
 
+    /// <summary>The original JobStatus fields (status one of PENDING, RUNNING, COMPLETED, FAILED) and ours beside them.</summary>
     private static object Describe(JobTracker.Job j) => new
     {
         job_id = j.JobId,
         kind = j.Kind,
         task_id = j.TaskId,
         status = j.Status,
+        state = j.State,
+        successful_accounts = j.DoneCount,
+        failed_accounts = j.FailedCount,
+        total_uploaded = 0,
+        total_failed_uploads = 0,
+        message = (string?)null,
         running = j.RunningCount,
         done = j.DoneCount,
         failed = j.FailedCount,

@@ -4,6 +4,8 @@ using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace InstaUploader.Web.Features.WorkerApi;
 
@@ -56,38 +58,57 @@ public static class StatusApi
             return Invalid("status", $"Unknown task status '{body.Status}'. Allowed: {string.Join(", ", TaskStatuses.All)}.");
         }
 
+        // The key is recorded in the same transaction as the write, so a failed write does not use it up.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
             return Results.Json(new { ok = true, duplicate = true });
         }
 
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id && t.Kind == kind, ct);
-        if (task is null)
+        // One UPDATE: the status change and the log append cannot lose a concurrent writer's line.
+        var now = time.GetUtcNow();
+        var updated = await db.Database.SqlQueryRaw<StatusRow>(TaskStatusSql,
+            new NpgsqlParameter<int>("id", id),
+            new NpgsqlParameter<string>("kind", kind),
+            new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
+            new NpgsqlParameter<bool>("terminal", status is not null && TaskStatuses.IsTerminal(status)),
+            new NpgsqlParameter("log", NpgsqlDbType.Text) { Value = (object?)body.Log ?? DBNull.Value },
+            new NpgsqlParameter("line", NpgsqlDbType.Text) { Value = body.LogAppend is { Length: > 0 } line ? LogText.Line(line, now) : DBNull.Value },
+            new NpgsqlParameter<DateTimeOffset>("now", now)).ToListAsync(ct);
+        if (updated is not [var task])
         {
             return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}.");
         }
 
-        var now = time.GetUtcNow();
-        if (status is not null)
-        {
-            task.Status = status;
-            task.StartedAt ??= status == TaskStatuses.Running ? now : null;
-            task.FinishedAt = TaskStatuses.IsTerminal(status) ? now : null;
-        }
-
-        if (body.Log is not null)
-        {
-            task.Log = body.Log;
-        }
-
-        if (body.LogAppend is { Length: > 0 } line)
-        {
-            task.Log = LogText.Append(task.Log, line, now);
-        }
-
-        await db.SaveChangesAsync(ct);
-        return Results.Json(new { ok = true, id = task.Id, status = task.Status });
+        await tx.CommitAsync(ct);
+        return Results.Json(new { ok = true, id = (int)task.Id, status = task.Status });
     }
+
+    // Columns bind by the snake_case naming convention (id, status, task_id).
+    private sealed record StatusRow(long Id, string Status, int TaskId);
+
+    private static readonly string TaskStatusSql = $"""
+        UPDATE tasks SET
+            status = COALESCE(@status, status),
+            started_at = CASE WHEN @status = 'running' THEN COALESCE(started_at, @now) ELSE started_at END,
+            finished_at = CASE WHEN @status IS NULL THEN finished_at WHEN @terminal THEN @now ELSE NULL END,
+            log = CASE WHEN @line IS NULL THEN COALESCE(@log, log) ELSE {LogText.AppendSql("COALESCE(@log, log)", "@line")} END
+        WHERE id = @id AND kind = @kind
+        RETURNING id::bigint AS id, status, id AS task_id
+        """;
+
+    private static readonly string ItemStatusSql = $"""
+        UPDATE task_items SET
+            status = COALESCE(@status, status),
+            finished_at = CASE WHEN @terminal THEN @now ELSE finished_at END,
+            lease_owner = CASE WHEN @terminal THEN NULL ELSE lease_owner END,
+            lease_expires_at = CASE WHEN @terminal THEN NULL ELSE lease_expires_at END,
+            started_at = CASE WHEN @status = 'in_progress' THEN COALESCE(started_at, @now) ELSE started_at END,
+            log = CASE WHEN @line IS NULL THEN log ELSE {LogText.AppendSql("log", "@line")} END,
+            updated_at = @now
+        WHERE id = @id AND kind = @kind
+        RETURNING id, status, task_id
+        """;
 
     private static async Task<IResult> AccountStatusAsync(
         string kind, long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
@@ -98,41 +119,28 @@ public static class StatusApi
             return Invalid("status", $"Unknown account status '{body.Status}'. Allowed: {string.Join(", ", ItemStatuses.All)}.");
         }
 
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
             return Results.Json(new { ok = true, duplicate = true });
         }
 
-        var item = await db.TaskItems.FirstOrDefaultAsync(i => i.Id == id && i.Kind == kind, ct);
-        if (item is null)
+        var now = time.GetUtcNow();
+        var terminal = status is not null && ItemStatuses.IsTerminal(status);
+        var updated = await db.Database.SqlQueryRaw<StatusRow>(ItemStatusSql,
+            new NpgsqlParameter<long>("id", id),
+            new NpgsqlParameter<string>("kind", kind),
+            new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
+            new NpgsqlParameter<bool>("terminal", terminal),
+            new NpgsqlParameter("line", NpgsqlDbType.Text) { Value = body.LogAppend is { Length: > 0 } line ? LogText.Line(line, now) : DBNull.Value },
+            new NpgsqlParameter<DateTimeOffset>("now", now)).ToListAsync(ct);
+        if (updated is not [var item])
         {
             return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
         }
 
-        var now = time.GetUtcNow();
-        if (status is not null)
-        {
-            item.Status = status;
-            if (ItemStatuses.IsTerminal(status))
-            {
-                item.FinishedAt = now;
-                item.LeaseOwner = null;
-                item.LeaseExpiresAt = null;
-            }
-            else if (status == ItemStatuses.InProgress)
-            {
-                item.StartedAt ??= now;
-            }
-        }
-
-        if (body.LogAppend is { Length: > 0 } line)
-        {
-            item.Log = LogText.Append(item.Log, line, now);
-        }
-
-        item.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        if (status is not null && ItemStatuses.IsTerminal(status))
+        await tx.CommitAsync(ct);
+        if (terminal)
         {
             await TaskRollup.UpdateAsync(db, item.TaskId, ct);
         }

@@ -42,6 +42,8 @@ public static class WorkerServices
         builder.Services.AddSingleton<RunnerRegistry>();
         builder.Services.AddSingleton<MediaCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaCache>());
+        builder.Services.AddSingleton<CompletionBatcher>();
+        builder.Services.AddSingleton<LeaseRenewer>();
         builder.Services.AddSingleton<JobManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
         return builder;

@@ -74,3 +74,27 @@ public sealed class ClaimLoopResilienceTests
         }
     }
 }
+
+/// <summary>The worker's log lines go out in batches, each item's before its completion, and none is lost on stop.</summary>
+public sealed class LogShippingTests
+{
+    [Fact]
+    public async Task Log_lines_are_sent_in_batches_ahead_of_their_items_completion_and_flushed_on_stop()
+    {
+        const int items = 6;
+        var web = new FakeWeb { ItemKind = ChattyRunner.Kind, QueueLength = items };
+        using var host = web.BuildWorkerHost(new ChattyRunner(), concurrency: 3);
+        await host.StartAsync();
+        await Eventually.TrueAsync(() => web.CompletedItems == items, "every item completed");
+        await host.StopAsync();
+
+        Assert.Equal(items, web.Logs.Count);
+        foreach (var (item, lines) in web.Logs)
+        {
+            Assert.Equal([.. Enumerable.Range(0, ChattyRunner.LinesPerItem).Select(n => $"line {n}")], lines.ToArray());
+            Assert.Equal(ChattyRunner.LinesPerItem, web.LinesAtCompletion[item]);
+        }
+
+        Assert.True(web.LogRequests < items * ChattyRunner.LinesPerItem / 10, $"{web.LogRequests} requests for {items * ChattyRunner.LinesPerItem} lines");
+    }
+}

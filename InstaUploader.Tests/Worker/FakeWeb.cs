@@ -29,6 +29,17 @@ internal sealed class FakeWeb : HttpMessageHandler
     public int CompletedItems;
     public int Registrations;
     public int StalledRequests;
+    public int LogRequests;
+
+    /// <summary>Log lines received, per item, and the number of lines each item had when its completion arrived.</summary>
+    public readonly ConcurrentDictionary<long, ConcurrentQueue<string>> Logs = new();
+    public readonly ConcurrentDictionary<long, int> LinesAtCompletion = new();
+
+    /// <summary>The kind the claims hand out (a <see cref="HoldRunner"/> by default).</summary>
+    public string ItemKind { get; set; } = HoldRunner.Kind;
+
+    /// <summary>How many items the Web has in all; claims answer empty once they are handed out.</summary>
+    public int? QueueLength { get; set; }
 
     /// <summary>The next claims fail, one per entry: an answer (a 5xx) or an exception thrown by the client stack.</summary>
     public void FailNextClaims(params Func<HttpResponseMessage>[] failures)
@@ -73,21 +84,40 @@ internal sealed class FakeWeb : HttpMessageHandler
                 }
 
                 var limit = int.Parse(System.Web.HttpUtility.ParseQueryString(request.RequestUri.Query)["limit"] ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+                if (QueueLength is { } total)
+                {
+                    limit = Math.Clamp(total - ClaimedItems, 0, limit);
+                }
+
                 Interlocked.Add(ref ClaimedItems, limit);
                 return Json(new
                 {
                     items = Enumerable.Range(0, limit).Select(_ => new
                     {
-                        id = Interlocked.Increment(ref _nextId), kind = HoldRunner.Kind, task_id = 1, attempts = 1, payload = new { },
+                        id = Interlocked.Increment(ref _nextId), kind = ItemKind, task_id = 1, attempts = 1, payload = new { },
                     }),
                 });
             case "/api/queries/complete/":
                 var body = await request.Content!.ReadFromJsonAsync<JsonElement>(ct);
                 var items = body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToArray();
+                foreach (var id in items)
+                {
+                    LinesAtCompletion[id] = Logs.TryGetValue(id, out var lines) ? lines.Count : 0;
+                }
+
                 Interlocked.Add(ref CompletedItems, items.Length);
                 return Json(new { items = items.Select(id => new { id, ok = true, status = "done" }) });
             case "/api/queries/leases/":
                 return Json(new { renewed = Array.Empty<object>(), lost = Array.Empty<long>() });
+            case "/api/logs/batch/":
+                Interlocked.Increment(ref LogRequests);
+                var batch = await request.Content!.ReadFromJsonAsync<JsonElement>(ct);
+                foreach (var line in batch.GetProperty("lines").EnumerateArray())
+                {
+                    Logs.GetOrAdd(line.GetProperty("query").GetInt64(), _ => new()).Enqueue(line.GetProperty("log_data").GetString()!);
+                }
+
+                return Json(new { ok = true });
             case "/api/workers/register":
                 Interlocked.Increment(ref Registrations);
                 return Json(new { ok = true });
@@ -102,7 +132,7 @@ internal sealed class FakeWeb : HttpMessageHandler
     /// A worker host (claim loop, registration heartbeat) whose HttpClients reach this fake Web through the standard
     /// resilience handler with short timeouts, as ServiceDefaults wires them.
     /// </summary>
-    public IHost BuildWorkerHost(HoldRunner runner, int concurrency)
+    public IHost BuildWorkerHost(IWorkRunner runner, int concurrency)
     {
         var builder = Host.CreateApplicationBuilder();
         var services = builder.Services;
@@ -133,6 +163,8 @@ internal sealed class FakeWeb : HttpMessageHandler
         services.AddSingleton<IWorkRunner>(runner);
         services.AddSingleton<RunnerRegistry>();
         services.AddSingleton<MediaCache>();
+        services.AddSingleton<LogShipper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LogShipper>());
         services.AddSingleton<CompletionBatcher>();
         services.AddSingleton<LeaseRenewer>();
         services.AddSingleton<JobManager>();
@@ -168,6 +200,29 @@ internal sealed class HoldRunner : IWorkRunner
         {
             Interlocked.Decrement(ref _running);
         }
+    }
+}
+
+/// <summary>A runner that writes <see cref="LinesPerItem"/> log lines and finishes.</summary>
+internal sealed class ChattyRunner : IWorkRunner
+{
+    public const string Kind = "chatty";
+    public const int LinesPerItem = 200;
+
+    public IReadOnlyCollection<string> Kinds => [Kind];
+
+    public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
+    {
+        for (var n = 0; n < LinesPerItem; n++)
+        {
+            await context.LogAsync($"line {n}", ct);
+            if (n % 20 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+
+        return WorkOutcome.Ok();
     }
 }
 

@@ -10,7 +10,7 @@ namespace InstaUploader.Worker.Jobs;
 /// A batch the Web cannot take is retried with backoff until its items' leases would have run out anyway (the
 /// rescuer then returns them).
 /// </summary>
-public sealed class CompletionBatcher(IServiceScopeFactory scopes, TimeProvider time, ILogger<CompletionBatcher> logger)
+public sealed class CompletionBatcher(IServiceScopeFactory scopes, LogShipper logs, TimeProvider time, ILogger<CompletionBatcher> logger)
 {
     private const int MaxBatch = 100;
 
@@ -43,6 +43,8 @@ public sealed class CompletionBatcher(IServiceScopeFactory scopes, TimeProvider 
                 batch.Add(next);
             }
 
+            // An item's log lines reach the Web before its completion does.
+            await logs.FlushedAsync();
             for (var failures = 0; batch.Count > 0;)
             {
                 try

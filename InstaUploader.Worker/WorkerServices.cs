@@ -43,6 +43,11 @@ public static class WorkerServices
         builder.Services.AddSingleton<RunnerRegistry>();
         builder.Services.AddSingleton<MediaCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaCache>());
+        // Before the JobManager: hosted services stop in reverse order, so the shipper sends the drained items' last lines.
+        builder.Services.AddSingleton<LogShipper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LogShipper>());
+        builder.Services.AddSingleton<CompletionBatcher>();
+        builder.Services.AddSingleton<LeaseRenewer>();
         builder.Services.AddSingleton<JobManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
         return builder;

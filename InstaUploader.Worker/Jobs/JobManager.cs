@@ -6,10 +6,12 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Worker.Jobs;
 
 /// <summary>
-/// The claim loop (seed 003): claims items from the Web while it has free slots (CONCURRENCY_LIMIT), runs each
-/// under a renewed lease, and reports the outcome. It wakes on a push nudge (start calls, /api/process-query) and
-/// otherwise polls every POLLING_INTERVAL seconds. On shutdown it stops claiming, lets running items finish
-/// within the grace period and hands the rest back.
+/// The claim loop (seed 003): fills every free slot (CONCURRENCY_LIMIT) with one claim_next request, runs each item
+/// under a renewed lease, and reports the outcome (in batches). It wakes on a push nudge (start calls,
+/// /api/process-query), when a slot frees, and otherwise polls every POLLING_INTERVAL seconds. A slot is taken only
+/// by an item that was actually claimed and given back when its run ends, so no failure can leak capacity; a failed
+/// claim (Web or database down, a stalled Web's timeout) is retried with capped backoff and jitter, never ending the
+/// loop. On shutdown it stops claiming, lets running items finish within the grace period and hands the rest back.
 /// </summary>
 public sealed class JobManager(
     IServiceScopeFactory scopes,
@@ -17,12 +19,21 @@ public sealed class JobManager(
     RunnerRegistry runners,
     JobTracker tracker,
     WorkerActivity activity,
+    CompletionBatcher completions,
+    LeaseRenewer leases,
     TimeProvider time,
     ILogger<JobManager> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly List<Task> _running = [];
     private readonly CancellationTokenSource _abortItems = new();
+    private int _busySlots;
+
+    /// <summary>Items this replica is running now (its used slots).</summary>
+    public int Running => Volatile.Read(ref _busySlots);
+
+    /// <summary>Claim requests that failed since the last one that got an answer.</summary>
+    public int ConsecutiveClaimFailures { get; private set; }
 
     /// <summary>Push nudge: claim now instead of at the next poll.</summary>
     public void Trigger()
@@ -39,36 +50,23 @@ public sealed class JobManager(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
-        using var slots = new SemaphoreSlim(o.ConcurrencyLimit, o.ConcurrencyLimit);
+        using var renewing = new CancellationTokenSource();
+        var renewal = leases.RunAsync(renewing.Token);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var free = o.ConcurrencyLimit - Running;
+            if (free <= 0)
+            {
+                // A finishing item triggers a wake-up.
+                await WaitForNudgeAsync(TimeSpan.FromSeconds(o.PollingInterval), stoppingToken);
+                continue;
+            }
+
+            IReadOnlyList<ClaimedWork> claimed;
             try
             {
-                await slots.WaitAsync(stoppingToken);
-                var work = await ClaimAsync(stoppingToken);
-                if (work is null)
-                {
-                    slots.Release();
-                    await WaitForNudgeAsync(TimeSpan.FromSeconds(o.PollingInterval), stoppingToken);
-                    continue;
-                }
-
-                var run = Task.Run(async () =>
-                {
-                    try
-                    {
-                        await RunAsync(work, _abortItems.Token);
-                    }
-                    finally
-                    {
-                        slots.Release();
-                    }
-                }, CancellationToken.None);
-                lock (_running)
-                {
-                    _running.RemoveAll(t => t.IsCompleted);
-                    _running.Add(run);
-                }
+                claimed = await ClaimAsync(free, stoppingToken);
+                ConsecutiveClaimFailures = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -76,18 +74,60 @@ public sealed class JobManager(
             }
             catch (Exception ex)
             {
-                logger.LogWarning("Claim failed: {Error}; retrying after a pause", ex.Message);
-                await WaitForNudgeAsync(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var wait = RetryBackoff.After(++ConsecutiveClaimFailures);
+                logger.LogWarning("Claim failed ({Failures} in a row): {Error}; retrying in {Wait:0.0}s",
+                    ConsecutiveClaimFailures, ex.Message, wait.TotalSeconds);
+                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            foreach (var work in claimed)
+            {
+                Start(work);
+            }
+
+            if (claimed.Count < free)
+            {
+                // The queue has nothing more for us now: wait for a nudge, a freed slot or the fallback poll.
+                await WaitForNudgeAsync(TimeSpan.FromSeconds(o.PollingInterval), stoppingToken);
             }
         }
 
         await DrainAsync();
+        await renewing.CancelAsync();
+        await renewal.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task<ClaimedWork?> ClaimAsync(CancellationToken ct)
+    private void Start(ClaimedWork work)
+    {
+        Interlocked.Increment(ref _busySlots);
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(work, _abortItems.Token);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Running item {Id} failed outside its runner", work.Id);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _busySlots);
+                Trigger();
+            }
+        }, CancellationToken.None);
+        lock (_running)
+        {
+            _running.RemoveAll(t => t.IsCompleted);
+            _running.Add(run);
+        }
+    }
+
+    private async Task<IReadOnlyList<ClaimedWork>> ClaimAsync(int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UiApiClient>().ClaimNextAsync(null, null, options.Value.LeaseSeconds, ct);
+        return await scope.ServiceProvider.GetRequiredService<UiApiClient>().ClaimAsync(limit, options.Value.LeaseSeconds, ct);
     }
 
     private async Task WaitForNudgeAsync(TimeSpan timeout, CancellationToken ct)
@@ -114,7 +154,7 @@ public sealed class JobManager(
         await using var scope = scopes.CreateAsyncScope();
         var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
         using var itemCts = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        using var renewal = RenewLeaseUntilDoneAsync(ui, work, itemCts);
+        using var lease = leases.Hold(work, itemCts);
 
         WorkOutcome outcome;
         var context = ActivatorUtilities.CreateInstance<WorkContext>(scope.ServiceProvider, work);
@@ -147,17 +187,20 @@ public sealed class JobManager(
             await context.DisposeAsync();
         }
 
+        lease.Dispose();
         await itemCts.CancelAsync();
         CompleteAnswer? answer = null;
         try
         {
-            answer = await ui.CompleteAsync(work, outcome, CancellationToken.None);
+            answer = long.TryParse(work.Id, out _)
+                ? await completions.CompleteAsync(work, outcome, TimeSpan.FromSeconds(options.Value.LeaseSeconds))
+                : await ui.CompleteAsync(work, outcome, CancellationToken.None);
             if (answer is null)
             {
                 logger.LogWarning("Item {Id} finished but its lease was no longer ours; result dropped", work.Id);
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        catch (Exception ex)
         {
             // The lease expires and the rescuer returns the item: the Web stays the source of truth.
             logger.LogError("Could not report item {Id}: {Error}", work.Id, ex.Message);
@@ -171,40 +214,6 @@ public sealed class JobManager(
             var wait = due - time.GetUtcNow();
             WakeAfter((wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + TimeSpan.FromMilliseconds(200));
         }
-    }
-
-    /// <summary>Renews the lease every third of its length; cancels the item when the Web says the lease is gone.</summary>
-    private Task RenewLeaseUntilDoneAsync(UiApiClient ui, ClaimedWork work, CancellationTokenSource item)
-    {
-        var every = TimeSpan.FromSeconds(Math.Max(1, options.Value.LeaseSeconds / 3.0));
-        if (!long.TryParse(work.Id, out _))
-        {
-            // Scrape tasks (uuid ids) are short and leased by the scraper queue, which has no renewal route.
-            return Task.CompletedTask;
-        }
-
-        return Task.Run(async () =>
-        {
-            while (!item.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(every, time, item.Token);
-                    if (!await ui.RenewLeaseAsync(work.Id, options.Value.LeaseSeconds, item.Token))
-                    {
-                        await item.CancelAsync();
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                catch (HttpRequestException ex)
-                {
-                    logger.LogWarning("Lease renewal for {Id} failed: {Error}", work.Id, ex.Message);
-                }
-            }
-        });
     }
 
     private async Task DrainAsync()

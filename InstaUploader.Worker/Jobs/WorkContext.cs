@@ -5,13 +5,20 @@ using InstaUploader.Worker.UiApi;
 namespace InstaUploader.Worker.Jobs;
 
 /// <summary>IWorkContext over the Web's API for one claimed item.</summary>
-public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache media, ILogger<WorkContext> logger)
+public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache media, LogShipper logs, ILogger<WorkContext> logger)
     : IWorkContext, IAsyncDisposable
 {
     public Task LogAsync(string line, CancellationToken ct)
     {
         logger.LogInformation("[{Kind} {Id}] {Line}", work.Kind, work.Id, line);
-        return ui.LogAsync(work, line, ct);
+        if (!long.TryParse(work.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var itemId))
+        {
+            return ui.LogAsync(work, line, ct);
+        }
+
+        // Sent in a batch with other lines; the item's completion waits for it.
+        logs.Enqueue(itemId, line);
+        return Task.CompletedTask;
     }
 
     public Task AddCountersAsync(IReadOnlyDictionary<string, int> counters, CancellationToken ct) => ui.AddCountersAsync(work, counters, ct);

@@ -49,6 +49,23 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         return ToClaimedWork(raw);
     }
 
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> runnable items in one request (claim_next with <c>limit</c>); empty when
+    /// the queue has nothing runnable.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedWork>> ClaimAsync(int limit, int leaseSeconds, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/queries/claim_next/?limit={limit}&lease_seconds={leaseSeconds}", null, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        var raw = await response.Content.ReadFromJsonAsync<JsonElement>(JsonOptions, ct);
+        return [.. raw.GetProperty("items").EnumerateArray().Select(ToClaimedWork)];
+    }
+
     public static ClaimedWork ToClaimedWork(JsonElement raw) => new(
         raw.GetProperty("id").ToString(),
         raw.GetProperty("kind").GetString()!,
@@ -86,6 +103,52 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
             body.ValueKind == JsonValueKind.Object && body.TryGetProperty("run_after", out var due) && due.ValueKind == JsonValueKind.String
                 ? due.GetDateTimeOffset()
                 : null);
+    }
+
+    /// <summary>Finishes several items in one request; per item the same answer as <see cref="CompleteAsync"/>.</summary>
+    public async Task<IReadOnlyList<CompleteAnswer?>> CompleteManyAsync(IReadOnlyList<(ClaimedWork Work, WorkOutcome Outcome)> finished, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/queries/complete/", new
+        {
+            items = finished.Select(f => new
+            {
+                id = long.Parse(f.Work.Id, System.Globalization.CultureInfo.InvariantCulture),
+                status = f.Outcome.Success ? "done" : "failed",
+                answer_text = f.Outcome.Success ? "completed" : f.Outcome.ErrorLogged ? null : f.Outcome.Error,
+                error = f.Outcome.Error,
+                result = f.Outcome.Result,
+                retryable = f.Outcome.Retryable,
+                retry_after_seconds = f.Outcome.RetryAfter?.TotalSeconds,
+                query_finished = DateTimeOffset.UtcNow,
+            }),
+        }, ct);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(JsonOptions, ct);
+        var byId = body.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return [.. finished.Select(f => byId.TryGetValue(f.Work.Id, out var answer) && answer.GetProperty("ok").GetBoolean()
+            ? new CompleteAnswer(answer.TryGetProperty("run_after", out var due) && due.ValueKind == JsonValueKind.String ? due.GetDateTimeOffset() : null)
+            : null)];
+    }
+
+    /// <summary>Renews the leases of several items in one request; returns the ids whose lease is no longer ours.</summary>
+    public async Task<IReadOnlyCollection<long>> RenewLeasesAsync(IReadOnlyCollection<long> ids, int leaseSeconds, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/queries/leases/", new { ids, lease_seconds = leaseSeconds }, ct);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(JsonOptions, ct);
+        return [.. body.GetProperty("lost").EnumerateArray().Select(e => e.GetInt64())];
+    }
+
+    /// <summary>Appends log lines of one or more items in one request (applied once even when the request is retried).</summary>
+    public async Task LogManyAsync(IReadOnlyList<(long Item, string Line)> lines, string idempotencyKey, CancellationToken ct)
+    {
+        using var request = await CreateRequestAsync(HttpMethod.Post, "/api/logs/batch/", new
+        {
+            lines = lines.Select(l => new { query = l.Item, log_data = l.Line }),
+        }, ct);
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
     }
 
     public async Task<bool> RenewLeaseAsync(string id, int leaseSeconds, CancellationToken ct)

@@ -1,144 +1,70 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using InstaUploader.Web.Features.Queue;
 using Npgsql;
 
-// Claim → complete throughput of the work queue, over HTTP (the worker's real path: auth, claim_next with its
-// payload, PATCH) and as the bare SQL of the same claim + completion through Npgsql, with their ratio.
-// The HTTP rows also give the mean latency of one claim_next and one PATCH as the claimer saw them.
-// Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks [-- --items 2000 --claimers 1,2,8]
-var items = args.SkipWhile(a => a != "--items").Skip(1).Select(int.Parse).FirstOrDefault(2000);
-var claimers = args.SkipWhile(a => a != "--claimers").Skip(1)
-    .Select(a => a.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 2, 8]);
+// The control plane's speed against the database's own ceiling, in one run (issue 15):
+//  1. the SQL ceiling: pgbench, single-item FOR UPDATE SKIP LOCKED claim + complete, 8 clients;
+//  2. no-op items through the worker's whole HTTP protocol with 2 worker-like claimers, at several slot counts;
+//  3. nudge to claim: from an operator's start call to an idle worker's claim of the item (push nudge, no polling);
+//  4. log ingestion from 8 concurrent items of one worker, and how many lines went missing.
+// Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks
+//        [-- --items 20000 --claimers 2 --slots 8,32,100 --pgbench-tx 2500 --probes 100 --log-lines 2500 --legacy]
+// --legacy speaks the single-item protocol (claim_next without limit, PATCH per item, POST /api/logs/ per line), so
+// the same bench measures a Web that has no batch routes.
+var items = Option("--items", 20_000);
+var claimers = Option("--claimers", 2);
+var slotCounts = args.SkipWhile(a => a != "--slots").Skip(1).Select(a => a.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([8, 32, 100]);
+var pgbenchTransactions = Option("--pgbench-tx", 2_500);
+var probes = Option("--probes", 100);
+var logLines = Option("--log-lines", 2_500);
+var legacy = args.Contains("--legacy");
 
-Console.WriteLine($"Starting Postgres + Web (no workers) ... items per run: {items}");
+Console.WriteLine($"Starting Postgres + Web (no workers) ... {(legacy ? "legacy single-item protocol" : "batched protocol")}");
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(["--workers", "0", "--sandbox", "false", "--ephemeral-data", "true"]);
 await using var app = await builder.BuildAsync();
 await app.StartAsync();
 await app.ResourceNotifications.WaitForResourceHealthyAsync("web");
 var connectionString = (await app.GetConnectionStringAsync("instauploader"))!;
-var token = (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "worker-api-token").GetValueAsync(default))!;
-var web = app.GetEndpoint("web");
 await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=50");
+var bench = new Bench(
+    app.GetEndpoint("web"),
+    (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "worker-api-token").GetValueAsync(default))!,
+    (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "operator-api-token").GetValueAsync(default))!,
+    data);
 
-var floorMs = await HttpFloorAsync();
-var rows = new List<(int Claimers, double Http, double Sql, double ClaimMs, double PatchMs)>();
-foreach (var n in claimers)
+Console.WriteLine($"pgbench: 8 clients x {pgbenchTransactions} claim+complete ...");
+var sqlCeiling = await PgBench.ClaimCompleteTpsAsync(data, connectionString!, clients: 8, pgbenchTransactions);
+Console.WriteLine(Invariant($"  {sqlCeiling:0} tps"));
+
+var httpRates = new List<(int Slots, double Rate)>();
+foreach (var slots in slotCounts)
 {
-    long claimTicks = 0, patchTicks = 0;
-    var httpRate = await MeasureAsync(n, async taskId =>
-    {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = web };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        http.DefaultRequestHeaders.Add("X-Worker-Id", $"bench-{Guid.NewGuid():n}");
-        while (true)
-        {
-            var started = Stopwatch.GetTimestamp();
-            using var claim = await http.PostAsync($"/api/queries/claim_next/?task_id={taskId}", null);
-            if (claim.StatusCode == HttpStatusCode.NotFound)
-            {
-                return;
-            }
-
-            claim.EnsureSuccessStatusCode();
-            var id = (await claim.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
-            var claimed = Stopwatch.GetTimestamp();
-            using var done = await http.PatchAsJsonAsync($"/api/queries/{id}/", new { status = "done" });
-            done.EnsureSuccessStatusCode();
-            Interlocked.Add(ref claimTicks, claimed - started);
-            Interlocked.Add(ref patchTicks, Stopwatch.GetTimestamp() - claimed);
-        }
-    });
-
-    var sqlRate = await MeasureAsync(n, async taskId =>
-    {
-        var owner = $"bench-sql-{Guid.NewGuid():n}";
-        await using var conn = await data.OpenConnectionAsync();
-        while (true)
-        {
-            await using var claim = new NpgsqlCommand(WorkQueue.ClaimSql, conn);
-            claim.Parameters.AddWithValue("owner", owner);
-            claim.Parameters.AddWithValue("lease", 300d);
-            claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value });
-            claim.Parameters.AddWithValue("task", taskId);
-            if (await claim.ExecuteScalarAsync() is not long id)
-            {
-                return;
-            }
-
-            await using var done = new NpgsqlCommand(
-                "UPDATE task_items SET status = 'done', lease_owner = NULL, lease_expires_at = NULL, finished_at = now(), updated_at = now() WHERE id = @id AND lease_owner = @owner",
-                conn);
-            done.Parameters.AddWithValue("id", id);
-            done.Parameters.AddWithValue("owner", owner);
-            await done.ExecuteNonQueryAsync();
-        }
-    });
-    double MeanMs(long ticks) => ticks * 1000d / Stopwatch.Frequency / items;
-    rows.Add((n, httpRate, sqlRate, MeanMs(claimTicks), MeanMs(patchTicks)));
+    Console.WriteLine($"HTTP: {items} no-op items, {claimers} claimers x {slots} slots ...");
+    var rate = await ClaimThroughput.ItemsPerSecondAsync(bench, claimers, slots, items, legacy);
+    httpRates.Add((slots, rate));
+    Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling)"));
 }
 
+Console.WriteLine($"Nudge to claim: {probes} task starts ...");
+var nudges = await NudgeProbe.MeasureAsync(bench, probes, legacy);
+
+Console.WriteLine($"Log ingestion: 8 items x {logLines} lines ...");
+var logs = await LogIngestion.MeasureAsync(bench, items: 8, logLines, legacy);
+
+var best = httpRates.MaxBy(r => r.Rate);
 Console.WriteLine();
-Console.WriteLine("claimers | HTTP items/s | SQL items/s | HTTP/SQL | claim_next ms | PATCH ms");
-Console.WriteLine("---------|--------------|-------------|----------|---------------|---------");
-foreach (var (n, httpRate, sqlRate, claimMs, patchMs) in rows)
-{
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{n,8} | {httpRate,12:0} | {sqlRate,11:0} | {httpRate / sqlRate,8:0.00} | {claimMs,13:0.0} | {patchMs,8:0.0}"));
-}
+Console.WriteLine(Invariant($"(best HTTP at {claimers} claimers x {best.Slots} slots; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
+Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps"));
+Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling)"));
+Console.WriteLine(Invariant($"nudge to claim: p50 {Bench.Percentile(nudges, 50):0.0} ms, p99 {Bench.Percentile(nudges, 99):0.0} ms"));
+Console.WriteLine(Invariant($"log ingestion: {logs.LinesPerSecond:0} lines/s, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost}"));
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HTTP floor (GET /alive, one client): {floorMs:0.0} ms per request"));
+int Option(string name, int fallback) =>
+    args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
 
-// What any request costs on this machine: the mean latency of GET /alive (no auth, no database), one client.
-async Task<double> HttpFloorAsync()
-{
-    using var http = new HttpClient { BaseAddress = web };
-    const int probes = 500;
-    var clock = Stopwatch.StartNew();
-    for (var i = 0; i < probes; i++)
-    {
-        using var alive = await http.GetAsync("/alive");
-        alive.EnsureSuccessStatusCode();
-    }
+static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    return clock.Elapsed.TotalMilliseconds / probes;
-}
-
-async Task<double> MeasureAsync(int concurrency, Func<int, Task> loop)
-{
-    var taskId = await SeedAsync(items);
-    var clock = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => loop(taskId))));
-    clock.Stop();
-    await using var check = data.CreateCommand($"SELECT count(*) FROM task_items WHERE task_id = {taskId} AND status = 'done'");
-    var done = (long)(await check.ExecuteScalarAsync())!;
-    if (done != items)
-    {
-        throw new InvalidOperationException($"Only {done} of {items} items finished.");
-    }
-
-    return items / clock.Elapsed.TotalSeconds;
-}
-
-// Items without accounts, so the numbers are the queue's own (the account-lock check is one index probe more).
-async Task<int> SeedAsync(int count)
-{
-    await using var cmd = data.CreateCommand("""
-        WITH t AS (INSERT INTO tasks (kind, name, status, log, options, created_at, started_at)
-                   VALUES ('bulk_login', 'bench', 'running', '', '{}', now(), now()) RETURNING id)
-        INSERT INTO task_items (task_id, kind, position, status, priority, attempts, max_attempts, run_after, log,
-                                success, failed, likes, follows, viewed, created_at, updated_at)
-        SELECT t.id, 'bulk_login', g, 'queued', 0, 0, 3, now(), '', 0, 0, 0, 0, 0, now(), now()
-        FROM t, generate_series(1, @n) g
-        RETURNING task_id
-        """);
-    cmd.Parameters.AddWithValue("n", count);
-    return (int)(await cmd.ExecuteScalarAsync())!;
-}
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

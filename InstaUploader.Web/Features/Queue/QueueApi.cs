@@ -2,12 +2,15 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.WorkerApi;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Queue;
 
@@ -24,6 +27,8 @@ public static class QueueApi
     {
         var api = app.MapGroup("/api").RequireWorker().WithTags("Queue");
         api.MapPost("/queries/claim_next/", ClaimNextAsync).AddEndpointFilter(QueueMeters.MeasureClaimAsync);
+        api.MapPost("/queries/complete/", CompleteManyAsync);
+        api.MapPost("/queries/leases/", RenewManyAsync);
         api.MapPatch("/queries/{id}/", UpdateAsync);
         api.MapPost("/queries/{id:long}/lease/", RenewAsync);
         api.MapPost("/queries/{id:long}/release/", async (long id, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct) =>
@@ -31,6 +36,7 @@ public static class QueueApi
                 ? Results.Json(new { id, status = ItemStatuses.Queued })
                 : Results.Problem(statusCode: 409, title: "Conflict", detail: $"Query {id} is not in progress under your lease."));
         api.MapPost("/logs/", LogAsync);
+        api.MapPost("/logs/batch/", LogBatchAsync);
         return app;
     }
 
@@ -39,10 +45,18 @@ public static class QueueApi
     /// <summary>Scrape work (seed 004) lives in the scraper's own table and queue; the protocol is the same.</summary>
     private static readonly string[] ScrapeKinds = ["full_scrape", "discover"];
 
+    /// <summary>The most items one claim, completion or renewal request may carry.</summary>
+    public const int MaxBatch = 100;
+
     private static async Task<IResult> ClaimNextAsync(
-        string? kind, int? task_id, int? lease_seconds, ClaimsPrincipal user, WorkQueue queue, WorkPayloads payloads,
+        string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkQueue queue, WorkPayloads payloads,
         HttpContext http, CancellationToken ct)
     {
+        if (limit is < 1 or > MaxBatch)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxBatch}."] });
+        }
+
         if (kind is not null && !TaskKinds.IsKnown(kind) && !ScrapeKinds.Contains(kind))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>
@@ -57,6 +71,11 @@ public static class QueueApi
         }
 
         var lease = lease_seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        if (limit is { } most)
+        {
+            return Results.Json(new { items = await ClaimManyAsync(most, kind, task_id, lease, Owner(user), queue, payloads, http, ct) });
+        }
+
         if (kind is null || !ScrapeKinds.Contains(kind))
         {
             var claimed = await queue.ClaimNextAsync(Owner(user), kind, task_id, lease, ct);
@@ -80,6 +99,30 @@ public static class QueueApi
         return Results.Json(new { detail = EmptyQueueDetail }, statusCode: StatusCodes.Status404NotFound);
     }
 
+    /// <summary>
+    /// claim_next with a limit: up to that many items in one statement, answered as {"items": [...]} (empty when
+    /// nothing is runnable). A scrape task fills a place left over, as the single claim would hand one out.
+    /// </summary>
+    private static async Task<JsonArray> ClaimManyAsync(
+        int limit, string? kind, int? taskId, TimeSpan? lease, string owner, WorkQueue queue, WorkPayloads payloads, HttpContext http, CancellationToken ct)
+    {
+        var items = kind is null || !ScrapeKinds.Contains(kind)
+            ? await payloads.ClaimedItemsAsync(await queue.ClaimManyAsync(owner, limit, kind, taskId, lease, ct), ct)
+            : [];
+        if (items.Count < limit && ((kind is null && taskId is null) || ScrapeKinds.Contains(kind!)))
+        {
+            var scraper = http.RequestServices.GetRequiredService<ScraperQueue>();
+            if (await scraper.ClaimNextAsync(owner, kind, lease ?? TimeSpan.FromMinutes(5), ct) is { } scrape)
+            {
+                // As Results.Json would write it alone (the API's snake_case options).
+                var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+                items.Add(JsonSerializer.SerializeToNode(scrape, json));
+            }
+        }
+
+        return items;
+    }
+
     public sealed record UpdateQueryRequest(
         [property: JsonPropertyName("status")] string? Status,
         [property: JsonPropertyName("answer_text"), MaxLength(TextRules.MaxLogLineLength)] string? AnswerText,
@@ -101,6 +144,27 @@ public static class QueueApi
             return Results.Problem(statusCode: 404, title: "Not found", detail: $"No query '{id}'.");
         }
 
+        var (command, error) = ParseCompletion(raw);
+        if (command is null)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [error.Field] = [error.Message] });
+        }
+
+        var result = await queue.CompleteAsync(itemId, Owner(user), command, ct);
+        return result switch
+        {
+            { Found: false } => Results.Problem(statusCode: 404, title: "Not found", detail: $"No query {itemId}."),
+            { Owned: false } => Results.Problem(statusCode: 409, title: "Conflict",
+                detail: $"Query {itemId} is not in progress under a lease held by '{Owner(user)}'."),
+            _ => Results.Json(CompletionAnswer(result.Item!)),
+        };
+    }
+
+    private readonly record struct FieldError(string Field, string Message);
+
+    /// <summary>A PATCH body (or one item of a batch completion) as the queue's command, or the field that is wrong.</summary>
+    private static (CompleteCommand? Command, FieldError Error) ParseCompletion(JsonElement raw)
+    {
         UpdateQueryRequest body;
         try
         {
@@ -112,40 +176,113 @@ public static class QueueApi
         }
         catch (JsonException ex)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"Malformed: {ex.Message}"] });
+            return (null, new FieldError("body", $"Malformed: {ex.Message}"));
         }
 
         if (body.Status is not (ItemStatuses.Done or ItemStatuses.Failed))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["status"] = [$"Must be '{ItemStatuses.Done}' or '{ItemStatuses.Failed}'."],
-            });
+            return (null, new FieldError("status", $"Must be '{ItemStatuses.Done}' or '{ItemStatuses.Failed}'."));
         }
 
-        var command = new CompleteCommand(
+        return (new CompleteCommand(
             body.Status,
             body.Error ?? (body.Status == ItemStatuses.Failed ? body.AnswerText : null),
             body.Result is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } r ? r.GetRawText() : null,
             body.AnswerText,
             body.Retryable ?? false,
             body.RetryAfterSeconds is > 0 and var ra ? TimeSpan.FromSeconds(ra) : null,
-            body.QueryFinished);
-        var result = await queue.CompleteAsync(itemId, Owner(user), command, ct);
-        return result switch
+            body.QueryFinished), default);
+    }
+
+    public sealed record CompleteManyRequest([property: JsonPropertyName("items")] List<JsonElement>? Items);
+
+    /// <summary>
+    /// POST /api/queries/complete/ {"items": [{"id", ...PATCH body}]}: finishes several items in one database round trip.
+    /// Answers per item, in order: {"id", "ok": true, "status", "attempts", "query_finished", "run_after"} or
+    /// {"id", "ok": false, "error": "not_found" | "conflict"}.
+    /// </summary>
+    private static async Task<IResult> CompleteManyAsync(CompleteManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    {
+        if (body.Items is not { Count: > 0 and <= MaxBatch } items)
         {
-            { Found: false } => Results.Problem(statusCode: 404, title: "Not found", detail: $"No query {itemId}."),
-            { Owned: false } => Results.Problem(statusCode: 409, title: "Conflict",
-                detail: $"Query {itemId} is not in progress under a lease held by '{Owner(user)}'."),
-            _ => Results.Json(new
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"Required: 1 to {MaxBatch} items."] });
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var commands = new List<(long, CompleteCommand)>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var raw = items[i];
+            if (raw.ValueKind != JsonValueKind.Object || !raw.TryGetProperty("id", out var idJson) || !idJson.TryGetInt64(out var id))
             {
-                id = result.Item!.Id,
-                status = result.Item.Status,
-                attempts = result.Item.Attempts,
-                query_finished = result.Item.FinishedAt,
-                run_after = result.Item.Status == ItemStatuses.Queued ? result.Item.RunAfter : (DateTimeOffset?)null,
+                errors[$"items[{i}].id"] = ["Required: the numeric id of a claimed query."];
+                continue;
+            }
+
+            switch (ParseCompletion(raw))
+            {
+                case (null, var error):
+                    errors[$"items[{i}].{error.Field}"] = [error.Message];
+                    break;
+                case ({ } command, _):
+                    commands.Add((id, command));
+                    break;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var results = await queue.CompleteManyAsync(Owner(user), commands, ct);
+        return Results.Json(new
+        {
+            items = commands.Zip(results, (c, r) => r switch
+            {
+                { Found: false } => (object)new { id = c.Item1, ok = false, error = "not_found" },
+                { Owned: false } => new { id = c.Item1, ok = false, error = "conflict" },
+                _ => CompletionAnswer(r.Item!, ok: true),
             }),
+        });
+    }
+
+    private static object CompletionAnswer(CompletedItem item, bool? ok = null) => ok is null
+        ? new
+        {
+            id = item.Id, status = item.Status, attempts = item.Attempts, query_finished = item.FinishedAt,
+            run_after = item.Status == ItemStatuses.Queued ? item.RunAfter : (DateTimeOffset?)null,
+        }
+        : new
+        {
+            id = item.Id, ok, status = item.Status, attempts = item.Attempts, query_finished = item.FinishedAt,
+            run_after = item.Status == ItemStatuses.Queued ? item.RunAfter : (DateTimeOffset?)null,
         };
+
+    public sealed record RenewManyRequest(
+        [property: JsonPropertyName("ids")] List<long>? Ids,
+        [property: JsonPropertyName("lease_seconds")] int? LeaseSeconds);
+
+    /// <summary>POST /api/queries/leases/ {"ids": [...], "lease_seconds"}: renews the caller's leases in one statement.</summary>
+    private static async Task<IResult> RenewManyAsync(RenewManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    {
+        if (body.Ids is not { Count: > 0 and <= MaxBatch } ids)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"Required: 1 to {MaxBatch} ids."] });
+        }
+
+        if (body.LeaseSeconds is < 1 or > 3600)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["lease_seconds"] = ["Must be between 1 and 3600."] });
+        }
+
+        var renewed = await queue.RenewLeasesAsync([.. ids.Distinct()], Owner(user), body.LeaseSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
+        var held = renewed.Select(r => r.Id).ToHashSet();
+        return Results.Json(new
+        {
+            renewed = renewed.Select(r => new { id = r.Id, lease_expires_at = r.Until }),
+            lost = ids.Distinct().Where(id => !held.Contains(id)),
+        });
     }
 
     public sealed record RenewRequest([property: JsonPropertyName("lease_seconds")] int? LeaseSeconds);
@@ -176,9 +313,9 @@ public static class QueueApi
             errors["query"] = ["Required: the id of the claimed query."];
         }
 
-        if (string.IsNullOrWhiteSpace(body.LogData))
+        if (LogLineError(body.LogData) is { } lineError)
         {
-            errors["log_data"] = ["Required."];
+            errors["log_data"] = [lineError];
         }
 
         if (errors.Count > 0)
@@ -186,19 +323,70 @@ public static class QueueApi
             return Results.ValidationProblem(errors);
         }
 
-        var item = await db.TaskItems.FindAsync([body.Query!.Value], ct);
-        if (item is null)
+        var now = time.GetUtcNow();
+        var appended = await ItemLogAppender.AppendAsync(db, [(body.Query!.Value, body.LogData!)], null, now, ct);
+        if (appended.Lines is not [var log])
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [$"No query {body.Query}."] });
         }
 
-        var now = time.GetUtcNow();
-        var log = new ItemLog { ItemId = item.Id, TaskId = item.TaskId, Message = body.LogData!, At = now };
-        db.ItemLogs.Add(log);
-        item.Log = LogText.Append(item.Log, body.LogData!, now);
-        item.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        return Results.Json(new { id = log.Id, project = body.Project ?? item.TaskId, query = item.Id, log_data = log.Message, created_at = log.At },
+        return Results.Json(new { id = log.LogId, project = body.Project ?? log.TaskId, query = log.ItemId, log_data = body.LogData, created_at = now },
             statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>The most lines one batch may carry.</summary>
+    public const int MaxLogBatch = 1000;
+
+    /// <summary>The longest log line taken; longer ones are a client bug, not a log.</summary>
+    public const int MaxLogLine = 10_000;
+
+    private static string? LogLineError(string? line) =>
+        string.IsNullOrWhiteSpace(line) ? "Required."
+        : line.Length > MaxLogLine ? $"At most {MaxLogLine} characters."
+        : line.Contains('\0', StringComparison.Ordinal) ? "Must not contain NUL characters."
+        : null;
+
+    public sealed record LogBatchRequest([property: JsonPropertyName("lines")] List<LogRequest?>? Lines);
+
+    /// <summary>
+    /// POST /api/logs/batch/ {"lines": [{"query", "log_data"}, ...]}: many lines of many items appended in one statement,
+    /// in order. With an Idempotency-Key a retried batch is appended once.
+    /// </summary>
+    private static async Task<IResult> LogBatchAsync(LogBatchRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body.Lines is not { Count: > 0 and <= MaxLogBatch } lines)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["lines"] = [$"Required: 1 to {MaxLogBatch} lines."] });
+        }
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i]?.Query is null)
+            {
+                errors[$"lines[{i}].query"] = ["Required: the id of the claimed query."];
+            }
+
+            if (LogLineError(lines[i]?.LogData) is { } lineError)
+            {
+                errors[$"lines[{i}].log_data"] = [lineError];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var key = http.Request.Headers[IdempotencyKeys.Header].ToString() is { Length: > 0 } k ? $"{http.Request.Path}|{k}" : null;
+        var appended = await ItemLogAppender.AppendAsync(db, [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], key, time.GetUtcNow(), ct);
+        var known = appended.Lines.Select(l => l.ItemId).ToHashSet();
+        return Results.Json(new
+        {
+            ok = true,
+            duplicate = appended.Duplicate,
+            appended = appended.Lines.Count,
+            unknown_queries = appended.Duplicate ? [] : lines.Select(l => l!.Query!.Value).Where(id => !known.Contains(id)).Distinct().ToArray(),
+        });
     }
 }

@@ -20,6 +20,10 @@ public static class TaskRollup
     internal static string LockSql(string task) =>
         $"SELECT pg_advisory_xact_lock({LockClass}, s.task_id) FROM (SELECT {task} AS task_id) s WHERE s.task_id IS NOT NULL";
 
+    /// <summary>Locks the roll-ups of the tasks the SQL query <paramref name="tasks"/> (one task_id column) lists, in id order.</summary>
+    internal static string LockEachSql(string tasks) =>
+        $"SELECT pg_advisory_xact_lock({LockClass}, s.task_id) FROM (SELECT DISTINCT task_id FROM ({tasks}) q WHERE task_id IS NOT NULL ORDER BY task_id) s";
+
     /// <summary>Finishes the task given by the SQL expression <paramref name="task"/> if none of its items can still run.</summary>
     internal static string RollupSql(string task) => $"""
         UPDATE tasks t SET

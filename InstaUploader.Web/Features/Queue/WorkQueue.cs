@@ -46,6 +46,72 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
                       i.lease_expires_at, i.created_at, i.started_at, i.account_id, i.proxy_id, i.media_id)
         """ + "\n" + ClaimedWork.SelectSql;
 
+    // Up to @limit items in one statement. Candidates are locked in claim order; of several candidates of one account
+    // only the first is taken, since the partial unique index allows one in-progress item per account.
+    private const string ClaimManyUpdateSql = """
+        WITH candidates AS (
+            SELECT c.id, c.account_id, c.priority, c.run_after FROM task_items c
+            WHERE c.status = 'queued' AND c.run_after <= now()
+              AND (@kind::text IS NULL OR c.kind = @kind)
+              AND (@task::int IS NULL OR c.task_id = @task)
+              AND (c.account_id IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM task_items h WHERE h.account_id = c.account_id AND h.status = 'in_progress'))
+            ORDER BY c.priority DESC, c.run_after, c.id
+            FOR UPDATE SKIP LOCKED
+            LIMIT @limit),
+        picked AS (
+            SELECT id FROM (
+                SELECT id, priority, run_after,
+                       row_number() OVER (PARTITION BY COALESCE(account_id, -id) ORDER BY priority DESC, run_after, id) AS nth
+                FROM candidates) x
+            WHERE nth = 1),
+        claimed AS (
+            UPDATE task_items AS i
+            SET status = 'in_progress', lease_owner = @owner, lease_expires_at = now() + make_interval(secs => @lease),
+                attempts = i.attempts + 1, started_at = COALESCE(i.started_at, now()), updated_at = now()
+            FROM picked p WHERE i.id = p.id
+            RETURNING i.id, i.task_id, i.kind, i.position, i.status, i.attempts, i.max_attempts, i.lease_owner,
+                      i.lease_expires_at, i.created_at, i.started_at, i.account_id, i.proxy_id, i.media_id, i.priority, i.run_after)
+        """;
+
+    private const string ClaimManyWithPayloadSql = ClaimManyUpdateSql + "\n" + ClaimedWork.SelectSql + "\nORDER BY c.priority DESC, c.run_after, c.id";
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> runnable items (at most one per account) under a lease for
+    /// <paramref name="owner"/> in one statement, with their payload data, in claim order.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedWork>> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct)
+    {
+        var seconds = lease?.TotalSeconds ?? options.Value.DefaultLeaseSeconds;
+        await using var connection = await QueueConnection.OpenAsync(db, ct);
+        for (var race = 0; ; race++)
+        {
+            try
+            {
+                await using var claim = connection.Command(ClaimManyWithPayloadSql);
+                claim.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
+                claim.Parameters.Add(new NpgsqlParameter<double>("lease", seconds));
+                claim.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
+                claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
+                claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Integer) { Value = (object?)taskId ?? DBNull.Value });
+                await claim.PrepareAsync(ct);
+                await using var reader = await claim.ExecuteReaderAsync(ct);
+                var claimed = new List<ClaimedWork>(limit);
+                while (await reader.ReadAsync(ct))
+                {
+                    claimed.Add(ClaimedWork.Read(reader, connection.Unprotect));
+                }
+
+                return claimed;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == AccountLockIndex
+                                               && race < MaxClaimRaces)
+            {
+                logger.LogDebug("Claim raced on an account lock; retrying");
+            }
+        }
+    }
+
     /// <summary>
     /// Claims the next runnable item under a lease for <paramref name="owner"/> and returns it with its payload data,
     /// or null when nothing is runnable.
@@ -89,6 +155,29 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
         return renewed.Count == 0 ? null : renewed[0];
     }
 
+    /// <summary>Renews the leases of those of <paramref name="ids"/> that <paramref name="owner"/> holds, in one statement; returns the renewed ids.</summary>
+    public async Task<IReadOnlyList<(long Id, DateTimeOffset Until)>> RenewLeasesAsync(long[] ids, string owner, TimeSpan? lease, CancellationToken ct)
+    {
+        var seconds = lease?.TotalSeconds ?? options.Value.DefaultLeaseSeconds;
+        await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var renew = connection.Command("""
+            UPDATE task_items SET lease_expires_at = now() + make_interval(secs => @lease), updated_at = now()
+            WHERE id = ANY(@ids) AND status = 'in_progress' AND lease_owner = @owner
+            RETURNING id, lease_expires_at
+            """);
+        renew.Parameters.Add(new NpgsqlParameter<long[]>("ids", ids));
+        renew.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
+        renew.Parameters.Add(new NpgsqlParameter<double>("lease", seconds));
+        await using var reader = await renew.ExecuteReaderAsync(ct);
+        var renewed = new List<(long, DateTimeOffset)>(ids.Length);
+        while (await reader.ReadAsync(ct))
+        {
+            renewed.Add((reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return renewed;
+    }
+
     /// <summary>Hands an item back untried (worker shutting down): queued again at once, the attempt not counted.</summary>
     public async Task<bool> ReleaseAsync(long id, string owner, CancellationToken ct) =>
         await db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -112,27 +201,16 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
                 THEN @now + make_interval(secs => GREATEST({BackoffSecondsSql}, @retry_after))
                 ELSE run_after END,
             result = COALESCE(@result, result),
-            log = CASE WHEN @line IS NULL THEN log
-                ELSE right(CASE WHEN log = '' THEN @line ELSE log || E'\n' || @line END, {LogText.MaxLength}) END,
+            log = CASE WHEN @line IS NULL THEN log ELSE {LogText.AppendSql("log", "@line")} END,
             lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
         WHERE id = @id AND status = 'in_progress' AND lease_owner = @owner
         RETURNING id, task_id, status, attempts, finished_at, run_after
         """;
 
-    private const string FinishedItemTask = "(SELECT task_id FROM task_items WHERE id = @id AND status IN ('done', 'failed'))";
-
-    /// <summary>
-    /// Finishes an item held by <paramref name="owner"/> and rolls its task up, in one round trip.
-    /// A retryable failure goes back to the queue with backoff.
-    /// </summary>
-    public async Task<CompleteResult> CompleteAsync(long id, string owner, CompleteCommand command, CancellationToken ct)
+    private static NpgsqlBatchCommand CompleteCommandFor(long id, string owner, CompleteCommand command, DateTimeOffset now, QueueOptions o)
     {
-        var o = options.Value;
-        var now = time.GetUtcNow();
         var done = command.Status == ItemStatuses.Done;
-        await using var connection = await QueueConnection.OpenAsync(db, ct);
-        await using var batch = connection.Batch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(CompleteSql)
+        return new NpgsqlBatchCommand(CompleteSql)
         {
             Parameters =
             {
@@ -152,7 +230,26 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
                 new NpgsqlParameter<double>("retry_max", o.RetryMaxSeconds),
                 new NpgsqlParameter<double>("retry_after", command.RetryAfter?.TotalSeconds ?? 0),
             },
-        });
+        };
+    }
+
+    private static CompletedItem ReadCompleted(System.Data.Common.DbDataReader reader) => new(
+        reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt32(3),
+        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5));
+
+    private const string FinishedItemTask = "(SELECT task_id FROM task_items WHERE id = @id AND status IN ('done', 'failed'))";
+
+    /// <summary>
+    /// Finishes an item held by <paramref name="owner"/> and rolls its task up, in one round trip.
+    /// A retryable failure goes back to the queue with backoff.
+    /// </summary>
+    public async Task<CompleteResult> CompleteAsync(long id, string owner, CompleteCommand command, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var batch = connection.Batch();
+        batch.BatchCommands.Add(CompleteCommandFor(id, owner, command, now, o));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.LockSql(FinishedItemTask)) { Parameters = { new NpgsqlParameter<long>("id", id) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.RollupSql(FinishedItemTask)) { Parameters = { new NpgsqlParameter<long>("id", id) } });
 
@@ -162,9 +259,7 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
         {
             if (await reader.ReadAsync(ct))
             {
-                finished = new CompletedItem(
-                    reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt32(3),
-                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5));
+                finished = ReadCompleted(reader);
             }
         }
 
@@ -176,6 +271,61 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
         await using var exists = connection.Command("SELECT EXISTS (SELECT 1 FROM task_items WHERE id = @id)");
         exists.Parameters.Add(new NpgsqlParameter<long>("id", id));
         return await exists.ExecuteScalarAsync(ct) is true ? CompleteResult.NotOwner : CompleteResult.NotFound;
+    }
+
+    private const string FinishedItemsTasks = "SELECT task_id FROM task_items WHERE id = ANY(@ids) AND status IN ('done', 'failed')";
+
+    /// <summary>
+    /// Finishes several items held by <paramref name="owner"/> and rolls their tasks up, in one round trip (one
+    /// statement per item, then one lock and one roll-up for all their tasks, in one transaction). Answers in order.
+    /// </summary>
+    public async Task<IReadOnlyList<CompleteResult>> CompleteManyAsync(string owner, IReadOnlyList<(long Id, CompleteCommand Command)> items, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = time.GetUtcNow();
+        var ids = items.Select(i => i.Id).ToArray();
+        await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var batch = connection.Batch();
+        foreach (var (id, command) in items)
+        {
+            batch.BatchCommands.Add(CompleteCommandFor(id, owner, command, now, o));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.LockEachSql(FinishedItemsTasks)) { Parameters = { new NpgsqlParameter<long[]>("ids", ids) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.RollupSql($"ANY(ARRAY({FinishedItemsTasks}))")) { Parameters = { new NpgsqlParameter<long[]>("ids", ids) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT id FROM task_items WHERE id = ANY(@ids)") { Parameters = { new NpgsqlParameter<long[]>("ids", ids) } });
+
+        var results = new CompleteResult[items.Count];
+        var existing = new HashSet<long>();
+        await batch.PrepareAsync(ct);
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                results[i] = await reader.ReadAsync(ct) ? CompleteResult.Ok(ReadCompleted(reader)) : CompleteResult.NotFound;
+                await reader.NextResultAsync(ct);
+            }
+
+            // Past the lock and the roll-up to the ids that exist.
+            do
+            {
+                while (reader.FieldCount == 1 && reader.GetName(0) == "id" && await reader.ReadAsync(ct))
+                {
+                    existing.Add(reader.GetInt64(0));
+                }
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (results[i].Item is null && existing.Contains(items[i].Id))
+            {
+                results[i] = CompleteResult.NotOwner;
+            }
+        }
+
+        return results;
     }
 
     private static readonly string RescueSql = $"""

@@ -6,6 +6,8 @@ using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace InstaUploader.Web.Features.WorkerApi;
 
@@ -58,42 +60,60 @@ public static class StatusApi
             return Invalid("status", $"Unknown task status '{body.Status}'. Allowed: {string.Join(", ", TaskStatuses.All)}.");
         }
 
-        // The key is recorded in the write's transaction: a write that fails leaves it unused for the retry.
+        // The key is recorded in the same transaction as the write, so a failed write does not use it up.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
             return Results.Json(new { ok = true, duplicate = true });
         }
 
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id && t.Kind == kind, ct);
-        if (task is null)
+        // One UPDATE: the status change and the log append cannot lose a concurrent writer's line.
+        var now = time.GetUtcNow();
+        var updated = await db.Database.SqlQueryRaw<StatusRow>(TaskStatusSql,
+            new NpgsqlParameter<int>("id", id),
+            new NpgsqlParameter<string>("kind", kind),
+            new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
+            new NpgsqlParameter<bool>("terminal", status is not null && TaskStatuses.IsTerminal(status)),
+            new NpgsqlParameter("log", NpgsqlDbType.Text) { Value = body.Log is { Length: > 0 } text ? text.TrimEnd('\n') : DBNull.Value },
+            new NpgsqlParameter("line", NpgsqlDbType.Text) { Value = body.LogAppend is { Length: > 0 } line ? LogText.Line(line, now) : DBNull.Value },
+            new NpgsqlParameter<DateTimeOffset>("now", now)).ToListAsync(ct);
+        if (updated is not [var task])
         {
             return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}.");
         }
 
-        var now = time.GetUtcNow();
-        if (status is not null)
-        {
-            task.Status = status;
-            task.StartedAt ??= status == TaskStatuses.Running ? now : null;
-            task.FinishedAt = TaskStatuses.IsTerminal(status) ? now : null;
-        }
-
-        if (body.Log is { Length: > 0 } text)
-        {
-            var combined = string.IsNullOrEmpty(task.Log) ? text.TrimEnd('\n') : $"{task.Log}\n{text.TrimEnd('\n')}";
-            task.Log = combined.Length <= LogText.MaxLength ? combined : combined[^LogText.MaxLength..];
-        }
-
-        if (body.LogAppend is { Length: > 0 } line)
-        {
-            task.Log = LogText.Append(task.Log, line, now);
-        }
-
-        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return Results.Json(new { ok = true, id = task.Id, status = task.Status });
+        return Results.Json(new { ok = true, id = (int)task.Id, status = task.Status });
     }
+
+    // Columns bind by the snake_case naming convention (id, status, task_id).
+    private sealed record StatusRow(long Id, string Status, int TaskId);
+
+    /// <summary>The task log with "log" added as it is (the original Web appends it too).</summary>
+    private static readonly string TaskLogSql = $"(CASE WHEN @log IS NULL THEN log ELSE {LogText.AppendSql("log", "@log")} END)";
+
+    private static readonly string TaskStatusSql = $"""
+        UPDATE tasks SET
+            status = COALESCE(@status, status),
+            started_at = CASE WHEN @status = 'running' THEN COALESCE(started_at, @now) ELSE started_at END,
+            finished_at = CASE WHEN @status IS NULL THEN finished_at WHEN @terminal THEN @now ELSE NULL END,
+            log = CASE WHEN @line IS NULL THEN {TaskLogSql} ELSE {LogText.AppendSql(TaskLogSql, "@line")} END
+        WHERE id = @id AND kind = @kind
+        RETURNING id::bigint AS id, status, id AS task_id
+        """;
+
+    private static readonly string ItemStatusSql = $"""
+        UPDATE task_items SET
+            status = COALESCE(@status, status),
+            finished_at = CASE WHEN @terminal THEN @now ELSE finished_at END,
+            lease_owner = CASE WHEN @terminal THEN NULL ELSE lease_owner END,
+            lease_expires_at = CASE WHEN @terminal THEN NULL ELSE lease_expires_at END,
+            started_at = CASE WHEN @status = 'in_progress' THEN COALESCE(started_at, @now) ELSE started_at END,
+            log = CASE WHEN @line IS NULL THEN log ELSE {LogText.AppendSql("log", "@line")} END,
+            updated_at = @now
+        WHERE id = @id AND kind = @kind
+        RETURNING id, status, task_id
+        """;
 
     private static async Task<IResult> AccountStatusAsync(
         string kind, long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
@@ -110,60 +130,53 @@ public static class StatusApi
             return Results.Json(new { ok = true, duplicate = true });
         }
 
-        var item = await db.TaskItems.FirstOrDefaultAsync(i => i.Id == id && i.Kind == kind, ct);
-        if (item is null)
+        var now = time.GetUtcNow();
+        var lease = await db.TaskItems.AsNoTracking().Where(i => i.Id == id && i.Kind == kind)
+            .Select(i => new { i.Status, i.LeaseOwner, i.LeaseExpiresAt }).FirstOrDefaultAsync(ct);
+        if (lease is null)
         {
             return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
         }
 
-        var now = time.GetUtcNow();
-        if (status is not null && item is { Status: ItemStatuses.InProgress, LeaseOwner: { } owner } && item.LeaseExpiresAt > now
+        if (status is not null && lease is { Status: ItemStatuses.InProgress, LeaseOwner: { } owner } && lease.LeaseExpiresAt > now
             && owner != (http.User.Identity?.Name ?? ""))
         {
             // A pull-mode worker (the original one runs every account of its aggregate batch) must not run an item
             // another worker has claimed: that would post the same videos twice.
             return Results.Problem(statusCode: 409, title: "Claimed by another worker",
-                detail: $"Account task {id} is being run by worker '{owner}' (lease until {item.LeaseExpiresAt:O}).");
+                detail: $"Account task {id} is being run by worker '{owner}' (lease until {lease.LeaseExpiresAt:O}).");
         }
 
-        if (status is not null)
-        {
-            item.Status = status;
-            if (ItemStatuses.IsTerminal(status))
-            {
-                item.FinishedAt = now;
-                item.LeaseOwner = null;
-                item.LeaseExpiresAt = null;
-            }
-            else if (status == ItemStatuses.InProgress)
-            {
-                item.StartedAt ??= now;
-            }
-        }
-
-        if (body.LogAppend is { Length: > 0 } line)
-        {
-            item.Log = LogText.Append(item.Log, line, now);
-        }
-
-        item.UpdatedAt = now;
+        var terminal = status is not null && ItemStatuses.IsTerminal(status);
+        List<StatusRow> updated;
         try
         {
-            await db.SaveChangesAsync(ct);
+            updated = await db.Database.SqlQueryRaw<StatusRow>(ItemStatusSql,
+            new NpgsqlParameter<long>("id", id),
+            new NpgsqlParameter<string>("kind", kind),
+            new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
+            new NpgsqlParameter<bool>("terminal", terminal),
+            new NpgsqlParameter("line", NpgsqlDbType.Text) { Value = body.LogAppend is { Length: > 0 } line ? LogText.Line(line, now) : DBNull.Value },
+            new NpgsqlParameter<DateTimeOffset>("now", now)).ToListAsync(ct);
         }
-        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // The account lock (one in-progress item per account across tasks) refused a second running item.
             return Results.Problem(statusCode: 409, title: "Account busy",
                 detail: $"Account task {id}'s account already has an item in progress; it cannot run twice at once.");
         }
 
-        if (status is not null && ItemStatuses.IsTerminal(status))
+        if (updated is not [var item])
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
+        }
+
+        await tx.CommitAsync(ct);
+        if (terminal)
         {
             await TaskRollup.UpdateAsync(db, item.TaskId, ct);
         }
 
-        await tx.CommitAsync(ct);
         return Results.Json(new { ok = true, id = item.Id, status = item.Status });
     }
 

@@ -95,10 +95,39 @@ public sealed class WorkPayloads(AppDbContext db)
     }
 
     /// <summary>The body of a successful claim_next: the claimed item, its account and its payload.</summary>
-    public async Task<JsonObject> ClaimedItemAsync(ClaimedWork work, CancellationToken ct)
+    public Task<JsonObject> ClaimedItemAsync(ClaimedWork work, CancellationToken ct) => ClaimedItemAsync(work, null, ct);
+
+    /// <summary>The items of a claim with a limit, as a JSON array: each task's payload is loaded once for all its items.</summary>
+    public async Task<JsonArray> ClaimedItemsAsync(IReadOnlyList<ClaimedWork> claimed, CancellationToken ct)
+    {
+        var taskPayloads = new Dictionary<int, JsonObject>();
+        var items = new JsonArray();
+        foreach (var work in claimed)
+        {
+            items.Add(await ClaimedItemAsync(work, taskPayloads, ct));
+        }
+
+        return items;
+    }
+
+    private async Task<JsonObject> ClaimedItemAsync(ClaimedWork work, Dictionary<int, JsonObject>? taskPayloads, CancellationToken ct)
     {
         var item = work.Item;
-        var payload = await TaskPayloadAsync(item.TaskId, work.TaskKind, work.TaskOptions, ct);
+        JsonObject payload;
+        if (taskPayloads is null)
+        {
+            payload = await TaskPayloadAsync(item.TaskId, work.TaskKind, work.TaskOptions, ct);
+        }
+        else
+        {
+            if (!taskPayloads.TryGetValue(item.TaskId, out var shared))
+            {
+                taskPayloads[item.TaskId] = shared = await TaskPayloadAsync(item.TaskId, work.TaskKind, work.TaskOptions, ct);
+            }
+
+            payload = (JsonObject)shared.DeepClone();
+        }
+
         if (item.ProxyId is not null)
         {
             payload["proxy"] = ProxyBlock(work.ItemProxy);

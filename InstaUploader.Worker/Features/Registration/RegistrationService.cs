@@ -3,7 +3,10 @@ using InstaUploader.Worker.UiApi;
 
 namespace InstaUploader.Worker.Features.Registration;
 
-/// <summary>Registers this replica with the Web and keeps heartbeating; re-registers when the Web forgot it.</summary>
+/// <summary>
+/// Registers this replica with the Web and keeps heartbeating; re-registers when the Web forgot it. Never ends the
+/// host: a Web that is down or stalled only delays the next beat.
+/// </summary>
 public sealed class RegistrationService(
     IServiceScopeFactory scopes, WorkerActivity activity, TimeProvider time, ILogger<RegistrationService> logger) : BackgroundService
 {
@@ -41,8 +44,14 @@ public sealed class RegistrationService(
                     }
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any failure (refused, 5xx, a stalled Web's timeout from the resilience pipeline) is the Web's
+                // trouble, not a reason for this replica to stop: keep beating.
                 logger.LogWarning("Registration/heartbeat failed: {Error}", ex.Message);
             }
 

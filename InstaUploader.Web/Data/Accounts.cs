@@ -23,6 +23,9 @@ public sealed class Account
     public int CookiesCount { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
     public string? Notes { get; set; }
+
+    /// <summary>Operator labels (a client, a niche, an import batch): lower case, a PostgreSQL text[] with a GIN index.</summary>
+    public List<string> Tags { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

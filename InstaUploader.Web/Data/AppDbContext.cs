@@ -36,6 +36,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
         b.Entity<Account>(e =>
         {
             e.HasIndex(a => a.Username).IsUnique();
+            e.HasIndex(a => a.Tags).HasMethod("gin");
+            e.Property(a => a.Tags).HasDefaultValueSql("'{}'::text[]");
             e.Property(a => a.Username).HasMaxLength(64);
             e.Property(a => a.Status).HasMaxLength(32);
             e.Property(a => a.Password).HasConversion(secret);

@@ -52,22 +52,110 @@ public abstract class AppComponent : ComponentBase, IDisposable
     }
 }
 
-/// <summary>A page that refreshes itself every <see cref="Interval"/> while it is on screen (interactive only).</summary>
+/// <summary>
+/// A page that refreshes itself while it is on screen (interactive only): every <see cref="Interval"/>, or — when it
+/// overrides <see cref="Pushed"/> — as soon as the <see cref="ChangeFeed"/> announces a write to a task it shows.
+/// </summary>
 public abstract class LiveComponent : AppComponent
 {
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(150);
+    private readonly SemaphoreSlim draining = new(1, 1);
     private PeriodicTimer? timer;
+    private int dirty;
 
-    protected virtual TimeSpan Interval => TimeSpan.FromSeconds(1.5);
+    [Inject] private ChangeFeed Feed { get; set; } = default!;
 
-    /// <summary>Reloads the page's data; called on every tick.</summary>
+    /// <summary>Poll period; null for a pushed page that needs no timer at all.</summary>
+    protected virtual TimeSpan? Interval => Pushed ? null : TimeSpan.FromSeconds(1.5);
+
+    /// <summary>True when the page is fed by the change feed instead of polling.</summary>
+    protected virtual bool Pushed => false;
+
+    /// <summary>Whether a write to this task concerns the page (the task list and dashboard: any task).</summary>
+    protected virtual bool Shows(int taskId) => true;
+
+    /// <summary>Reloads the page's data; called on every tick or pushed change.</summary>
     protected abstract Task RefreshAsync();
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender)
+        if (!firstRender)
         {
-            timer = new PeriodicTimer(Interval);
+            return;
+        }
+
+        if (Pushed)
+        {
+            Feed.TaskChanged += OnTaskChanged;
+            Feed.Resync += OnResync;
+        }
+
+        if (Interval is { } interval)
+        {
+            timer = new PeriodicTimer(interval);
             _ = LoopAsync(timer);
+        }
+    }
+
+    private void OnTaskChanged(int taskId)
+    {
+        if (Shows(taskId))
+        {
+            OnResync();
+        }
+    }
+
+    private void OnResync()
+    {
+        Interlocked.Exchange(ref dirty, 1);
+        _ = DrainAsync();
+    }
+
+    // One refresh at a time; changes arriving meanwhile fold into one more refresh, so a burst of worker writes costs
+    // a few queries, not one per row.
+    private async Task DrainAsync()
+    {
+        if (!await draining.WaitAsync(0))
+        {
+            return;
+        }
+
+        try
+        {
+            while (Interlocked.Exchange(ref dirty, 0) == 1 && !Aborted.IsCancellationRequested)
+            {
+                await RenderFreshAsync();
+                await Task.Delay(Coalesce, Aborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+        finally
+        {
+            draining.Release();
+        }
+
+        if (Volatile.Read(ref dirty) == 1)
+        {
+            _ = DrainAsync();
+        }
+    }
+
+    private async Task RenderFreshAsync()
+    {
+        try
+        {
+            await InvokeAsync(async () =>
+            {
+                await RefreshAsync();
+                StateHasChanged();
+            });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
+        {
+            // A failed refresh (database blip) is retried on the next change or tick; the page keeps its last data.
         }
     }
 
@@ -77,18 +165,7 @@ public abstract class LiveComponent : AppComponent
         {
             while (await t.WaitForNextTickAsync(Aborted))
             {
-                try
-                {
-                    await InvokeAsync(async () =>
-                    {
-                        await RefreshAsync();
-                        StateHasChanged();
-                    });
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
-                {
-                    // A failed poll (database blip) is retried on the next tick; the page keeps its last data.
-                }
+                await RenderFreshAsync();
             }
         }
         catch (OperationCanceledException)
@@ -103,6 +180,8 @@ public abstract class LiveComponent : AppComponent
     {
         if (disposing)
         {
+            Feed.TaskChanged -= OnTaskChanged;
+            Feed.Resync -= OnResync;
             timer?.Dispose();
         }
 

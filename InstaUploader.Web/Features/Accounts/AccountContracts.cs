@@ -4,7 +4,8 @@ namespace InstaUploader.Web.Features.Accounts;
 /// <summary>
 /// Create/replace body. Secrets are write-only: on update a null secret keeps the stored value and an empty string
 /// clears an optional one. <see cref="Proxy"/> is an alternative to <see cref="ProxyId"/>: a proxy in any import
-/// notation, reused when it already exists. A null <see cref="Status"/> keeps the current status (new: active).
+/// notation, reused when it already exists. A null <see cref="Status"/> keeps the current status (new: active),
+/// null <see cref="Tags"/> keep the current tags.
 /// </summary>
 public sealed record AccountRequest(
     string? Username,
@@ -16,7 +17,8 @@ public sealed record AccountRequest(
     int? ProxyId = null,
     string? Proxy = null,
     string? Status = null,
-    [property: MaxLength(10_000)] string? Notes = null);
+    [property: MaxLength(10_000)] string? Notes = null,
+    IReadOnlyList<string>? Tags = null);
 
 /// <summary>
 /// An account as shown to operators. Secrets are never returned: passwords only as has_*, the 2FA seed masked
@@ -40,5 +42,11 @@ public sealed record AccountResponse(
     int CookiesCount,
     DateTimeOffset? LastLoginAt,
     string? Notes,
+    IReadOnlyList<string> Tags,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// Which accounts a list, a bulk action or a task form means: username search, status and tag, all optional.
+/// </summary>
+public sealed record AccountFilter(string? Q = null, string? Status = null, string? Tag = null);

@@ -7,12 +7,14 @@ namespace InstaUploader.Web.Features.Accounts;
 
 /// <summary>
 /// Imports accounts, one per line: <c>username:password[:2fa_secret[:email[:email_password[:proxy]]]]</c>, the proxy
-/// in any <see cref="ProxyParser"/> notation. Bad lines are reported with their numbers; good lines are kept.
-/// Existing usernames are left alone (reported and counted as skipped) unless <c>update</c> is set.
+/// in any <see cref="ProxyParser"/> notation. Bad lines are reported with their numbers; good lines are written in
+/// one transaction (all or none). Existing usernames are left alone (counted as skipped, and reported when the line
+/// differs) unless <c>update</c> is set; a line identical to the stored account is never written, so re-importing a
+/// file changes nothing.
 /// </summary>
 public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeProvider time)
 {
-    public async Task<ServiceResult<ImportReport>> ImportAsync(string text, bool update, CancellationToken ct)
+    public async Task<ServiceResult<ImportReport>> ImportAsync(string text, bool update, CancellationToken ct, IProgress<ImportProgress>? progress = null)
     {
         var errors = new List<ImportLineError>();
         var valid = new List<(int Number, AccountRequest Request, ProxyDraft? Proxy)>();
@@ -33,54 +35,85 @@ public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeP
             }
         }
 
-        var usernames = valid.Select(v => v.Request.Username!).ToList();
-        var existing = await db.Accounts.Where(a => usernames.Contains(a.Username)).ToDictionaryAsync(a => a.Username, ct);
-        var proxyCache = new Dictionary<(string, int, string?), Proxy>();
+        var existing = new Dictionary<string, Account>(StringComparer.Ordinal);
+        foreach (var chunk in valid.Select(v => v.Request.Username!).Chunk(1000))
+        {
+            foreach (var a in await db.Accounts.Where(a => chunk.Contains(a.Username)).ToListAsync(ct))
+            {
+                existing[a.Username] = a;
+            }
+        }
+
+        var knownProxies = await proxies.FindManyAsync(valid.Where(v => v.Proxy is not null).Select(v => v.Proxy!), ct);
         var now = time.GetUtcNow();
         int created = 0, updated = 0, skipped = 0;
+        var writes = new List<(AccountRequest Request, ProxyDraft? Draft, Account? Account)>();
         foreach (var (number, request, draft) in valid)
         {
-            if (existing.TryGetValue(request.Username!, out var account) && !update)
+            if (existing.TryGetValue(request.Username!, out var account))
             {
-                skipped++;
-                errors.Add(new ImportLineError(number, $"Account '{request.Username}' already exists; import with update=true to overwrite it."));
-                continue;
-            }
+                if (Same(account, request, draft, knownProxies))
+                {
+                    skipped++;
+                    continue;
+                }
 
-            var proxy = draft is null ? null : await ProxyAsync(draft, proxyCache, ct);
-            if (account is null)
-            {
-                account = new Account { Username = request.Username!, Password = request.Password!, CreatedAt = now };
-                db.Accounts.Add(account);
-                created++;
+                if (!update)
+                {
+                    skipped++;
+                    errors.Add(new ImportLineError(number, $"Account '{request.Username}' already exists with other details; import with update=true to overwrite it."));
+                    continue;
+                }
+
+                updated++;
             }
             else
             {
-                updated++;
+                created++;
             }
 
-            AccountService.Apply(account, request, proxy, replaceOptional: false, now);
+            writes.Add((request, draft, account));
         }
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await ImportWriter.WriteAsync(db, writes, w =>
+            {
+                var proxy = w.Draft is null ? null : ProxyFor(w.Draft, knownProxies);
+                var account = w.Account;
+                if (account is null)
+                {
+                    account = new Account { Username = w.Request.Username!, Password = w.Request.Password!, CreatedAt = now };
+                    db.Accounts.Add(account);
+                }
+
+                AccountService.Apply(account, w.Request, proxy, replaceOptional: false, now);
+            }, progress, ct);
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
-            return ServiceResult<ImportReport>.Conflict("Another import or edit added some of these accounts at the same time; retry.");
+            return ServiceResult<ImportReport>.Conflict("Another import or edit added some of these accounts at the same time; nothing was imported, retry.");
         }
 
         return ServiceResult<ImportReport>.Ok(new ImportReport(created, updated, skipped, errors.OrderBy(e => e.Line).ToList()));
     }
 
-    private async Task<Proxy> ProxyAsync(ProxyDraft draft, Dictionary<(string, int, string?), Proxy> cache, CancellationToken ct)
+    /// <summary>True when the line would change nothing on the stored account (fields the line leaves out are not compared).</summary>
+    private static bool Same(Account a, AccountRequest r, ProxyDraft? draft, Dictionary<(string, int, string?), Proxy> known) =>
+        a.Password == r.Password
+        && (r.TwoFactorSecret is null || a.TwoFactorSecret == r.TwoFactorSecret)
+        && (r.EmailLogin is null || a.EmailLogin == r.EmailLogin)
+        && (r.EmailPassword is null || a.EmailPassword == r.EmailPassword)
+        && (draft is null || (known.TryGetValue((draft.Host, draft.Port, draft.Username), out var p) && a.ProxyId == p.Id
+            && p.Scheme == draft.Scheme && p.Password == draft.Password));
+
+    private Proxy ProxyFor(ProxyDraft draft, Dictionary<(string, int, string?), Proxy> known)
     {
         var key = (draft.Host, draft.Port, draft.Username);
-        if (!cache.TryGetValue(key, out var proxy))
+        if (!known.TryGetValue(key, out var proxy))
         {
-            cache[key] = proxy = await proxies.FindAsync(draft, ct) ?? proxies.Add(draft);
+            known[key] = proxy = proxies.Add(draft);
         }
 
         return proxy;

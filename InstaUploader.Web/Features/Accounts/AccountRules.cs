@@ -15,6 +15,12 @@ public static partial class AccountRules
     [GeneratedRegex("^[a-z0-9._]{1,30}$", RegexOptions.CultureInvariant)]
     private static partial Regex UsernamePattern();
 
+    public const int MaxTags = 20;
+    public const int MaxTagLength = 40;
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._:-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TagPattern();
+
     [GeneratedRegex("^[A-Z2-7]+=*$", RegexOptions.CultureInvariant)]
     private static partial Regex Base32Pattern();
 
@@ -87,6 +93,32 @@ public static partial class AccountRules
         }
     }
 
+    public static string NormalizeTag(string? tag) => (tag ?? "").Trim().TrimStart('#').ToLowerInvariant();
+
+    /// <summary>Tags lower-cased, trimmed, de-duplicated and sorted; problems reported under <paramref name="field"/>.</summary>
+    public static List<string> NormalizeTags(IEnumerable<string?> tags, string field, FieldErrors errors)
+    {
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var tag in tags.Select(NormalizeTag))
+        {
+            if (tag.Length > MaxTagLength || !TagPattern().IsMatch(tag))
+            {
+                errors.Add(field, $"Tag '{tag}' must be 1–{MaxTagLength} characters: letters, digits, '.', '_', ':' and '-'.");
+            }
+            else
+            {
+                result.Add(tag);
+            }
+        }
+
+        if (result.Count > MaxTags)
+        {
+            errors.Add(field, $"At most {MaxTags} tags.");
+        }
+
+        return [.. result];
+    }
+
     /// <summary>
     /// Validates a request and returns it normalised (username lower case, 2FA seed compacted, blanks as null),
     /// or null with the problems in <paramref name="errors"/>. On update a null password means "keep".
@@ -120,9 +152,10 @@ public static partial class AccountRules
             errors.Add("proxy", "Give either proxy_id or proxy, not both.");
         }
 
+        var tags = request.Tags is null ? null : NormalizeTags(request.Tags, "tags", errors);
         return errors.Any
             ? null
-            : request with { Username = username, TwoFactorSecret = twoFactor, EmailLogin = email, DolphinProfileId = dolphin, Notes = notes, Proxy = proxy };
+            : request with { Username = username, TwoFactorSecret = twoFactor, EmailLogin = email, DolphinProfileId = dolphin, Notes = notes, Proxy = proxy, Tags = tags };
     }
 
     /// <summary>"••••AB12" for a long enough seed; a short one is fully masked.</summary>

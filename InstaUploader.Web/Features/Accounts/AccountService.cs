@@ -8,32 +8,61 @@ namespace InstaUploader.Web.Features.Accounts;
 /// <summary>Account CRUD for the API and the UI. Secrets go in encrypted and never come back out.</summary>
 public sealed class AccountService(AppDbContext db, ProxyService proxies, TimeProvider time)
 {
-    public async Task<ServiceResult<PagedList<AccountResponse>>> ListAsync(string? q, string? status, PageQuery page, CancellationToken ct)
+    public async Task<ServiceResult<PagedList<AccountResponse>>> ListAsync(AccountFilter filter, PageQuery page, CancellationToken ct)
     {
         var errors = new FieldErrors();
         page.Validate(errors);
-        AccountRules.ValidateStatus(string.IsNullOrWhiteSpace(status) ? null : status, errors);
+        ValidateFilter(filter, errors);
         if (errors.Any)
         {
             return ServiceResult<PagedList<AccountResponse>>.Invalid(errors.ToDictionary());
         }
 
-        var query = db.Accounts.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var term = AccountRules.NormalizeUsername(q);
-            query = query.Where(a => a.Username.Contains(term));
-        }
-
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            query = query.Where(a => a.Status == status);
-        }
-
+        var query = Filter(db.Accounts.AsNoTracking(), filter);
         var total = await query.CountAsync(ct);
         var rows = await Project(query.OrderBy(a => a.Username).Skip(page.Skip).Take(page.Size)).ToListAsync(ct);
         return ServiceResult<PagedList<AccountResponse>>.Ok(new PagedList<AccountResponse>(rows.ConvertAll(ToResponse), total, page.PageNumber, page.Size));
     }
+
+    /// <summary>Field errors of a list filter (status must be known, tag well-formed).</summary>
+    public static void ValidateFilter(AccountFilter filter, FieldErrors errors)
+    {
+        AccountRules.ValidateStatus(string.IsNullOrWhiteSpace(filter.Status) ? null : filter.Status, errors);
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            AccountRules.NormalizeTags([filter.Tag], "tag", errors);
+        }
+    }
+
+    /// <summary>The accounts a filter means; the list, the bulk actions and the task forms all go through here.</summary>
+    public static IQueryable<Account> Filter(IQueryable<Account> query, AccountFilter filter)
+    {
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            var term = AccountRules.NormalizeUsername(filter.Q);
+            query = query.Where(a => a.Username.Contains(term));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Status))
+        {
+            query = query.Where(a => a.Status == filter.Status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Tag))
+        {
+            var tag = AccountRules.NormalizeTag(filter.Tag);
+            query = query.Where(a => a.Tags.Contains(tag));
+        }
+
+        return query;
+    }
+
+    /// <summary>Every tag in use with its number of accounts, for the filters' pickers.</summary>
+    public Task<List<TagCount>> TagsAsync(CancellationToken ct) =>
+        db.Accounts.AsNoTracking().SelectMany(a => a.Tags).GroupBy(t => t).OrderBy(g => g.Key)
+            .Select(g => new TagCount(g.Key, g.Count())).ToListAsync(ct);
+
+    public sealed record TagCount(string Tag, int Accounts);
 
     public async Task<AccountResponse?> GetAsync(int id, CancellationToken ct) =>
         await Project(db.Accounts.AsNoTracking().Where(a => a.Id == id)).FirstOrDefaultAsync(ct) is { } row ? ToResponse(row) : null;
@@ -157,6 +186,11 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
             account.Notes = r.Notes;
         }
 
+        if (r.Tags is not null)
+        {
+            account.Tags = [.. r.Tags];
+        }
+
         if (r.Status is not null)
         {
             account.Status = r.Status;
@@ -211,7 +245,7 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
     private sealed record AccountRow(
         int Id, string Username, bool HasPassword, string? TwoFactorSecret, string? EmailLogin, bool HasEmailPassword,
         string? DolphinProfileId, int? ProxyId, string? ProxyScheme, string? ProxyHost, int? ProxyPort, string Status,
-        string? LastError, bool HasSession, int CookiesCount, DateTimeOffset? LastLoginAt, string? Notes,
+        string? LastError, bool HasSession, int CookiesCount, DateTimeOffset? LastLoginAt, string? Notes, List<string> Tags,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
     // Only the 2FA seed is selected (and so decrypted) for masking; passwords, sessions and cookies stay in the database.
@@ -219,11 +253,11 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
         a.Id, a.Username, a.Password != null, a.TwoFactorSecret, a.EmailLogin, a.EmailPassword != null, a.DolphinProfileId,
         a.ProxyId, a.Proxy == null ? null : a.Proxy.Scheme, a.Proxy == null ? null : a.Proxy.Host,
         a.Proxy == null ? null : (int?)a.Proxy.Port, a.Status, a.LastError, a.SessionSettings != null, a.CookiesCount,
-        a.LastLoginAt, a.Notes, a.CreatedAt, a.UpdatedAt));
+        a.LastLoginAt, a.Notes, a.Tags, a.CreatedAt, a.UpdatedAt));
 
     private static AccountResponse ToResponse(AccountRow r) => new(
         r.Id, r.Username, r.HasPassword, r.TwoFactorSecret is not null, AccountRules.MaskTail(r.TwoFactorSecret), r.EmailLogin,
         r.HasEmailPassword, AccountRules.MaskAll(r.HasEmailPassword), r.DolphinProfileId, r.ProxyId,
         r.ProxyHost is null ? null : $"{r.ProxyScheme}://{r.ProxyHost}:{r.ProxyPort}", r.Status, r.LastError, r.HasSession,
-        r.CookiesCount, r.LastLoginAt, r.Notes, r.CreatedAt, r.UpdatedAt);
+        r.CookiesCount, r.LastLoginAt, r.Notes, r.Tags, r.CreatedAt, r.UpdatedAt);
 }

@@ -11,6 +11,7 @@ public static class AccountsApi
     {
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<AccountImporter>();
+        builder.Services.AddScoped<AccountBulk>();
         builder.Services.TryAddScoped<ImportTextReader>();
         return builder;
     }
@@ -19,8 +20,10 @@ public static class AccountsApi
     {
         var api = app.MapGroup("/api/v1/accounts").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Accounts");
 
-        api.MapGet("/", ListAsync).WithName("ListAccounts").WithSummary("List accounts (search by username, filter by status)")
+        api.MapGet("/", ListAsync).WithName("ListAccounts").WithSummary("List accounts (search by username, filter by status and tag)")
             .ProducesValidationProblem();
+        api.MapGet("/tags", async (AccountService accounts, CancellationToken ct) => TypedResults.Ok(await accounts.TagsAsync(ct)))
+            .WithName("ListAccountTags").WithSummary("Every tag in use with its number of accounts");
         api.MapGet("/{id:int}", GetAsync).WithName("GetAccount").WithSummary("Get an account (secrets masked)").ProducesProblem(404);
         api.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Create an account")
             .ProducesValidationProblem().ProducesProblem(409);
@@ -29,6 +32,9 @@ public static class AccountsApi
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
         api.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteAccount").WithSummary("Delete an account not used by any task")
             .ProducesProblem(404).ProducesProblem(409);
+        api.MapPost("/bulk", BulkAsync).WithName("BulkAccounts")
+            .WithSummary("One action on every account of a selection (ids or the list's filter): assign_proxies, set_status, tag, untag, delete, start_task")
+            .ProducesValidationProblem().ProducesProblem(409);
         api.MapPost("/import", ImportAsync).WithName("ImportAccounts")
             .WithSummary("Import accounts, one per line: username:password[:2fa_secret[:email[:email_password[:proxy]]]]")
             .Accepts<ImportTextRequest>("application/json", "text/plain", "multipart/form-data")
@@ -37,9 +43,9 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<PagedList<AccountResponse>>, ProblemHttpResult>> ListAsync(
-        [AsParameters] PageQuery page, AccountService accounts, CancellationToken ct, string? q = null, string? status = null)
+        [AsParameters] PageQuery page, AccountService accounts, CancellationToken ct, string? q = null, string? status = null, string? tag = null)
     {
-        var result = await accounts.ListAsync(q, status, page, ct);
+        var result = await accounts.ListAsync(new AccountFilter(q, status, tag), page, ct);
         return result.Succeeded ? TypedResults.Ok(result.Value) : result.ToProblem();
     }
 
@@ -67,6 +73,9 @@ public static class AccountsApi
         var result = await accounts.DeleteAsync(id, ct);
         return result.Succeeded ? TypedResults.NoContent() : result.ToProblem();
     }
+
+    private static async Task<Results<Ok<BulkReport>, ProblemHttpResult>> BulkAsync(AccountBulkRequest body, AccountBulk bulk, CancellationToken ct) =>
+        (await bulk.RunAsync(body, ct)).ToBulkResult();
 
     private static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> ImportAsync(
         HttpRequest request, ImportTextReader reader, AccountImporter importer, CancellationToken ct, bool update = false)

@@ -13,6 +13,7 @@ public static class ProxiesApi
     {
         builder.Services.AddScoped<ProxyService>();
         builder.Services.AddScoped<ProxyImporter>();
+        builder.Services.AddScoped<ProxyBulk>();
         builder.Services.TryAddScoped<ImportTextReader>();
         return builder;
     }
@@ -30,6 +31,10 @@ public static class ProxiesApi
             .ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
         api.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteProxy").WithSummary("Delete a proxy (its accounts keep running without one)")
             .ProducesProblem(404);
+        api.MapPost("/bulk", async (ProxyBulkRequest body, ProxyBulk bulk, CancellationToken ct) => (await bulk.RunAsync(body, ct)).ToBulkResult())
+            .WithName("BulkProxies")
+            .WithSummary("One action on every proxy of a selection (ids or the list's filter): validate, delete_dead (reassign: move their accounts first), reassign_accounts")
+            .ProducesValidationProblem().ProducesProblem(409);
         api.MapPost("/import", ImportAsync).WithName("ImportProxies")
             .WithSummary("Import proxies, one per line: host:port[:user:pass] or scheme://user:pass@host:port")
             .Accepts<ImportTextRequest>("application/json", "text/plain", "multipart/form-data")

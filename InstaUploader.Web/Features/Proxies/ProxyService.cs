@@ -90,6 +90,26 @@ public sealed class ProxyService(AppDbContext db, TimeProvider time)
     public Task<Proxy?> FindAsync(ProxyDraft draft, CancellationToken ct) =>
         db.Proxies.FirstOrDefaultAsync(p => p.Host == draft.Host && p.Port == draft.Port && p.Username == draft.Username, ct);
 
+    /// <summary>The stored proxies matching any of the drafts, tracked, by their unique key: one query for a whole import.</summary>
+    public async Task<Dictionary<(string Host, int Port, string? Username), Proxy>> FindManyAsync(IEnumerable<ProxyDraft> drafts, CancellationToken ct)
+    {
+        var keys = drafts.Select(d => (d.Host, d.Port, d.Username)).ToHashSet();
+        var hosts = keys.Select(k => k.Host).Distinct().ToList();
+        var found = new Dictionary<(string, int, string?), Proxy>();
+        foreach (var chunk in hosts.Chunk(1000))
+        {
+            foreach (var p in await db.Proxies.Where(p => chunk.Contains(p.Host)).ToListAsync(ct))
+            {
+                if (keys.Contains((p.Host, p.Port, p.Username)))
+                {
+                    found[(p.Host, p.Port, p.Username)] = p;
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Adds a new proxy to the context; it is stored by the caller's SaveChanges.</summary>
     public Proxy Add(ProxyDraft draft)
     {

@@ -12,6 +12,8 @@ public static class UiServices
         builder.Services.AddScoped<ToastService>();
         builder.Services.AddScoped<ThroughputQuery>();
         builder.Services.AddScoped<ProxyDiagnosticsRuns>();
+        builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         return builder;
     }
 

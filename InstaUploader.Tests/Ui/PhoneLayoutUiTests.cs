@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using InstaUploader.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace InstaUploader.Tests.Ui;
+
+/// <summary>Every page at 390 px: no sideways scrolling of the page, the sidebar folded behind a Menu button that works.</summary>
+[Collection(TopologyCollection.Name)]
+public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Every_page_fits_a_390px_phone_and_the_menu_opens_and_closes()
+    {
+        using var op = fx.OperatorClient();
+        var account = await op.CreateAccountAsync(OperatorApi.Unique("phone"));
+        using var proxyResponse = await op.PostAsJsonAsync("/api/v1/proxies", new { scheme = "http", host = "127.0.0.1", port = 3128, username = OperatorApi.Unique("phone") });
+        await OperatorApi.EnsureAsync(proxyResponse);
+        var proxy = (await proxyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var task = (await op.CreateTaskAsync(new { kind = "bulk_login", name = OperatorApi.Unique("phone"), account_ids = new[] { account }, start = false })).GetProperty("id").GetInt32();
+
+        await using var ui = await UiSession.OpenAsync(browser, fx);
+        await ui.SignInAsync();
+        await ui.Page.SetViewportSizeAsync(390, 844);
+        string[] pages =
+        [
+            "", "accounts", "accounts/new", "accounts/import", $"accounts/{account}", $"accounts/{account}/edit", "proxies", "proxies/import",
+            $"proxies/{proxy}", "media", "follow", "tasks", $"tasks/{task}", "tasks/new/bulk_upload", "tasks/new/bulk_login", "tasks/new/warmup",
+            "tasks/new/avatar", "tasks/new/bio", "tasks/new/follow", "tasks/new/proxy_diag", "tasks/new/media_uniq", "tasks/new/cookie_robot",
+            "scraper", "scraper/accounts", "workers", "monitoring",
+        ];
+        var overflowing = new List<string>();
+        foreach (var path in pages)
+        {
+            await ui.GotoAsync(path);
+            await Expect(ui.Page.Locator("main h1")).ToBeVisibleAsync();
+            await Expect(ui.Page.GetByTestId("menu-button")).ToBeVisibleAsync();
+            await Expect(ui.Page.Locator("#nav-links")).ToBeHiddenAsync();
+            // Wide tables scroll inside their own box; the page itself must not scroll sideways.
+            var widest = await ui.Page.EvaluateAsync<string?>("""
+                () => {
+                    const limit = document.documentElement.clientWidth;
+                    if (document.documentElement.scrollWidth <= limit + 1) return null;
+                    const culprit = [...document.querySelectorAll('main *')]
+                        .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.table-wrap'))
+                        .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))[0];
+                    return `${document.documentElement.scrollWidth}px (${culprit})`;
+                }
+                """);
+            if (widest is not null)
+            {
+                overflowing.Add($"/{path}: {widest}");
+            }
+
+            var name = path.Length == 0 ? "dashboard" : path.Replace('/', '_');
+            await ui.ScreenshotAsync($"Phone_{name}_390");
+        }
+
+        Assert.Empty(overflowing);
+
+        await ui.GotoAsync("");
+        await ui.Page.GetByTestId("menu-button").ClickAsync();
+        await Expect(ui.Page.Locator("#nav-links")).ToBeVisibleAsync();
+        await ui.ScreenshotAsync("Phone_menu_open_390");
+        await ui.Page.Locator("#nav-links").GetByRole(AriaRole.Link, new() { Name = "Tasks", Exact = true }).ClickAsync();
+        await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = "Tasks", Level = 1 })).ToBeVisibleAsync();
+        await Expect(ui.Page.Locator("#nav-links")).ToBeHiddenAsync();
+
+        await ui.Page.SetViewportSizeAsync(1440, 960);
+        await Expect(ui.Page.GetByTestId("menu-button")).ToBeHiddenAsync();
+        await Expect(ui.Page.Locator("#nav-links")).ToBeVisibleAsync();
+        await ui.ScreenshotAsync("Desktop_tasks_1440");
+    }
+}

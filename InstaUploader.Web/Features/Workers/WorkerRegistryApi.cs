@@ -29,7 +29,8 @@ public static class WorkerRegistryApi
         [property: Required, JsonPropertyName("worker_id")] string WorkerId,
         [property: Required, Url, JsonPropertyName("base_url")] string BaseUrl,
         [property: JsonPropertyName("version")] string? Version,
-        [property: JsonPropertyName("capacity")] int Capacity);
+        [property: JsonPropertyName("capacity")] int Capacity,
+        [property: MinLength(16), MaxLength(200), JsonPropertyName("nudge_token")] string? NudgeToken = null);
 
     public sealed record HeartbeatRequest(
         [property: Required, JsonPropertyName("worker_id")] string WorkerId,
@@ -50,11 +51,11 @@ public static class WorkerRegistryApi
         var now = time.GetUtcNow();
         // Upsert in one statement: replicas re-register after every restart and may race.
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO workers (id, base_url, version, status, active_jobs, capacity, restart_requested, registered_at, last_heartbeat_at)
-            VALUES ({body.WorkerId}, {body.BaseUrl}, {body.Version}, {WorkerStatuses.Online}, 0, {body.Capacity}, false, {now}, {now})
+            INSERT INTO workers (id, base_url, version, status, active_jobs, capacity, restart_requested, registered_at, last_heartbeat_at, nudge_token)
+            VALUES ({body.WorkerId}, {body.BaseUrl}, {body.Version}, {WorkerStatuses.Online}, 0, {body.Capacity}, false, {now}, {now}, {body.NudgeToken})
             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, version = excluded.version, status = excluded.status,
                 capacity = excluded.capacity, restart_requested = false, registered_at = excluded.registered_at,
-                last_heartbeat_at = excluded.last_heartbeat_at
+                last_heartbeat_at = excluded.last_heartbeat_at, nudge_token = excluded.nudge_token
             """, ct);
         return TypedResults.Ok(new RegisterResponse(body.WorkerId, WorkerStatuses.Online, (int)WorkerMonitor.HeartbeatInterval.TotalSeconds));
     }
@@ -94,7 +95,7 @@ public static class WorkerRegistryApi
             return TypedResults.NotFound();
         }
 
-        var live = await client.GetStatusAsync(new Uri(worker.BaseUrl), ct);
+        var live = await client.GetStatusAsync(new Uri(worker.BaseUrl), worker.NudgeToken, ct);
         return TypedResults.Ok(new WorkerStatusResponse(worker, live, Activity.Current?.TraceId.ToString()));
     }
 

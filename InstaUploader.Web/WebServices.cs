@@ -9,6 +9,7 @@ using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.Ui;
+using InstaUploader.Web.Features.Upkeep;
 using InstaUploader.Web.Features.Workers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,10 @@ public static class WebServices
         builder.Services.AddDbContext<AppDbContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
         builder.Services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        // With several Web replicas, one at a time runs the upkeep loops (the others stand by).
+        builder.Services.AddSingleton<UpkeepLeader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UpkeepLeader>());
 
         builder.AddOperatorIdentity();
         builder.AddApiAuth();

@@ -9,6 +9,7 @@ using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.Ui;
+using InstaUploader.Web.Features.Upkeep;
 using InstaUploader.Web.Features.Workers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,10 @@ public static class WebServices
         // status routes run their own transactions, which EF's retrying strategy refuses.
         builder.EnrichNpgsqlDbContext<AppDbContext>(s => s.DisableRetry = true);
         builder.Services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>();
+
+        // With several Web replicas, one at a time runs the upkeep loops (the others stand by).
+        builder.Services.AddSingleton<UpkeepLeader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UpkeepLeader>());
 
         builder.AddOperatorIdentity();
         builder.AddApiAuth();

@@ -3,14 +3,18 @@ using System.ComponentModel.DataAnnotations;
 namespace InstaUploader.Worker;
 
 /// <summary>Worker settings under the seed's environment variable names (seed 001 "Deploy: Bulk Worker Service").</summary>
-public sealed class WorkerOptions
+public sealed class WorkerOptions : IValidatableObject
 {
     /// <summary>Base URL of the Web (UI_API_BASE); by default service discovery's "http://web".</summary>
     public Uri UiApiBase { get; set; } = new("http://web");
 
-    /// <summary>Bearer token for the Web (UI_API_TOKEN, or WORKER_API_TOKEN as the AppHost names it).</summary>
-    [Required, MinLength(16)]
-    public string UiApiToken { get; set; } = "";
+    /// <summary>
+    /// Bearer token for the Web (UI_API_TOKEN, or WORKER_API_TOKEN as the AppHost names it). Optional when
+    /// WORKER_USERNAME/WORKER_PASSWORD are given: the worker then logs in for a JWT, and the Web nudges it with the
+    /// per-process token it announced at registration.
+    /// </summary>
+    [MinLength(16)]
+    public string? UiApiToken { get; set; }
 
     /// <summary>Seed 003 JWT login (WORKER_USERNAME / WORKER_PASSWORD); when unset the shared token is used.</summary>
     public string? WorkerUsername { get; set; }
@@ -25,7 +29,12 @@ public sealed class WorkerOptions
     public int ShutdownGraceSeconds { get; set; } = 20;
 
     public string WorkerId { get; set; } = "";
-    public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// WORKER_PUBLIC_URL: the address the Web nudges this worker at. When unset, the worker announces the address it
+    /// listens on, with a wildcard host (0.0.0.0, [::], +, *) replaced by its own IP on the route to the Web.
+    /// </summary>
+    public Uri? PublicUrl { get; set; }
 
     [Range(1, 64)]
     public int ConcurrencyLimit { get; set; } = 2;
@@ -55,7 +64,7 @@ public sealed class WorkerOptions
         o.WorkerId = c["WORKER_ID"]
             ?? (InstanceIdFrom(c["OTEL_RESOURCE_ATTRIBUTES"]) is { } instance ? $"{c["OTEL_SERVICE_NAME"] ?? "worker"}-{instance}" : null)
             ?? $"{Environment.MachineName}-{Environment.ProcessId}";
-        o.PublicUrl = c["WORKER_PUBLIC_URL"] ?? c["ASPNETCORE_URLS"]?.Split(';')[0];
+        o.PublicUrl = c["WORKER_PUBLIC_URL"] is { Length: > 0 } publicUrl ? new Uri(publicUrl) : o.PublicUrl;
         o.ConcurrencyLimit = c.GetValue("CONCURRENCY_LIMIT", o.ConcurrencyLimit);
         o.BatchSize = c.GetValue("BATCH_SIZE", o.BatchSize);
         o.Headless = Flag(c["HEADLESS"], o.Headless);
@@ -69,6 +78,16 @@ public sealed class WorkerOptions
         o.WorkerPassword = c["WORKER_PASSWORD"] ?? o.WorkerPassword;
         o.LeaseSeconds = c.GetValue("LEASE_SECONDS", o.LeaseSeconds);
         o.ShutdownGraceSeconds = c.GetValue("SHUTDOWN_GRACE_SECONDS", o.ShutdownGraceSeconds);
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrEmpty(UiApiToken) && (string.IsNullOrEmpty(WorkerUsername) || string.IsNullOrEmpty(WorkerPassword)))
+        {
+            yield return new ValidationResult(
+                "Give the Web's worker token (UI_API_TOKEN or WORKER_API_TOKEN) or WORKER_USERNAME and WORKER_PASSWORD.",
+                [nameof(UiApiToken), nameof(WorkerUsername), nameof(WorkerPassword)]);
+        }
     }
 
     private static bool Flag(string? value, bool fallback) =>

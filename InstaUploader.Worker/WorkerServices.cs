@@ -34,8 +34,10 @@ public static class WorkerServices
         });
 
         builder.Services.AddSingleton<UiAuthTokens>();
-        builder.Services.AddHttpClient("ui-auth");
-        builder.Services.AddHttpClient<UiApiClient>();
+        builder.Services.AddTransient<WebFailoverHandler>();
+        builder.Services.AddHttpClient("ui-auth").AddWebFailover();
+        builder.Services.AddHttpClient<UiApiClient>().AddWebFailover();
+        builder.Services.AddSingleton<WorkerAddress>();
         builder.Services.AddHostedService<RegistrationService>();
 
         builder.Services.AddSingleton<JobTracker>();
@@ -52,4 +54,9 @@ public static class WorkerServices
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
         return builder;
     }
+
+    /// <summary>Sticks to one Web replica and fails over to the next when it cannot connect; a vanished host is given up on after 3 s.</summary>
+    private static IHttpClientBuilder AddWebFailover(this IHttpClientBuilder client) => client
+        .AddHttpMessageHandler<WebFailoverHandler>()
+        .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) });
 }

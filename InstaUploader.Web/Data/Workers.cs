@@ -13,6 +13,17 @@ public sealed class WorkerNode
     public bool RestartRequested { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
     public DateTimeOffset LastHeartbeatAt { get; set; }
+
+    /// <summary>The secret the worker announced at registration; the Web presents it on nudges. Never shown.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? NudgeToken { get; set; }
+
+    /// <summary>Live: heartbeating within <paramref name="offlineAfter"/> and not marked offline or draining.</summary>
+    public static System.Linq.Expressions.Expression<Func<WorkerNode, bool>> IsLive(DateTimeOffset now, TimeSpan offlineAfter)
+    {
+        var cutoff = now - offlineAfter;
+        return w => w.Status == WorkerStatuses.Online && w.LastHeartbeatAt >= cutoff;
+    }
 }
 
 public static class WorkerStatuses

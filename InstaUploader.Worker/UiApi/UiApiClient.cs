@@ -18,11 +18,12 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public Task<HttpResponseMessage> RegisterAsync(CancellationToken ct) =>
+    public Task<HttpResponseMessage> RegisterAsync(Uri publicUrl, string nudgeToken, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "/api/workers/register", new
         {
             worker_id = _options.WorkerId,
-            base_url = _options.PublicUrl,
+            base_url = publicUrl.ToString().TrimEnd('/'),
+            nudge_token = nudgeToken,
             version = typeof(UiApiClient).Assembly.GetName().Version?.ToString(),
             capacity = _options.ConcurrencyLimit,
         }, ct);

@@ -20,7 +20,7 @@ public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOpti
         var o = options.Value;
         if (string.IsNullOrEmpty(o.WorkerUsername) || string.IsNullOrEmpty(o.WorkerPassword))
         {
-            return o.UiApiToken;
+            return o.UiApiToken ?? "";
         }
 
         if (_access is not null && time.GetUtcNow() < _expiresAt - TimeSpan.FromMinutes(5))

@@ -739,6 +739,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("metrics");
 
+                    b.Property<string>("NudgeToken")
+                        .HasColumnType("text")
+                        .HasColumnName("nudge_token");
+
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");

@@ -15,6 +15,7 @@ public sealed class TaskDispatcher(
     Channel<DispatchRequest> channel,
     IServiceScopeFactory scopes,
     IOptions<DispatchOptions> options,
+    TimeProvider time,
     ILogger<TaskDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,7 +38,7 @@ public sealed class TaskDispatcher(
     {
         var db = services.GetRequiredService<AppDbContext>();
         var client = services.GetRequiredService<WorkerApiClient>();
-        var workers = await WorkerPool.ResolveAsync(db, options.Value, ct);
+        var workers = await WorkerPool.ResolveAsync(db, options.Value, time.GetUtcNow(), ct);
         var wakeOnly = request == DispatchRequest.WakeWorkers;
         if (workers.Count == 0)
         {
@@ -54,21 +55,20 @@ public sealed class TaskDispatcher(
             await StartBatchesAsync(client, workers, request, ct);
         }
 
-        foreach (var worker in workers)
-        {
-            await client.PostAsync(worker, "/api/process-query", new { query_id = wakeOnly ? (int?)null : request.TaskId, webbuddy_url = (string?)null }, ct);
-        }
+        // All at once: a worker whose host vanished answers nobody, and must not hold up the nudges of the others.
+        await Task.WhenAll(workers.Select(worker =>
+            client.PostAsync(worker, "/api/process-query", new { query_id = wakeOnly ? (int?)null : request.TaskId, webbuddy_url = (string?)null }, ct)));
     }
 
-    private async Task StartBatchesAsync(WorkerApiClient client, List<Uri> workers, DispatchRequest request, CancellationToken ct)
+    private async Task StartBatchesAsync(WorkerApiClient client, List<WorkerTarget> workers, DispatchRequest request, CancellationToken ct)
     {
         var batchCount = Math.Max(1, (int)Math.Ceiling(request.ItemCount / (double)options.Value.BatchSize));
-        var reached = 0;
-        for (var batch = 0; batch < batchCount; batch++)
+        var accepted = await Task.WhenAll(Enumerable.Range(0, batchCount).Select(batch =>
         {
             var (path, body) = StartCall(request, batch, batchCount, options.Value.Concurrency);
-            reached += await client.PostAsync(workers[batch % workers.Count], path, body, ct) ? 1 : 0;
-        }
+            return client.PostAsync(workers[batch % workers.Count], path, body, ct);
+        }));
+        var reached = accepted.Count(a => a);
 
         logger.LogInformation("Dispatched {Kind} task {TaskId}: {Batches} batch(es) over {Workers} worker(s), {Reached} accepted",
             request.Kind, request.TaskId, batchCount, workers.Count, reached);
@@ -116,14 +116,22 @@ public static class WorkerStartPaths
 
 public static class WorkerPool
 {
-    /// <summary>Configured pool plus registered online workers, deduplicated.</summary>
-    public static async Task<List<Uri>> ResolveAsync(AppDbContext db, DispatchOptions options, CancellationToken ct)
+    /// <summary>
+    /// The registry's live workers (online, heartbeat within <see cref="WorkerMonitor.OfflineAfter"/>), each at the
+    /// address it announced; the configured pool (WORKER_POOL, services__worker__http__N) only when none is live, e.g.
+    /// before the first registration. A worker whose host went away stops being nudged after its heartbeat goes stale.
+    /// </summary>
+    public static async Task<List<WorkerTarget>> ResolveAsync(AppDbContext db, DispatchOptions options, DateTimeOffset now, CancellationToken ct)
     {
-        var registered = await db.Workers.AsNoTracking()
-            .Where(w => w.Status == WorkerStatuses.Online)
-            .Select(w => w.BaseUrl)
+        var live = await db.Workers.AsNoTracking()
+            .Where(WorkerNode.IsLive(now, WorkerMonitor.OfflineAfter))
+            .OrderBy(w => w.Id)
+            .Select(w => new { w.BaseUrl, w.NudgeToken })
             .ToListAsync(ct);
-        return [.. options.Pool.Concat(registered.Select(u => new Uri(u.TrimEnd('/') + "/")))
-            .DistinctBy(u => u.GetLeftPart(UriPartial.Authority).Replace("127.0.0.1", "localhost", StringComparison.Ordinal))];
+        List<WorkerTarget> registered = [.. live
+            .Where(w => Uri.TryCreate(w.BaseUrl.TrimEnd('/') + "/", UriKind.Absolute, out _))
+            .Select(w => new WorkerTarget(new Uri(w.BaseUrl.TrimEnd('/') + "/"), w.NudgeToken))
+            .DistinctBy(w => w.Url.GetLeftPart(UriPartial.Authority))];
+        return registered.Count > 0 ? registered : [.. options.Pool.Select(u => new WorkerTarget(u, null))];
     }
 }

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using InstaUploader.Web.Features.Dispatch;
+using InstaUploader.Web.Features.Upkeep;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Queue;
@@ -8,11 +9,13 @@ namespace InstaUploader.Web.Features.Queue;
 /// Queue upkeep every RescueIntervalSeconds: returns work whose worker died (lease expired) to the queue (see
 /// WorkQueue.RescueExpiredAsync), and when rescued or backed-off items have become due, nudges the workers so
 /// they claim them now rather than at their next fallback poll (like River's scheduler waking its producers).
+/// Only the <see cref="UpkeepLeader"/> replica does it, so several Web replicas wake the workers once.
 /// </summary>
 public sealed class LeaseRescuer(
     IServiceScopeFactory scopes,
     IOptions<QueueOptions> options,
     Channel<DispatchRequest> dispatch,
+    UpkeepLeader leader,
     TimeProvider time,
     ILogger<LeaseRescuer> logger) : BackgroundService
 {
@@ -22,6 +25,11 @@ public sealed class LeaseRescuer(
         var since = time.GetUtcNow();
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!leader.IsLeader)
+            {
+                continue;
+            }
+
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

@@ -1,7 +1,9 @@
+using InstaUploader.Web.Features.Upkeep;
+
 namespace InstaUploader.Web.Features.Scraper;
 
-/// <summary>Periodically returns scrape tasks whose worker stopped reporting (expired lease) to the queue.</summary>
-public sealed class ScrapeLeaseRescuer(IServiceScopeFactory scopes, TimeProvider time, ILogger<ScrapeLeaseRescuer> logger) : BackgroundService
+/// <summary>Periodically returns scrape tasks whose worker stopped reporting (expired lease) to the queue; on the upkeep leader only.</summary>
+public sealed class ScrapeLeaseRescuer(IServiceScopeFactory scopes, UpkeepLeader leader, TimeProvider time, ILogger<ScrapeLeaseRescuer> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
@@ -10,6 +12,11 @@ public sealed class ScrapeLeaseRescuer(IServiceScopeFactory scopes, TimeProvider
         using var timer = new PeriodicTimer(Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!leader.IsLeader)
+            {
+                continue;
+            }
+
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

@@ -52,7 +52,7 @@ public static class OriginalWorkerRegistryApi
         }
 
         var id = FirstNonEmpty(body.WorkerId, body.Name) ?? body.BaseUrl!;
-        await WorkerRegistryApi.UpsertAsync(db, id, body.BaseUrl!, "original", body.Capacity ?? 1, time.GetUtcNow(), ct);
+        await WorkerRegistryApi.UpsertAsync(db, id, body.BaseUrl!, "original", body.Capacity ?? 1, null, time.GetUtcNow(), ct);
         return TypedResults.Ok(new OkResponse(true));
     }
 

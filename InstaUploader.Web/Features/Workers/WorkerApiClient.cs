@@ -4,15 +4,18 @@ using InstaUploader.Web.Features.Auth;
 
 namespace InstaUploader.Web.Features.Workers;
 
-/// <summary>Typed client for the Web → worker calls (status, start nudges). Trace context flows in headers.</summary>
+/// <summary>
+/// Typed client for the Web → worker calls (status, start nudges). Trace context flows in headers. A registered
+/// worker is called with the nudge token it announced, one known only from configuration with WORKER_API_TOKEN.
+/// </summary>
 public sealed class WorkerApiClient(HttpClient http, IOptions<ApiAuthOptions> auth, ILogger<WorkerApiClient> logger)
 {
-    public async Task<JsonElement?> GetStatusAsync(Uri workerBase, CancellationToken ct)
+    public async Task<JsonElement?> GetStatusAsync(Uri workerBase, string? nudgeToken, CancellationToken ct)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(workerBase, "/api/v1/status"));
-            request.Headers.Authorization = new("Bearer", auth.Value.WorkerApiToken);
+            request.Headers.Authorization = new("Bearer", nudgeToken ?? auth.Value.WorkerApiToken);
             using var response = await http.SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
             {
@@ -32,32 +35,43 @@ public sealed class WorkerApiClient(HttpClient http, IOptions<ApiAuthOptions> au
     {
         try
         {
-            using var response = await http.GetAsync(new Uri(workerBase, "/api/v1/health"), ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(NudgeTimeout);
+            using var response = await http.GetAsync(new Uri(workerBase, "/api/v1/health"), timeout.Token);
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException
+                                   or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             return false;
         }
     }
 
-    /// <summary>POSTs a JSON body to a worker path with the worker token; false when the worker is unreachable.</summary>
-    public async Task<bool> PostAsync(Uri workerBase, string pathAndQuery, object? body, CancellationToken ct)
+    /// <summary>A nudge is a hint (workers poll anyway): one to an unreachable host is given up after this long.</summary>
+    public static readonly TimeSpan NudgeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>POSTs a JSON body to a worker path with its token; false when the worker is unreachable.</summary>
+    public async Task<bool> PostAsync(WorkerTarget worker, string pathAndQuery, object? body, CancellationToken ct)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(workerBase, pathAndQuery))
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Url, pathAndQuery))
             {
                 Content = JsonContent.Create(body ?? new { }),
             };
-            request.Headers.Authorization = new("Bearer", auth.Value.WorkerApiToken);
-            using var response = await http.SendAsync(request, ct);
+            request.Headers.Authorization = new("Bearer", worker.NudgeToken ?? auth.Value.WorkerApiToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(NudgeTimeout);
+            using var response = await http.SendAsync(request, timeout.Token);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
-            logger.LogWarning("Worker {Worker} unreachable for {Path}: {Error}", workerBase, pathAndQuery, ex.Message);
+            logger.LogWarning("Worker {Worker} unreachable for {Path}: {Error}", worker.Url, pathAndQuery, ex.Message);
             return false;
         }
     }
 }
+
+/// <summary>A worker to nudge: its base URL and, for a registered worker, the token it announced.</summary>
+public sealed record WorkerTarget(Uri Url, string? NudgeToken);

@@ -1,13 +1,14 @@
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Upkeep;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Workers;
 
 /// <summary>
 /// Seed 002 health_poll: every interval, a worker is online only if it answers GET /api/v1/health and its
-/// heartbeats are recent; otherwise it is marked offline (and dispatch skips it).
+/// heartbeats are recent; otherwise it is marked offline (and dispatch skips it). Run by the upkeep leader only.
 /// </summary>
-public sealed class WorkerMonitor(IServiceScopeFactory scopes, TimeProvider time, ILogger<WorkerMonitor> logger) : BackgroundService
+public sealed class WorkerMonitor(IServiceScopeFactory scopes, UpkeepLeader leader, TimeProvider time, ILogger<WorkerMonitor> logger) : BackgroundService
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan OfflineAfter = HeartbeatInterval * 3;
@@ -17,6 +18,11 @@ public sealed class WorkerMonitor(IServiceScopeFactory scopes, TimeProvider time
         using var timer = new PeriodicTimer(HeartbeatInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!leader.IsLeader)
+            {
+                continue;
+            }
+
             try
             {
                 await PollAsync(stoppingToken);

@@ -30,7 +30,8 @@ public static class WorkerRegistryApi
         [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
         [property: Required, Url, MaxLength(2048), JsonPropertyName("base_url")] string BaseUrl,
         [property: JsonPropertyName("version"), MaxLength(200)] string? Version,
-        [property: JsonPropertyName("capacity"), Range(0, 10_000)] int Capacity);
+        [property: JsonPropertyName("capacity"), Range(0, 10_000)] int Capacity,
+        [property: MinLength(16), MaxLength(200), JsonPropertyName("nudge_token")] string? NudgeToken = null);
 
     public sealed record HeartbeatRequest(
         [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
@@ -48,18 +49,18 @@ public static class WorkerRegistryApi
 
     private static async Task<Ok<RegisterResponse>> RegisterAsync(RegisterRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
-        await UpsertAsync(db, body.WorkerId, body.BaseUrl, body.Version, body.Capacity, time.GetUtcNow(), ct);
+        await UpsertAsync(db, body.WorkerId, body.BaseUrl, body.Version, body.Capacity, body.NudgeToken, time.GetUtcNow(), ct);
         return TypedResults.Ok(new RegisterResponse(body.WorkerId, WorkerStatuses.Online, (int)WorkerMonitor.HeartbeatInterval.TotalSeconds));
     }
 
     /// <summary>Registers or re-registers a worker in one statement: replicas re-register after every restart and may race.</summary>
-    public static Task UpsertAsync(AppDbContext db, string workerId, string baseUrl, string? version, int capacity, DateTimeOffset now, CancellationToken ct) =>
+    public static Task UpsertAsync(AppDbContext db, string workerId, string baseUrl, string? version, int capacity, string? nudgeToken, DateTimeOffset now, CancellationToken ct) =>
         db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO workers (id, base_url, version, status, active_jobs, capacity, restart_requested, registered_at, last_heartbeat_at)
-            VALUES ({workerId}, {baseUrl}, {version}, {WorkerStatuses.Online}, 0, {capacity}, false, {now}, {now})
+            INSERT INTO workers (id, base_url, version, status, active_jobs, capacity, restart_requested, registered_at, last_heartbeat_at, nudge_token)
+            VALUES ({workerId}, {baseUrl}, {version}, {WorkerStatuses.Online}, 0, {capacity}, false, {now}, {now}, {nudgeToken})
             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, version = excluded.version, status = excluded.status,
                 capacity = excluded.capacity, restart_requested = false, registered_at = excluded.registered_at,
-                last_heartbeat_at = excluded.last_heartbeat_at
+                last_heartbeat_at = excluded.last_heartbeat_at, nudge_token = excluded.nudge_token
             """, ct);
 
     private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(
@@ -102,7 +103,7 @@ public static class WorkerRegistryApi
             return TypedResults.NotFound();
         }
 
-        var live = await client.GetStatusAsync(baseUrl, ct);
+        var live = await client.GetStatusAsync(baseUrl, worker.NudgeToken, ct);
         return TypedResults.Ok(new WorkerStatusResponse(worker, live, Activity.Current?.TraceId.ToString()));
     }
 

@@ -1,13 +1,17 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using InstaUploader.Worker.Features.Registration;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Features.Api;
 
-/// <summary>The Web calls workers with the shared WORKER_API_TOKEN (seed 001 "Authentication").</summary>
+/// <summary>
+/// The Web calls workers with the shared WORKER_API_TOKEN (seed 001 "Authentication") or with the nudge token this
+/// replica announced when it registered.
+/// </summary>
 public sealed class BearerTokenHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<WorkerOptions> worker)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<WorkerOptions> worker, WorkerAddress address)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -20,7 +24,9 @@ public sealed class BearerTokenHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (!SecretComparer.FixedTimeEquals(header["Bearer ".Length..].Trim(), worker.Value.UiApiToken))
+        var presented = header["Bearer ".Length..].Trim();
+        var shared = worker.Value.UiApiToken is { Length: > 0 } token && SecretComparer.FixedTimeEquals(presented, token);
+        if (!shared && !SecretComparer.FixedTimeEquals(presented, address.NudgeToken))
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid bearer token."));
         }

@@ -8,7 +8,12 @@ namespace InstaUploader.Worker.Features.Registration;
 /// host: a Web that is down or stalled only delays the next beat.
 /// </summary>
 public sealed class RegistrationService(
-    IServiceScopeFactory scopes, WorkerActivity activity, TimeProvider time, ILogger<RegistrationService> logger) : BackgroundService
+    IServiceScopeFactory scopes,
+    WorkerActivity activity,
+    WorkerAddress address,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<RegistrationService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -17,6 +22,14 @@ public sealed class RegistrationService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The announced address is the one Kestrel bound, known only once the server has started.
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        var publicUrl = await address.ResolveAsync(stoppingToken);
         var registered = false;
         var beats = 0;
         while (!stoppingToken.IsCancellationRequested)
@@ -27,10 +40,10 @@ public sealed class RegistrationService(
                 var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
                 if (!registered)
                 {
-                    using var r = await ui.RegisterAsync(stoppingToken);
+                    using var r = await ui.RegisterAsync(publicUrl, address.NudgeToken, stoppingToken);
                     r.EnsureSuccessStatusCode();
                     registered = true;
-                    logger.LogInformation("Registered with the Web");
+                    logger.LogInformation("Registered with the Web as {WorkerUrl}", publicUrl);
                 }
                 else
                 {

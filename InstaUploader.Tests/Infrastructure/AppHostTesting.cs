@@ -16,7 +16,9 @@ public static class AppHostTesting
 
     public static async Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>([.. args, "--ephemeral-data", "true"], ct);
+        // Development, as ./run.sh runs it: the services then serve their static web assets (blazor.web.js) from the build.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(
+            [.. args, "--ephemeral-data", "true"], (_, host) => host.EnvironmentName = "Development", ct);
         configure?.Invoke(builder);
         var app = await builder.BuildAsync(ct);
         try

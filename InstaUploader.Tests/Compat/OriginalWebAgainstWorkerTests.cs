@@ -25,7 +25,8 @@ public sealed class OriginalWebAgainstWorkerTests(TopologyFixture fx)
     private static readonly string[] KindStartPaths =
         ["bulk-login", "warmup", "avatar", "bio", "follow", "proxy-diagnostics", "media-uniq", "cookie-robot"];
 
-    private HttpClient Worker(int replica = 0) => fx.CreateClient("worker", replica, fx.WorkerToken);
+    /// <summary>One replica at its own address: a job started on it is polled on it, as the original Web does.</summary>
+    private HttpClient Worker(int replica = 0) => TopologyFixture.ReplicaClient(fx.WorkerReplicasAsync().GetAwaiter().GetResult()[replica], fx.WorkerToken);
 
     private static async Task<JsonElement> ValidAsync(HttpResponseMessage response, OriginalModels.Model model)
     {

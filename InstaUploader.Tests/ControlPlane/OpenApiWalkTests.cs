@@ -73,7 +73,7 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
         using var worker = fx.Worker();
         using var op = fx.Operator();
         using var scraper = fx.Anonymous();
-        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fx.App.GetResource<ParameterResource>("scraper-api-key").Value);
+        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fx.App.Parameter("scraper-api-key"));
         HttpClient[] clients = [worker, op, scraper];
         worker.Timeout = op.Timeout = scraper.Timeout = TimeSpan.FromSeconds(60);
 

@@ -172,7 +172,8 @@ public static class QueueApi
         }
         catch (JsonInputException ex)
         {
-            return Results.ValidationProblem(ex.ErrorsAt(ex.Path).ToDictionary());
+            var (field, messages) = ex.ErrorsAt(ex.Path).First();
+            return (null, new FieldError(field, messages[0]));
         }
         catch (JsonException ex)
         {

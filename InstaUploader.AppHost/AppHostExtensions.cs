@@ -38,6 +38,16 @@ public static class AppHostExtensions
             ? builder.AddParameter(name, given, secret: true)
             : builder.AddParameter(name, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: persist);
 
+    /// <summary>
+    /// Services run in the AppHost's environment (Development under ./run.sh and the tests), where the Web serves
+    /// its framework assets (blazor.web.js) from the build; Aspire would otherwise leave projects without a
+    /// launch profile in Production. A published manifest carries no environment.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> InAppHostEnvironment(this IResourceBuilder<ProjectResource> project) =>
+        project.ApplicationBuilder.ExecutionContext.IsRunMode
+            ? project.WithEnvironment("ASPNETCORE_ENVIRONMENT", project.ApplicationBuilder.Environment.EnvironmentName)
+            : project;
+
     /// <summary>Workers talk to the Sandbox as they would to Instagram, Dolphin Anty and a mail server.</summary>
     public static IResourceBuilder<ProjectResource> TalkToSandbox(this IResourceBuilder<ProjectResource> workers, IResourceBuilder<ProjectResource> sandbox)
     {

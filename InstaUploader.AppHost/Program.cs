@@ -15,13 +15,13 @@ var adminPassword = builder.AddSecret("admin-password", "ADMIN_PASSWORD", persis
 
 // The local stand-in for Instagram, Dolphin Anty and the mailbox; off with --sandbox false in production.
 var sandbox = options.Sandbox
-    ? builder.AddProject<Projects.InstaUploader_Sandbox>("sandbox")
+    ? builder.AddProject<Projects.InstaUploader_Sandbox>("sandbox").InAppHostEnvironment()
         .WithHttpEndpoint(port: options.SandboxPort)
         .WithHttpHealthCheck("/health")
         .WithEndpoint(port: options.SandboxImapPort, scheme: "tcp", name: "imap", env: "Sandbox__ImapPort")
     : null;
 
-var web = builder.AddProject<Projects.InstaUploader_Web>("web")
+var web = builder.AddProject<Projects.InstaUploader_Web>("web").InAppHostEnvironment()
     .WithHttpEndpoint(port: options.WebPort)
     .WithHttpEndpoint(port: options.ScraperPort, name: "scraper", env: "SCRAPER_PORT")
     .WithHttpHealthCheck("/health")
@@ -39,7 +39,7 @@ var web = builder.AddProject<Projects.InstaUploader_Web>("web")
 // Replicas share one proxied endpoint (:9000); each announces its own address to the Web's worker registry,
 // which is where the Web sends nudges. --workers 0 runs the control plane alone.
 var workers = options.Workers > 0
-    ? builder.AddProject<Projects.InstaUploader_Worker>("worker")
+    ? builder.AddProject<Projects.InstaUploader_Worker>("worker").InAppHostEnvironment()
         .WithHttpEndpoint(port: options.WorkerPort)
         .WithHttpHealthCheck("/health")
         .WithPublishedReplicas(options.Workers)

@@ -8,9 +8,9 @@ using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Scraper;
+using InstaUploader.Web.Features.Secrets;
 using InstaUploader.Web.Features.Ui;
 using InstaUploader.Web.Features.Workers;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web;
@@ -29,7 +29,7 @@ public static class WebServices
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddDbContext<AppDbContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
-        builder.Services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>();
+        builder.AddDataProtectionKeyRing();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         builder.AddOperatorIdentity();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Xml.Linq;
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Features.Secrets;
@@ -55,10 +56,12 @@ public sealed class KeyRingProtectionTests : IDisposable
         Assert.Contains("<masterKey", File.ReadAllText(file.FullName), StringComparison.Ordinal);
         var certificate = DataProtectionCertificate.LoadOrCreate(Path.Combine(_dir, "dp.pfx"), null);
 
-        var encrypted = KeyRingProtection.EncryptPlainSecrets(XElement.Load(file.FullName), new CertificateXmlEncryptor(certificate, NullLoggerFactory.Instance));
+        using var decryptors = Provider(keys, certificate);
+        var decryptor = new EncryptedXmlDecryptor(decryptors);
+        var encrypted = KeyRingProtection.Protect(XElement.Load(file.FullName), certificate, Encryptor(certificate), decryptor);
         Assert.NotNull(encrypted);
         encrypted.Save(file.FullName);
-        Assert.Null(KeyRingProtection.EncryptPlainSecrets(encrypted, new CertificateXmlEncryptor(certificate, NullLoggerFactory.Instance)));
+        Assert.Null(KeyRingProtection.Protect(encrypted, certificate, Encryptor(certificate), decryptor));
 
         var xml = File.ReadAllText(file.FullName);
         Assert.Contains("encryptedSecret", xml, StringComparison.Ordinal);
@@ -67,12 +70,40 @@ public sealed class KeyRingProtectionTests : IDisposable
         Assert.Equal("the secret", protectedRing.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(payload));
     }
 
-    private static ServiceProvider Provider(DirectoryInfo keys, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    [Fact]
+    public void Keys_encrypted_to_a_rotated_out_certificate_are_re_encrypted_to_the_new_one()
+    {
+        var keys = Directory.CreateDirectory(Path.Combine(_dir, "rotated"));
+        var old = DataProtectionCertificate.LoadOrCreate(Path.Combine(_dir, "old.pfx"), null);
+        var current = DataProtectionCertificate.LoadOrCreate(Path.Combine(_dir, "new.pfx"), null);
+        string payload;
+        using (var before = Provider(keys, old))
+        {
+            payload = before.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("kept across rotation");
+        }
+
+        var file = Assert.Single(keys.GetFiles("key-*.xml"));
+        using (var both = Provider(keys, current, old))
+        {
+            var rotated = KeyRingProtection.Protect(XElement.Load(file.FullName), current, Encryptor(current), new EncryptedXmlDecryptor(both));
+            Assert.NotNull(rotated);
+            rotated.Save(file.FullName);
+        }
+
+        // The old certificate is gone now: the new one alone reads the key and what it protected.
+        using var after = Provider(keys, current);
+        Assert.Equal("kept across rotation", after.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(payload));
+        Assert.DoesNotContain("<masterKey", File.ReadAllText(file.FullName), StringComparison.Ordinal);
+    }
+
+    private static CertificateXmlEncryptor Encryptor(X509Certificate2 certificate) => new(certificate, NullLoggerFactory.Instance);
+
+    private static ServiceProvider Provider(DirectoryInfo keys, X509Certificate2? certificate, params X509Certificate2[] previous)
     {
         var builder = new ServiceCollection().AddDataProtection().SetApplicationName("keyring-test").PersistKeysToFileSystem(keys);
         if (certificate is not null)
         {
-            builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+            builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([certificate, .. previous]);
         }
 
         return builder.Services.BuildServiceProvider();

@@ -13,6 +13,10 @@ public static class DataProtectionCertificate
     public const string PathKey = "DataProtection:CertificatePath";
     public const string PasswordKey = "DataProtection:CertificatePassword";
 
+    /// <summary>Certificates rotated out (comma-separated PFX paths); keys encrypted to them are re-encrypted at start.</summary>
+    public const string PreviousPathsKey = "DataProtection:PreviousCertificatePaths";
+    public const string PreviousPasswordKey = "DataProtection:PreviousCertificatePassword";
+
     public static string DefaultPath =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
             "InstaUploader", "dataprotection.pfx");
@@ -25,6 +29,12 @@ public static class DataProtectionCertificate
             TryCreate(path, password);
         }
 
+        return Load(path, password);
+    }
+
+    /// <summary>Loads an existing certificate with its private key.</summary>
+    public static X509Certificate2 Load(string path, string? password)
+    {
         var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
         if (!certificate.HasPrivateKey || certificate.GetRSAPrivateKey() is null)
         {

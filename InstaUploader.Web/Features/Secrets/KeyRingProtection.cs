@@ -18,16 +18,20 @@ public static class KeyRingProtection
 
     public static IHostApplicationBuilder AddDataProtectionKeyRing(this IHostApplicationBuilder builder)
     {
-        var path = builder.Configuration[DataProtectionCertificate.PathKey] is { Length: > 0 } configured
-            ? configured
-            : DataProtectionCertificate.DefaultPath;
-        var certificate = DataProtectionCertificate.LoadOrCreate(path, builder.Configuration[DataProtectionCertificate.PasswordKey]);
+        var config = builder.Configuration;
+        var path = config[DataProtectionCertificate.PathKey] is { Length: > 0 } configured ? configured : DataProtectionCertificate.DefaultPath;
+        var certificate = DataProtectionCertificate.LoadOrCreate(path, config[DataProtectionCertificate.PasswordKey]);
+        // After a rotation the keys made under the old certificate are read with it until start re-encrypts them.
+        var previous = (config[DataProtectionCertificate.PreviousPathsKey] ?? "")
+            .Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => DataProtectionCertificate.Load(p, config[DataProtectionCertificate.PreviousPasswordKey] ?? config[DataProtectionCertificate.PasswordKey]))
+            .ToArray();
         builder.Services.AddSingleton(new KeyRingCertificate(certificate, path));
         builder.Services.AddDataProtection()
             .SetApplicationName("InstaUploader")
             .PersistKeysToDbContext<AppDbContext>()
             .ProtectKeysWithCertificate(certificate)
-            .UnprotectKeysWithAnyCertificate(certificate);
+            .UnprotectKeysWithAnyCertificate([certificate, .. previous]);
         return builder;
     }
 
@@ -39,10 +43,11 @@ public static class KeyRingProtection
         var loggers = scope.ServiceProvider.GetRequiredService<ILoggerFactory>();
         var key = scope.ServiceProvider.GetRequiredService<KeyRingCertificate>();
         var encryptor = new CertificateXmlEncryptor(key.Certificate, loggers);
+        var decryptor = new EncryptedXmlDecryptor(scope.ServiceProvider);
         var encrypted = 0;
         foreach (var row in await db.DataProtectionKeys.AsNoTracking().ToListAsync(ct))
         {
-            if (row.Xml is null || EncryptPlainSecrets(XElement.Parse(row.Xml), encryptor) is not { } protectedKey)
+            if (row.Xml is null || Protect(XElement.Parse(row.Xml), key.Certificate, encryptor, decryptor) is not { } protectedKey)
             {
                 continue;
             }
@@ -53,18 +58,28 @@ public static class KeyRingProtection
         }
 
         loggers.CreateLogger(typeof(KeyRingProtection)).LogInformation(
-            "Data Protection keys are encrypted with the certificate {Thumbprint} from {Path}; {Count} stored in plain text before were encrypted now",
+            "Data Protection keys are encrypted with the certificate {Thumbprint} from {Path}; {Count} stored in plain text or under a previous certificate were encrypted now",
             key.Certificate.Thumbprint, key.Path, encrypted);
     }
 
     /// <summary>
-    /// The key with every element marked <c>requiresEncryption</c> replaced by its <c>&lt;encryptedSecret&gt;</c>, as the
-    /// key manager writes new keys; null when nothing in it is plain.
+    /// The key with every secret encrypted to <paramref name="current"/>, as the key manager writes new keys: elements
+    /// marked <c>requiresEncryption</c> become <c>&lt;encryptedSecret&gt;</c>, and secrets encrypted to another
+    /// (previous) certificate are decrypted with <paramref name="decryptor"/> first. Null when there is nothing to do.
     /// </summary>
-    public static XElement? EncryptPlainSecrets(XElement key, IXmlEncryptor encryptor)
+    public static XElement? Protect(XElement key, X509Certificate2 current, IXmlEncryptor encryptor, IXmlDecryptor decryptor)
     {
         var copy = new XDocument(new XElement(key)).Root!;
         var changed = false;
+        foreach (var secret in copy.Descendants(DataProtectionNs + "encryptedSecret").ToList())
+        {
+            if (EncryptedTo(secret) is { } thumbprint && !thumbprint.Equals(current.Thumbprint, StringComparison.OrdinalIgnoreCase))
+            {
+                secret.ReplaceWith(decryptor.Decrypt(secret.Elements().Single()));
+                changed = true;
+            }
+        }
+
         while (copy.Descendants().FirstOrDefault(RequiresEncryption) is { } plain)
         {
             var info = encryptor.Encrypt(plain);
@@ -75,6 +90,14 @@ public static class KeyRingProtection
         }
 
         return changed ? copy : null;
+    }
+
+    /// <summary>The thumbprint of the certificate an XML-encrypted secret was encrypted to (null when it does not say).</summary>
+    private static string? EncryptedTo(XElement secret)
+    {
+        XNamespace dsig = "http://www.w3.org/2000/09/xmldsig#";
+        var base64 = secret.Descendants(dsig + "X509Certificate").FirstOrDefault()?.Value;
+        return base64 is null ? null : X509CertificateLoader.LoadCertificate(Convert.FromBase64String(base64)).Thumbprint;
     }
 
     private static bool RequiresEncryption(XElement element) =>

@@ -3,6 +3,7 @@ using InstaUploader.Web.Components;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Identity;
+using InstaUploader.Web.Features.Secrets;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,11 +13,13 @@ builder.AddWebServices();
 var app = builder.Build();
 
 await DatabaseMigrator.MigrateAsync(app.Services);
+await KeyRingProtection.EncryptStoredKeysAsync(app.Services);
 await AdminSeeder.SeedAsync(app.Services);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestRules();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

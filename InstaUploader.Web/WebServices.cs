@@ -8,10 +8,10 @@ using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Scraper;
+using InstaUploader.Web.Features.Secrets;
 using InstaUploader.Web.Features.Ui;
 using InstaUploader.Web.Features.Upkeep;
 using InstaUploader.Web.Features.Workers;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web;
@@ -33,7 +33,7 @@ public static class WebServices
         // Aspire's Npgsql integration: health check, tracing and metrics. No retrying strategy: the queue and the
         // status routes run their own transactions, which EF's retrying strategy refuses.
         builder.EnrichNpgsqlDbContext<AppDbContext>(s => s.DisableRetry = true);
-        builder.Services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>();
+        builder.AddDataProtectionKeyRing();
 
         // With several Web replicas, one at a time runs the upkeep loops (the others stand by).
         builder.Services.AddSingleton<UpkeepLeader>();

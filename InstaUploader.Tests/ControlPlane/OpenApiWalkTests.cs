@@ -21,6 +21,7 @@ namespace InstaUploader.Tests.ControlPlane;
 [Collection(ControlPlaneCollection.Name)]
 public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLifetime
 {
+    private const string WalkAddress = "127.0.0.2";
     private static readonly string Huge = new('x', 1_100_000);
     private readonly Dictionary<string, string> _ids = [];
 
@@ -70,12 +71,14 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
             Assert.True(paths.Contains(expected), $"{expected} is not in /openapi/v1.json. It has:\n{string.Join("\n", paths.Order())}");
         }
 
-        using var worker = fx.Worker();
-        using var op = fx.Operator();
-        using var scraper = fx.Anonymous();
+        // From an address of its own: the walk's hundreds of sign-in attempts use up only its own rate-limit budget.
+        using var fxWorker = fx.Worker();
+        using var fxOperator = fx.Operator();
+        using var worker = SourceAddress.Client(fxWorker, WalkAddress);
+        using var op = SourceAddress.Client(fxOperator, WalkAddress);
+        using var scraper = SourceAddress.Client(anonymous, WalkAddress);
         scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", fx.App.Parameter("scraper-api-key"));
         HttpClient[] clients = [worker, op, scraper];
-        worker.Timeout = op.Timeout = scraper.Timeout = TimeSpan.FromSeconds(60);
 
         var failures = new ConcurrentBag<string>();
         var sent = 0;

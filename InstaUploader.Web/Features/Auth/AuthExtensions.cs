@@ -24,6 +24,7 @@ public static class AuthExtensions
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        builder.AddSignInRateLimit();
         builder.Services.AddAuthorizationBuilder()
             .AddMachinePolicy(WorkerPolicy, ApiTokenAuthenticationHandler.WorkerRole)
             .AddMachinePolicy(OperatorPolicy, ApiTokenAuthenticationHandler.OperatorRole)

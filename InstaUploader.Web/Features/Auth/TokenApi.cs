@@ -22,7 +22,7 @@ public static class TokenApi
 
             var (access, refresh) = tokens.Issue(body.Username!);
             return Results.Json(new { access, refresh, user = new { username = body.Username, role = ApiTokenAuthenticationHandler.WorkerRole } });
-        });
+        }).RequireRateLimiting(SignInRateLimit.Policy);
         api.MapPost("/token/refresh/", (RefreshRequest body, WorkerTokenService tokens) =>
         {
             if (string.IsNullOrWhiteSpace(body.Refresh))
@@ -33,7 +33,7 @@ public static class TokenApi
             return tokens.ValidateRefreshToken(body.Refresh) is { } subject
                 ? Results.Json(new { access = tokens.Issue(subject).Access })
                 : Results.Problem(statusCode: 401, title: "Unauthorized", detail: "Token is invalid or expired");
-        });
+        }).RequireRateLimiting(SignInRateLimit.Policy);
         return app;
     }
 

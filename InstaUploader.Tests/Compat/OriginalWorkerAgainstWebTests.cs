@@ -136,6 +136,28 @@ public sealed class OriginalWorkerAgainstWebTests(ControlPlaneFixture fx) : IAsy
         Assert.Equal("https://example.test/", (await Get("cookie_robot")).GetProperty("config").GetProperty("urls")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("warmup", "actions", "actions")]
+    [InlineData("avatar", "images", "images")]
+    [InlineData("bio", "link_url", "link_url")]
+    [InlineData("follow", "targets", "follow_targets")]
+    [InlineData("cookie_robot", "config", "config")]
+    public async Task Claim_next_payloads_carry_what_the_aggregate_carries(string kind, string aggregateField, string payloadField)
+    {
+        using var op = fx.Operator();
+        using var worker = fx.Worker(OperatorApi.Unique("claimer"));
+        var id = _tasks[kind];
+        await op.StartTaskAsync(id);
+        var aggregate = await worker.GetFromJsonAsync<JsonElement>(AggregatePath(kind, id));
+        using var claim = await worker.PostAsync($"/api/queries/claim_next/?kind={kind}&task_id={id}", null);
+        Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+        var claimed = await claim.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(aggregate.GetProperty(aggregateField).GetRawText(), claimed.GetProperty("payload").GetProperty(payloadField).GetRawText());
+        var account = claimed.GetProperty("account");
+        Assert.Empty(OriginalModels.Validate(OriginalModels.AccountDetails, account));
+    }
+
     [Fact]
     public async Task A_bulk_upload_run_as_the_original_worker_calls_it_shows_in_the_operator_api()
     {

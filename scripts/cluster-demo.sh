@@ -66,7 +66,7 @@ spawn() {
 wait_http() {
   local url=$1 what=$2 tries=${3:-240}
   for ((i = 0; i < tries; i++)); do
-    if curl -fsS -o /dev/null --max-time 2 "$url"; then return 0; fi
+    if curl -fs -o /dev/null --max-time 2 "$url"; then return 0; fi
     sleep 0.5
   done
   echo "cluster-demo: $what did not come up at $url; last log lines:" >&2

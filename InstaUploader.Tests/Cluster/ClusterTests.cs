@@ -32,6 +32,7 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
             workers.Select(w => $"{w.GetProperty("id").GetString()} {w.GetProperty("base_url").GetString()}").Order());
         Assert.Contains("now runs the upkeep loops", cluster.Log("web1"), StringComparison.Ordinal);
         Assert.DoesNotContain("now runs the upkeep loops", cluster.Log("web2"), StringComparison.Ordinal);
+        await SignInAcrossReplicasAsync(cluster);
 
         // Thirty accounts on "Instagram" and in the Web; each request a little slow, so items are in flight when we strike.
         var usernames = Enumerable.Range(0, Accounts).Select(i => OperatorApi.Unique($"cl{i:00}")).ToList();
@@ -93,6 +94,44 @@ public sealed partial class ClusterTests(ITestOutputHelper output)
         var after = await UntilAsync(() => WorkersAsync(web2), w => w.Any(x => x.GetProperty("id").GetString() == "w1" && x.GetProperty("status").GetString() == "offline"), TimeSpan.FromSeconds(60));
         Assert.Equal("offline", after.Single(x => x.GetProperty("id").GetString() == "w1").GetProperty("status").GetString());
     }
+
+    /// <summary>
+    /// The sign-in form from web1 is posted to web2 (its antiforgery cookie and token were made by web1), and web2's
+    /// auth cookie opens the dashboard on web1: both replicas read each other's Data Protection payloads.
+    /// </summary>
+    private static async Task SignInAcrossReplicasAsync(ClusterHarness cluster)
+    {
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var form = await http.GetAsync(new Uri(cluster.Web1, "/account/login"));
+        var html = await form.Content.ReadAsStringAsync();
+        var token = AntiforgeryToken().Match(html).Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), "no antiforgery token on web1's sign-in page");
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(cluster.Web2, "/account/login"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "login",
+                ["__RequestVerificationToken"] = token,
+                ["Input.Email"] = cluster.Env["ADMIN_EMAIL"],
+                ["Input.Password"] = cluster.Env["ADMIN_PASSWORD"],
+            }),
+        };
+        post.Headers.Add("Cookie", Cookies(form));
+        using var signedIn = await http.SendAsync(post);
+        Assert.True(signedIn.StatusCode == System.Net.HttpStatusCode.Redirect, $"web2 answered {signedIn.StatusCode} to web1's form");
+
+        using var dashboard = new HttpRequestMessage(HttpMethod.Get, new Uri(cluster.Web1, "/"));
+        dashboard.Headers.Add("Cookie", Cookies(signedIn));
+        using var page = await http.SendAsync(dashboard);
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+    }
+
+    private static string Cookies(HttpResponseMessage response) =>
+        string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : []);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 
     private static async Task<List<JsonElement>> WorkersAsync(HttpClient web) =>
         await web.GetFromJsonAsync<List<JsonElement>>("/api/workers") ?? [];

@@ -17,10 +17,15 @@ public sealed class WebFailoverHandler : DelegatingHandler
     private int _current;
 
     public WebFailoverHandler(IConfiguration config, IOptions<WorkerOptions> options, ILogger<WebFailoverHandler> logger)
+        : this(ReplicasOf(config, options.Value.UiApiBase), logger, start: null)
+    {
+    }
+
+    internal WebFailoverHandler(Uri[] replicas, ILogger<WebFailoverHandler> logger, int? start)
     {
         _logger = logger;
-        _replicas = ReplicasOf(config, options.Value.UiApiBase);
-        _current = _replicas.Length > 1 ? Random.Shared.Next(_replicas.Length) : 0;
+        _replicas = replicas;
+        _current = start ?? (_replicas.Length > 1 ? Random.Shared.Next(_replicas.Length) : 0);
     }
 
     /// <summary>The endpoints service discovery knows for the Web's name (http first), or none.</summary>

@@ -22,8 +22,24 @@ public static class AdminSeeder
         }
 
         var admin = new IdentityUser { UserName = options.Email, Email = options.Email, EmailConfirmed = true };
-        var result = await users.CreateAsync(admin, options.Password);
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminSeeder));
+        IdentityResult result;
+        try
+        {
+            result = await users.CreateAsync(admin, options.Password);
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException ex)
+        {
+            // Another Web replica starting at the same moment may have created it first (the unique user name index said so).
+            if (await users.FindByEmailAsync(options.Email) is null)
+            {
+                throw;
+            }
+
+            logger.LogInformation("The first admin {Email} was created by another replica ({Error})", options.Email, ex.InnerException?.Message);
+            return;
+        }
+
         if (result.Succeeded)
         {
             logger.LogInformation("Created the first admin {Email}", options.Email);

@@ -13,11 +13,14 @@ namespace InstaUploader.Web.Features.Upkeep;
 /// </summary>
 public sealed class UpkeepLeader(IConfiguration config, ILogger<UpkeepLeader> logger) : BackgroundService
 {
-    private const long LockKey = 0x1A5_7A_0010;
+    public const long DefaultLockKey = 0x1A5_7A_0010;
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SessionIdleLimit = TimeSpan.FromSeconds(15);
 
     private volatile bool _leading;
+
+    /// <summary>Tests elect among their own instances with a key of their own.</summary>
+    internal long LockKey { get; init; } = DefaultLockKey;
 
     /// <summary>True while this replica holds the upkeep lock.</summary>
     public bool IsLeader => _leading;

@@ -41,7 +41,9 @@ public sealed class VisualDefectsUiTests(TopologyFixture fx, BrowserFixture brow
         Assert.True(share > 0.99, $"green is {share:P0} of a finished task's bar");
         var blue = await ui.Page.EvaluateAsync<double>("() => document.querySelector('[aria-label=\"Task progress\"] .p-running').getBoundingClientRect().width");
         Assert.Equal(0, blue);
-        await ui.ScreenshotAsync("Task_detail_finished_bar");
+        await ui.ScreenshotAsync("Task_detail_finished_bar_1440");
+        await ui.Page.SetViewportSizeAsync(390, 844);
+        await ui.ScreenshotAsync("Task_detail_finished_bar_390");
     }
 
     [Fact]

@@ -88,6 +88,8 @@ public abstract class LiveComponent : AppComponent
         {
             Feed.TaskChanged += OnTaskChanged;
             Feed.Resync += OnResync;
+            // Writes between the page's first load and this subscription were announced to nobody: catch up once.
+            OnResync();
         }
 
         if (Interval is { } interval)

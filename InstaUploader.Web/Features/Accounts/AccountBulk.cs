@@ -9,7 +9,7 @@ namespace InstaUploader.Web.Features.Accounts;
 /// Bulk actions on a selection of accounts (ids or a filter). Every write is one SaveChanges or one statement, so
 /// one transaction: a record that cannot be changed stops the whole action and nothing is written.
 /// </summary>
-public sealed class AccountBulk(AppDbContext db, TaskService tasks, TimeProvider time)
+public sealed class AccountBulk(AppDbContext db, TaskService tasks, DolphinProfilesClient dolphin, ILogger<AccountBulk> logger, TimeProvider time)
 {
     public const int MaxIds = 20_000;
 
@@ -43,6 +43,7 @@ public sealed class AccountBulk(AppDbContext db, TaskService tasks, TimeProvider
         return action switch
         {
             BulkActions.AssignProxies => await AssignProxiesAsync(accounts, request, ct),
+            BulkActions.DolphinProfiles => await DolphinProfilesAsync(accounts, request.Refresh, ct),
             BulkActions.SetStatus => await SaveAsync(action, accounts, a => Change(a, a.Status, request.Status!, () => a.Status = request.Status!), ct),
             BulkActions.Tag => await SaveAsync(action, accounts, a => Change(a, string.Join(",", a.Tags), string.Join(",", a.Tags.Union(tags).Order(StringComparer.Ordinal)),
                 () => a.Tags = [.. a.Tags.Union(tags).Order(StringComparer.Ordinal)]), ct),
@@ -169,6 +170,77 @@ public sealed class AccountBulk(AppDbContext db, TaskService tasks, TimeProvider
             var before = a.ProxyId is { } p ? old.GetValueOrDefault(p, $"#{p}") : "none";
             return Change(a, before, display[proxy], () => a.ProxyId = proxy);
         }, ct);
+    }
+
+    /// <summary>
+    /// Dolphin cannot join our transaction, so: create every profile first; if one fails, delete the ones just made
+    /// and write nothing; else store all ids in one SaveChanges, then delete the replaced profiles.
+    /// </summary>
+    private async Task<ServiceResult<BulkReport>> DolphinProfilesAsync(List<Account> accounts, bool refresh, CancellationToken ct)
+    {
+        if (!dolphin.Configured)
+        {
+            return ServiceResult<BulkReport>.Conflict("Dolphin Anty is not configured (Dolphin__ApiHost).");
+        }
+
+        var proxyIds = accounts.Where(a => a.ProxyId is not null).Select(a => a.ProxyId!.Value).Distinct().ToList();
+        var proxiesById = await db.Proxies.AsNoTracking().Where(p => proxyIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var created = new Dictionary<int, string>();
+        var records = new List<BulkRecord>();
+        foreach (var a in accounts)
+        {
+            if (a.DolphinProfileId is not null && !refresh)
+            {
+                records.Add(new BulkRecord(a.Id, a.Username, BulkReport.Unchanged, $"has profile {a.DolphinProfileId}"));
+                continue;
+            }
+
+            try
+            {
+                created[a.Id] = await dolphin.CreateAsync(a.Username, a.ProxyId is { } p ? proxiesById.GetValueOrDefault(p) : null, ct);
+                records.Add(new BulkRecord(a.Id, a.Username, BulkReport.Ok, $"{a.DolphinProfileId ?? "none"} → {created[a.Id]}"));
+            }
+            catch (HttpRequestException ex)
+            {
+                records = records.ConvertAll(r => r.Outcome == BulkReport.Ok ? r with { Outcome = BulkReport.Unchanged, Detail = "rolled back (its new profile deleted)" } : r);
+                records.Add(new BulkRecord(a.Id, a.Username, BulkReport.Error, ex.Message));
+                foreach (var id in created.Values)
+                {
+                    await DeleteQuietlyAsync(id);
+                }
+
+                records.AddRange(accounts.Skip(records.Count).Select(r => new BulkRecord(r.Id, r.Username, BulkReport.Unchanged, "not tried")));
+                return ServiceResult<BulkReport>.Ok(new BulkReport(BulkActions.DolphinProfiles, accounts.Count, false, records));
+            }
+        }
+
+        var replaced = accounts.Where(a => created.ContainsKey(a.Id) && a.DolphinProfileId is not null).Select(a => a.DolphinProfileId!).ToList();
+        var now = time.GetUtcNow();
+        foreach (var a in accounts.Where(a => created.ContainsKey(a.Id)))
+        {
+            a.DolphinProfileId = created[a.Id];
+            a.UpdatedAt = now;
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var old in replaced)
+        {
+            await DeleteQuietlyAsync(old);
+        }
+
+        return ServiceResult<BulkReport>.Ok(new BulkReport(BulkActions.DolphinProfiles, accounts.Count, true, records));
+    }
+
+    private async Task DeleteQuietlyAsync(string profileId)
+    {
+        try
+        {
+            await dolphin.DeleteAsync(profileId, CancellationToken.None);
+        }
+        catch (HttpRequestException ex)
+        {
+            logger.LogWarning("Dolphin profile {ProfileId} could not be deleted: {Error}", profileId, ex.Message);
+        }
     }
 
     private async Task<ServiceResult<BulkReport>> DeleteAsync(List<Account> accounts, CancellationToken ct)

@@ -12,6 +12,7 @@ public static class AccountsApi
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<AccountImporter>();
         builder.Services.AddScoped<AccountBulk>();
+        builder.Services.AddHttpClient<DolphinProfilesClient>(DolphinProfilesClient.Configure);
         builder.Services.TryAddScoped<ImportTextReader>();
         return builder;
     }
@@ -33,7 +34,7 @@ public static class AccountsApi
         api.MapDelete("/{id:int}", DeleteAsync).WithName("DeleteAccount").WithSummary("Delete an account not used by any task")
             .ProducesProblem(404).ProducesProblem(409);
         api.MapPost("/bulk", BulkAsync).WithName("BulkAccounts")
-            .WithSummary("One action on every account of a selection (ids or the list's filter): assign_proxies, set_status, tag, untag, delete, start_task")
+            .WithSummary("One action on every account of a selection (ids or the list's filter): assign_proxies, dolphin_profiles, set_status, tag, untag, delete, start_task")
             .ProducesValidationProblem().ProducesProblem(409);
         api.MapPost("/import", ImportAsync).WithName("ImportAccounts")
             .WithSummary("Import accounts, one per line: username:password[:2fa_secret[:email[:email_password[:proxy]]]]")

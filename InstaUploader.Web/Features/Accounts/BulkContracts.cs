@@ -6,7 +6,8 @@ namespace InstaUploader.Web.Features.Accounts;
 
 /// <summary>
 /// A bulk action on accounts: the selection is either <see cref="Ids"/> or the list's own <see cref="Filter"/>
-/// (so "all 400 matching" needs no ids), plus what the action needs.
+/// (so "all 400 matching" needs no ids), plus what the action needs. dolphin_profiles creates a profile for each
+/// account without one, or with <see cref="Refresh"/> a new one for every account (its current proxy) in place of the old.
 /// </summary>
 public sealed record AccountBulkRequest(
     string? Action,
@@ -15,6 +16,7 @@ public sealed record AccountBulkRequest(
     IReadOnlyList<int>? ProxyIds = null,
     string? ProxyStatus = null,
     bool AllowShared = false,
+    bool Refresh = false,
     string? Status = null,
     IReadOnlyList<string>? Tags = null,
     CreateTaskRequest? Task = null);
@@ -48,13 +50,14 @@ public sealed record BulkReport(string Action, int Matched, bool Committed, IRea
 public static class BulkActions
 {
     public const string AssignProxies = "assign_proxies";
+    public const string DolphinProfiles = "dolphin_profiles";
     public const string SetStatus = "set_status";
     public const string Tag = "tag";
     public const string Untag = "untag";
     public const string Delete = "delete";
     public const string StartTask = "start_task";
 
-    public static readonly string[] ForAccounts = [AssignProxies, SetStatus, Tag, Untag, Delete, StartTask];
+    public static readonly string[] ForAccounts = [AssignProxies, DolphinProfiles, SetStatus, Tag, Untag, Delete, StartTask];
 
     public const string ValidateAll = "validate";
     public const string DeleteDead = "delete_dead";

@@ -36,16 +36,7 @@ public sealed class ProxyBulk(AppDbContext db, TaskService tasks, TimeProvider t
         var query = db.Proxies.AsQueryable();
         if (request.Filter is { } f)
         {
-            if (!string.IsNullOrWhiteSpace(f.Q))
-            {
-                var term = f.Q.Trim().ToLowerInvariant();
-                query = query.Where(p => p.Host.Contains(term) || (p.Username != null && p.Username.Contains(term)));
-            }
-
-            if (!string.IsNullOrWhiteSpace(f.Status))
-            {
-                query = query.Where(p => p.Status == f.Status.Trim());
-            }
+            query = ProxyService.Filter(query, f);
         }
         else
         {

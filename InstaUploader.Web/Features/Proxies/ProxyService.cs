@@ -17,21 +17,28 @@ public sealed class ProxyService(AppDbContext db, TimeProvider time)
             return ServiceResult<PagedList<ProxyResponse>>.Invalid(errors.ToDictionary());
         }
 
-        var query = db.Proxies.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var term = q.Trim().ToLowerInvariant();
-            query = query.Where(p => p.Host.Contains(term) || (p.Username != null && p.Username.Contains(term)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            query = query.Where(p => p.Status == status);
-        }
-
+        var query = Filter(db.Proxies.AsNoTracking(), new ProxyFilter(q, status));
         var total = await query.CountAsync(ct);
         var items = await Project(query.OrderBy(p => p.Id).Skip(page.Skip).Take(page.Size)).ToListAsync(ct);
         return ServiceResult<PagedList<ProxyResponse>>.Ok(new PagedList<ProxyResponse>(items, total, page.PageNumber, page.Size));
+    }
+
+    /// <summary>The proxies a list filter means (host or username search, status); the list and the bulk actions share it.</summary>
+    public static IQueryable<Proxy> Filter(IQueryable<Proxy> query, ProxyFilter filter)
+    {
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            var term = filter.Q.Trim().ToLowerInvariant();
+            query = query.Where(p => p.Host.Contains(term) || (p.Username != null && p.Username.Contains(term)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Status))
+        {
+            var status = filter.Status.Trim();
+            query = query.Where(p => p.Status == status);
+        }
+
+        return query;
     }
 
     public Task<ProxyResponse?> GetAsync(int id, CancellationToken ct) =>

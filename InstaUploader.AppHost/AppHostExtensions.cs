@@ -66,7 +66,8 @@ public static class AppHostExtensions
 
     /// <summary>Demo runs print where to sign in once the Web is healthy.</summary>
     public static void PrintSignInOnceReady(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> web,
-        IResourceBuilder<ParameterResource> adminPassword, IResourceBuilder<ParameterResource> operatorToken, IResourceBuilder<ParameterResource> scraperKey)
+        IResourceBuilder<ParameterResource> adminPassword, IResourceBuilder<ParameterResource> operatorToken, IResourceBuilder<ParameterResource> scraperKey,
+        IResourceBuilder<ParameterResource> workerToken)
     {
         builder.Eventing.Subscribe<ResourceReadyEvent>(web.Resource, async (_, ct) =>
         {
@@ -75,12 +76,14 @@ public static class AppHostExtensions
             var password = await adminPassword.Resource.GetValueAsync(ct);
             var token = await operatorToken.Resource.GetValueAsync(ct);
             var key = await scraperKey.Resource.GetValueAsync(ct);
+            var worker = await workerToken.Resource.GetValueAsync(ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
 
                 InstaUploader is up.
                   Sign in at {url} as {AppHostOptions.AdminEmail} / {password}
                   Operator API ({url}/api/v1, OpenAPI at /openapi/v1.json): Authorization: Bearer {token}
                   Scraper API at {scraper}/api: Authorization: Bearer {key}
+                  Workers elsewhere (ours or the original Python worker): UI_API_BASE={url} WORKER_API_TOKEN / UI_API_TOKEN={worker}
 
                 """));
         });

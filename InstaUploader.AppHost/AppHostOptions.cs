@@ -10,8 +10,9 @@ public sealed record AppHostOptions
     public int Workers { get; init; } = 2;
     public bool Demo { get; init; }
     public bool Sandbox { get; init; } = true;
-    public int WebPort { get; init; } = 8000;
-    public int ScraperPort { get; init; } = 8001;
+    /// <summary>The Web's ports; 0 lets the orchestrator pick free ones (tests run several topologies at once).</summary>
+    public int? WebPort { get; init; } = 8000;
+    public int? ScraperPort { get; init; } = 8001;
     public int WorkerPort { get; init; } = 9000;
     public int SandboxPort { get; init; } = 8100;
     public int SandboxImapPort { get; init; } = 8143;
@@ -28,6 +29,8 @@ public sealed record AppHostOptions
     public string PostgresData => Path.Combine(StateDirectory, "pgdata");
     public string DataProtectionCertificate => Path.Combine(StateDirectory, "dataprotection.pfx");
 
+    private static int? Port(int port) => port == 0 ? null : port;
+
     public static AppHostOptions From(IConfiguration config, string appHostDirectory)
     {
         var ephemeral = config.GetValue("ephemeral-data", false);
@@ -36,8 +39,8 @@ public sealed record AppHostOptions
             Workers = config.GetValue("workers", 2),
             Demo = config.GetValue("demo", false),
             Sandbox = config.GetValue("sandbox", true),
-            WebPort = config.GetValue("web-port", 8000),
-            ScraperPort = config.GetValue("scraper-port", 8001),
+            WebPort = Port(config.GetValue("web-port", 8000)),
+            ScraperPort = Port(config.GetValue("scraper-port", 8001)),
             WorkerPort = config.GetValue("worker-port", 9000),
             SandboxPort = config.GetValue("sandbox-port", 8100),
             SandboxImapPort = config.GetValue("sandbox-imap-port", 8143),

@@ -22,8 +22,9 @@ var sandbox = options.Sandbox
     : null;
 
 var web = builder.AddProject<Projects.InstaUploader_Web>("web").InAppHostEnvironment()
-    .WithHttpEndpoint(port: options.WebPort)
-    .WithHttpEndpoint(port: options.ScraperPort, name: "scraper", env: "SCRAPER_PORT")
+    // Not behind the orchestrator's proxy: the Web must see its callers' own addresses (WORKER_ALLOWED_IPS, rate limits).
+    .WithHttpEndpoint(port: options.WebPort, isProxied: false)
+    .WithHttpEndpoint(port: options.ScraperPort, name: "scraper", env: "SCRAPER_PORT", isProxied: false)
     .WithHttpHealthCheck("/health")
     .WithReference(db).WaitFor(db)
     .WithEnvironment("WORKER_API_TOKEN", workerToken)
@@ -57,7 +58,7 @@ if (sandbox is not null)
 
 if (options.Demo)
 {
-    builder.PrintSignInOnceReady(web, adminPassword, operatorToken, scraperKey);
+    builder.PrintSignInOnceReady(web, adminPassword, operatorToken, scraperKey, workerToken);
 }
 
 builder.ExitWhenAnyResourceFailsToStart();

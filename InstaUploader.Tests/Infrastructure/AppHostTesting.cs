@@ -18,7 +18,7 @@ public static class AppHostTesting
     {
         // Development, as ./run.sh runs it: the services then serve their static web assets (blazor.web.js) from the build.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(
-            [.. args, "--ephemeral-data", "true"], (_, host) => host.EnvironmentName = "Development", ct);
+            [.. args, "--ephemeral-data", "true", "--web-port", "0", "--scraper-port", "0"], (_, host) => host.EnvironmentName = "Development", ct);
         configure?.Invoke(builder);
         var app = await builder.BuildAsync(ct);
         try
@@ -72,6 +72,21 @@ public static class AppHostTesting
             .SelectMany(e => e.Snapshot.Properties.Where(p => p.Name == "executable.pid").Select(p => Convert.ToInt32(p.Value, CultureInfo.InvariantCulture)))
             .ToList();
         return [.. roots.SelectMany(LocalProcesses.WithDescendants).Distinct()];
+    }
+
+    /// <summary>
+    /// The process that is <paramref name="resourceName"/> itself: for postgres the orchestrator's pid (setpriv execs
+    /// the server), for a project the service under its `dotnet run`.
+    /// </summary>
+    public static int ServiceProcess(DistributedApplication app, string resourceName)
+    {
+        var root = ReplicaStates(app, resourceName)
+            .SelectMany(e => e.Snapshot.Properties.Where(p => p.Name == "executable.pid"))
+            .Select(p => Convert.ToInt32(p.Value, CultureInfo.InvariantCulture))
+            .First();
+        return LocalProcesses.WithDescendants(root)
+            .LastOrDefault(pid => LocalProcesses.CommandLine(pid) is var cmd && !cmd.StartsWith("dotnet run", StringComparison.Ordinal)
+                                  && !cmd.Contains("/dotnet run", StringComparison.Ordinal), root);
     }
 
     private static async Task<string> TailOfLogsAsync(DistributedApplication app)

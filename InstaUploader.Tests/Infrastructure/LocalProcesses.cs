@@ -30,6 +30,18 @@ public static class LocalProcesses
         }
     }
 
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>The process listening on TCP <paramref name="port"/> (IPv4 or IPv6), if any.</summary>
     public static int? ListeningOn(int port)
     {

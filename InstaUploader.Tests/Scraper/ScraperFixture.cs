@@ -38,6 +38,8 @@ public sealed class ScraperFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    private string CertificatePath => _pgDir + ".dataprotection.pfx";
+
     /// <summary>The Web's main URL; <see cref="ScraperUrl"/> is SCRAPER_PORT's.</summary>
     public Uri WebUrl { get; private set; } = null!;
     public Uri ScraperUrl { get; private set; } = null!;
@@ -104,7 +106,10 @@ public sealed class ScraperFixture : IAsyncLifetime
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
         services.AddDbContext<AppDbContext>(o => o.UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention());
-        services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>();
+        // The Web's key ring is encrypted with its certificate: read it with the same one.
+        var certificate = InstaUploader.Web.Features.Secrets.DataProtectionCertificate.LoadOrCreate(CertificatePath, null);
+        services.AddDataProtection().SetApplicationName("InstaUploader").PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         services.AddDbContext<ScraperDbContext>(o => ScraperDbContext.Configure(o, ConnectionString));
         services.AddOptions<ScraperOptions>().Configure(o => o.RetryBackoffSeconds = 0);
         services.AddScoped<ScrapeTaskWriter>();
@@ -156,6 +161,7 @@ public sealed class ScraperFixture : IAsyncLifetime
         try
         {
             Directory.Delete(_pgDir, recursive: true);
+            File.Delete(CertificatePath);
         }
         catch (IOException)
         {
@@ -210,6 +216,7 @@ public sealed class ScraperFixture : IAsyncLifetime
         };
         start.Environment["ConnectionStrings__instauploader"] = ConnectionString;
         start.Environment["WORKER_API_TOKEN"] = WorkerToken;
+        start.Environment["DataProtection__CertificatePath"] = CertificatePath;
         start.Environment["SCRAPER_API_KEY"] = ApiKey;
         start.Environment["SCRAPER_PORT"] = scraperPort.ToString();
         start.Environment["SCRAPER_RETRY_BACKOFF_SECONDS"] = "0";

@@ -144,6 +144,7 @@ internal sealed class FakeWeb : HttpMessageHandler
             o.ConcurrencyLimit = concurrency;
             o.PollingInterval = 3600;
             o.LeaseSeconds = 30;
+            o.PublicUrl = new Uri("http://fake-worker.test");
         });
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpClientDefaults(http => http
@@ -169,6 +170,8 @@ internal sealed class FakeWeb : HttpMessageHandler
         services.AddSingleton<LeaseRenewer>();
         services.AddSingleton<JobManager>();
         services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
+        services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoServer>();
+        services.AddSingleton<WorkerAddress>();
         services.AddHostedService<RegistrationService>();
         return builder.Build();
     }
@@ -237,5 +240,20 @@ internal static class Eventually
             Assert.True(DateTime.UtcNow < deadline, $"Never happened: {what}");
             await Task.Delay(50);
         }
+    }
+}
+
+/// <summary>The worker host here serves nothing; its announced address is configured.</summary>
+internal sealed class NoServer : Microsoft.AspNetCore.Hosting.Server.IServer
+{
+    public Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+    public Task StartAsync<TContext>(Microsoft.AspNetCore.Hosting.Server.IHttpApplication<TContext> application, CancellationToken cancellationToken)
+        where TContext : notnull => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose()
+    {
     }
 }

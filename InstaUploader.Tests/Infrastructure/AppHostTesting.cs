@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace InstaUploader.Tests.Infrastructure;
 
@@ -19,6 +20,8 @@ public static class AppHostTesting
         // Development, as ./run.sh runs it: the services then serve their static web assets (blazor.web.js) from the build.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(
             [.. args, "--ephemeral-data", "true", "--web-port", "0", "--scraper-port", "0"], (_, host) => host.EnvironmentName = "Development", ct);
+        // Every request of every test would otherwise be logged four times by the HttpClient factory.
+        builder.Services.AddLogging(logging => logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
         configure?.Invoke(builder);
         var app = await builder.BuildAsync(ct);
         try

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace InstaUploader.Tests.Deploy;
+
+/// <summary>
+/// deploy/kubernetes describes what the AppHost describes: the manifest Aspire publishes from Program.cs and the
+/// Kustomize files name the same resources, environment variables and ports, so neither drifts from the other.
+/// </summary>
+public sealed partial class KubernetesManifestTests
+{
+    /// <summary>Set by Aspire for its own wiring (telemetry, service discovery, endpoint variables), not by us.</summary>
+    private static readonly Regex AspireOwned = AspireOwnedNames();
+
+    [Fact]
+    public async Task Every_service_env_variable_and_port_of_the_published_manifest_is_in_the_kubernetes_manifests()
+    {
+        var manifest = await PublishManifestAsync();
+        var resources = manifest.GetProperty("resources");
+        var missing = new List<string>();
+        foreach (var name in new[] { "web", "worker" })
+        {
+            var resource = resources.GetProperty(name);
+            var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "kubernetes", name + ".yaml"));
+            Assert.Contains($"name: {name}", yaml, StringComparison.Ordinal);
+
+            var declared = EnvNames().Matches(yaml).Select(m => m.Groups[1].Value).ToHashSet();
+            missing.AddRange(resource.GetProperty("env").EnumerateObject()
+                .Select(e => e.Name)
+                .Where(e => !AspireOwned.IsMatch(e) && !declared.Contains(e))
+                .Select(e => $"{name}: env {e}"));
+
+            foreach (var binding in resource.GetProperty("bindings").EnumerateObject())
+            {
+                var port = binding.Value.TryGetProperty("targetPort", out var target) ? target : binding.Value.GetProperty("port");
+                if (!yaml.Contains($"containerPort: {port.GetInt32()}", StringComparison.Ordinal))
+                {
+                    missing.Add($"{name}: port {binding.Name} {port.GetInt32()}");
+                }
+            }
+        }
+
+        Assert.True(missing.Count == 0, "In the Aspire manifest but not in deploy/kubernetes:\n" + string.Join('\n', missing));
+        Assert.Equal("parameter.v0", resources.GetProperty("instauploader").GetProperty("type").GetString());
+        Assert.True(resources.GetProperty("worker").GetProperty("replicas").GetInt32() >= 1);
+    }
+
+    private static async Task<JsonElement> PublishManifestAsync()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"aspire-manifest-{Guid.NewGuid():N}.json");
+        var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var appHostDll = Path.Combine(RepositoryRoot(), "InstaUploader.AppHost", "bin", testBin.Parent!.Name, testBin.Name, "InstaUploader.AppHost.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { appHostDll, "--publisher", "manifest", "--output-path", output, "--sandbox", "false" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi)!;
+        var log = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0 && File.Exists(output), $"publishing failed ({process.ExitCode}):\n{await log}\n{await errors}");
+        try
+        {
+            return JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement.Clone();
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var project = Projects.InstaUploader_AppHost.ProjectPath;
+        var appHostDir = project.EndsWith(".csproj", StringComparison.Ordinal) ? Path.GetDirectoryName(project)! : project;
+        return Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(appHostDir))!;
+    }
+
+    [GeneratedRegex(@"^(OTEL_|services__|ASPNETCORE_FORWARDEDHEADERS_ENABLED$|HTTP_PORTS$|[A-Z]+_(HTTP|SCRAPER|IMAP)$)")]
+    private static partial Regex AspireOwnedNames();
+
+    [GeneratedRegex(@"name:\s*([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex EnvNames();
+}

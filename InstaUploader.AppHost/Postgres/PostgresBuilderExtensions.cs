@@ -29,11 +29,10 @@ public static class PostgresBuilderExtensions
         ]);
         var server = new PostgresServerResource(name, command, builder.AppHostDirectory, cluster, password.Resource);
 
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (e, ct) =>
+        if (builder.ExecutionContext.IsRunMode)
         {
-            var logger = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-            await cluster.InitializeAsync(await password.Resource.GetValueAsync(ct) ?? "", line => logger.LogInformation("{Line}", line), ct);
-        });
+            InitializeOrExit(cluster, password.Resource);
+        }
         // Databases have no process of their own: their state follows the server's (as Aspire does for containers).
         builder.Eventing.Subscribe<ResourceReadyEvent>(server, async (e, ct) =>
         {
@@ -55,6 +54,24 @@ public static class PostgresBuilderExtensions
             .WithEnvironment("HOME", cluster.RunAs?.Home ?? Environment.GetEnvironmentVariable("HOME") ?? "/tmp")
             .WithIconName("DatabaseMultiple")
             .WithHealthCheck(healthCheck);
+    }
+
+    /// <summary>
+    /// initdb (first run) and a leftover postmaster stopped, before the orchestrator starts: a cluster that cannot be
+    /// made stops the run here with its reason on one line, where the dependents would otherwise wait for it forever.
+    /// </summary>
+    private static void InitializeOrExit(PostgresCluster cluster, ParameterResource password)
+    {
+        try
+        {
+            cluster.InitializeAsync(password.GetValueAsync(default).AsTask().GetAwaiter().GetResult() ?? "", Console.WriteLine, CancellationToken.None)
+                .GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"InstaUploader: postgres cannot start: {ex.Message.ReplaceLineEndings(" ")}");
+            Environment.Exit(1);
+        }
     }
 
     public static IResourceBuilder<PostgresDatabaseResource> AddDatabase(this IResourceBuilder<PostgresServerResource> server, string name, string? databaseName = null)

@@ -21,6 +21,8 @@ public sealed class FailedStartWatcher(
                     var reason = await LastErrorAsync(e.ResourceId, stoppingToken);
                     await Console.Error.WriteLineAsync($"InstaUploader: {e.ResourceId} failed to start{(reason is null ? "" : ": " + reason)}. Stopping.");
                     Environment.ExitCode = 1;
+                    // Stopping while the host still starts would cancel its start instead of stopping it.
+                    await StartedAsync(stoppingToken);
                     lifetime.StopApplication();
                     return;
                 }
@@ -29,6 +31,13 @@ public sealed class FailedStartWatcher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private Task StartedAsync(CancellationToken ct)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task.WaitAsync(ct);
     }
 
     private async Task<string?> LastErrorAsync(string resourceId, CancellationToken ct)

@@ -17,12 +17,10 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
     private const int MaxClaimRaces = 8;
 
     // Picks the best runnable item whose account is free and takes it in the same statement.
-    private const string ClaimUpdateSql = """
-        UPDATE task_items AS i
-        SET status = 'in_progress', lease_owner = @owner, lease_expires_at = now() + make_interval(secs => @lease),
-            attempts = i.attempts + 1, started_at = COALESCE(i.started_at, now()), updated_at = now()
-        WHERE i.id = (
-            SELECT c.id FROM task_items c
+    // Runnable items of task_items c in claim order, locked: queued and due, of the asked kind and task, and of an
+    // account that runs nothing else (the partial unique index allows one in-progress item per account).
+    private const string RunnableInClaimOrderSql = """
+
             WHERE c.status = 'queued' AND c.run_after <= now()
               AND (@kind::text IS NULL OR c.kind = @kind)
               AND (@task::int IS NULL OR c.task_id = @task)
@@ -30,6 +28,16 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
                     SELECT 1 FROM task_items h WHERE h.account_id = c.account_id AND h.status = 'in_progress'))
             ORDER BY c.priority DESC, c.run_after, c.id
             FOR UPDATE SKIP LOCKED
+
+        """;
+
+    private const string ClaimUpdateSql = """
+        UPDATE task_items AS i
+        SET status = 'in_progress', lease_owner = @owner, lease_expires_at = now() + make_interval(secs => @lease),
+            attempts = i.attempts + 1, started_at = COALESCE(i.started_at, now()), updated_at = now()
+        WHERE i.id = (
+            SELECT c.id FROM task_items c
+        """ + RunnableInClaimOrderSql + """
             LIMIT 1)
         """;
 
@@ -51,13 +59,7 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
     private const string ClaimManyUpdateSql = """
         WITH candidates AS (
             SELECT c.id, c.account_id, c.priority, c.run_after FROM task_items c
-            WHERE c.status = 'queued' AND c.run_after <= now()
-              AND (@kind::text IS NULL OR c.kind = @kind)
-              AND (@task::int IS NULL OR c.task_id = @task)
-              AND (c.account_id IS NULL OR NOT EXISTS (
-                    SELECT 1 FROM task_items h WHERE h.account_id = c.account_id AND h.status = 'in_progress'))
-            ORDER BY c.priority DESC, c.run_after, c.id
-            FOR UPDATE SKIP LOCKED
+        """ + RunnableInClaimOrderSql + """
             LIMIT @limit),
         picked AS (
             SELECT id FROM (

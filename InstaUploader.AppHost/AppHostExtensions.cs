@@ -120,17 +120,10 @@ public static class AppHostExtensions
         if (resource.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             resource.WithAnnotation(new Supervision.RestartOnCrashAnnotation());
-            resource.ApplicationBuilder.Services.TryAddHostedService<Supervision.CrashSupervisor>();
+            // AddHostedService registers a type once, however often it is called.
+            resource.ApplicationBuilder.Services.AddHostedService<Supervision.CrashSupervisor>();
         }
 
         return resource;
-    }
-
-    private static void TryAddHostedService<T>(this IServiceCollection services) where T : class, IHostedService
-    {
-        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(T)))
-        {
-            services.AddHostedService<T>();
-        }
     }
 }

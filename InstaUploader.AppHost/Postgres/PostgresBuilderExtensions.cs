@@ -27,7 +27,7 @@ public static class PostgresBuilderExtensions
             // Throwaway clusters trade durability for speed.
             .. ephemeral ? (string[])["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [],
         ]);
-        var server = new PostgresServerResource(name, command, builder.AppHostDirectory, cluster, password.Resource);
+        var server = new PostgresServerResource(name, command, builder.AppHostDirectory, password.Resource);
 
         if (builder.ExecutionContext.IsRunMode)
         {

@@ -15,11 +15,10 @@ public sealed class PostgresCluster
     /// <summary>Where clusters live when the requested directory may sit in a tree the 'postgres' user cannot enter (e.g. a clone under /root).</summary>
     public const string RootOwnedClusters = "/var/lib/instauploader/clusters";
 
-    private PostgresCluster(string dataDirectory, string passwordFile, bool ephemeral, OsUser? runAs, string binDirectory)
+    private PostgresCluster(string dataDirectory, string passwordFile, OsUser? runAs, string binDirectory)
     {
         DataDirectory = dataDirectory;
         PasswordFile = passwordFile;
-        Ephemeral = ephemeral;
         RunAs = runAs;
         BinDirectory = binDirectory;
     }
@@ -28,8 +27,6 @@ public sealed class PostgresCluster
     public string DataDirectory { get; }
     public string PasswordFile { get; }
 
-    /// <summary>A throwaway cluster (tests): no fsync.</summary>
-    public bool Ephemeral { get; }
     public OsUser? RunAs { get; }
     public string BinDirectory { get; }
 
@@ -41,13 +38,9 @@ public sealed class PostgresCluster
               ?? throw new InvalidOperationException("Running as root needs an unprivileged 'postgres' OS user (installed with the postgresql package).")
             : null;
         var requested = Path.GetFullPath(requestedDirectory);
-        if (ephemeral)
-        {
-            return new PostgresCluster(requested, requested + ".password", true, runAs, binDir);
-        }
-
-        var passwordFile = requested + ".password";
-        return new PostgresCluster(ResolveDataDirectory(requested, runAs), passwordFile, false, runAs, binDir);
+        // A throwaway cluster sits in the temp directory, which the 'postgres' user can always reach.
+        var dataDirectory = ephemeral ? requested : ResolveDataDirectory(requested, runAs);
+        return new PostgresCluster(dataDirectory, requested + ".password", runAs, binDir);
     }
 
     /// <summary>The password of the 'postgres' role, made on first use and kept beside the data directory.</summary>

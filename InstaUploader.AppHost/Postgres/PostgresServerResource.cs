@@ -2,9 +2,9 @@ namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// A PostgreSQL server run from the machine's own server binaries (no container runtime here). The process
-/// is an ordinary executable resource; the cluster directory and password live in <see cref="Cluster"/>.
+/// is an ordinary executable resource; its cluster is made before the orchestrator starts it.
 /// </summary>
-public sealed class PostgresServerResource(string name, string command, string workingDirectory, InstaUploader.AppHost.Postgres.PostgresCluster cluster, ParameterResource password)
+public sealed class PostgresServerResource(string name, string command, string workingDirectory, ParameterResource password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public const string EndpointName = "tcp";
@@ -12,7 +12,6 @@ public sealed class PostgresServerResource(string name, string command, string w
 
     private EndpointReference? _endpoint;
 
-    public InstaUploader.AppHost.Postgres.PostgresCluster Cluster { get; } = cluster;
     public ParameterResource Password { get; } = password;
     public List<PostgresDatabaseResource> Databases { get; } = [];
 

@@ -224,7 +224,6 @@ public sealed class ScraperFixture : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["services__sandbox__http__0"] = SandboxUrl.ToString().TrimEnd('/');
         start.Environment["Instagram__ApiBaseUrl"] = SandboxUrl.ToString();
-        start.Environment["INSTAUPLOADER_PARENT_PID"] = Environment.ProcessId.ToString();
         _web = Process.Start(start)!;
         _web.OutputDataReceived += (_, e) => AppendLog(e.Data);
         _web.ErrorDataReceived += (_, e) => AppendLog(e.Data);

@@ -76,6 +76,4 @@ public static class JobStatusWords
     public const string Running = "RUNNING";
     public const string Completed = "COMPLETED";
     public const string Failed = "FAILED";
-
-    public static readonly string[] All = [Pending, Running, Completed, Failed];
 }

@@ -35,21 +35,6 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
     public Task<HttpResponseMessage> ReportMetricsAsync(object metrics, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "/api/workers/metrics", new { worker_id = _options.WorkerId, metrics }, ct);
 
-    /// <summary>Seed 003 claim_next: the next runnable item, or null when the queue is empty (404).</summary>
-    public async Task<ClaimedWork?> ClaimNextAsync(string? kind, int? taskId, int leaseSeconds, CancellationToken ct)
-    {
-        var query = $"?lease_seconds={leaseSeconds}" + (kind is null ? "" : $"&kind={kind}") + (taskId is null ? "" : $"&task_id={taskId}");
-        using var response = await SendAsync(HttpMethod.Post, "/api/queries/claim_next/" + query, null, ct);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        response.EnsureSuccessStatusCode();
-        var raw = await response.Content.ReadFromJsonAsync<JsonElement>(JsonOptions, ct);
-        return ToClaimedWork(raw);
-    }
-
     /// <summary>
     /// Claims up to <paramref name="limit"/> runnable items in one request (claim_next with <c>limit</c>); empty when
     /// the queue has nothing runnable.
@@ -150,12 +135,6 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
-    }
-
-    public async Task<bool> RenewLeaseAsync(string id, int leaseSeconds, CancellationToken ct)
-    {
-        using var response = await SendAsync(HttpMethod.Post, $"/api/queries/{id}/lease/", new { lease_seconds = leaseSeconds }, ct);
-        return response.IsSuccessStatusCode;
     }
 
     /// <summary>Hands an unfinished item back without spending an attempt (graceful shutdown).</summary>

@@ -9,9 +9,6 @@ namespace InstaUploader.Web.Features.WorkerApi;
 /// </summary>
 public static class StatusNames
 {
-    /// <summary>Every word the original worker's runners and orchestrators post to the status routes.</summary>
-    public static readonly string[] OriginalWords = ["PENDING", "RUNNING", "COMPLETED", "PARTIALLY_COMPLETED", "FAILED", "ERROR"];
-
     public static string? Task(string status) => status.Trim().ToLowerInvariant() switch
     {
         "pending" or "queued" => TaskStatuses.Pending,

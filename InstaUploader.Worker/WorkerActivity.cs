@@ -21,7 +21,7 @@ public sealed class WorkerActivity
 
     public void Completed(bool ok) => Interlocked.Increment(ref ok ? ref _completed : ref _failed);
 
-    public object Metrics() => new { active = ActiveJobs, completed = Interlocked.Read(ref _completed), failed = Interlocked.Read(ref _failed) };
+    public object Metrics() => new { active = ActiveJobs, completed = CompletedCount, failed = FailedCount };
 
     private sealed class End(WorkerActivity owner) : IDisposable
     {

@@ -62,7 +62,7 @@ public sealed class RegistryAndLeaderTests(ControlPlaneFixture fx)
         using var second = new UpkeepLeader(config, NullLogger<UpkeepLeader>.Instance) { LockKey = key };
 
         await first.StartAsync(CancellationToken.None);
-        await UntilAsync(() => first.IsLeader);
+        await Eventually.TrueAsync(() => first.IsLeader, "the first instance leads", 30);
         await second.StartAsync(CancellationToken.None);
         await Task.Delay(UpkeepLeader.CheckInterval * 2);
         Assert.True(first.IsLeader);
@@ -70,7 +70,7 @@ public sealed class RegistryAndLeaderTests(ControlPlaneFixture fx)
 
         await first.StopAsync(CancellationToken.None);
         Assert.False(first.IsLeader);
-        await UntilAsync(() => second.IsLeader);
+        await Eventually.TrueAsync(() => second.IsLeader, "the second instance takes over", 30);
         Assert.True(second.IsLeader);
 
         // The database ends the leader's session (as an outage would): it stops leading, then leads again on a new one.
@@ -83,8 +83,8 @@ public sealed class RegistryAndLeaderTests(ControlPlaneFixture fx)
             await kill.ExecuteNonQueryAsync();
         }
 
-        await UntilAsync(() => !second.IsLeader);
-        await UntilAsync(() => second.IsLeader);
+        await Eventually.TrueAsync(() => !second.IsLeader, "the leader whose session was terminated stops leading", 30);
+        await Eventually.TrueAsync(() => second.IsLeader, "it leads again on a new session", 30);
         Assert.True(second.IsLeader);
         await second.StopAsync(CancellationToken.None);
     }
@@ -92,13 +92,4 @@ public sealed class RegistryAndLeaderTests(ControlPlaneFixture fx)
     private async Task<AppDbContext> DbAsync() =>
         new(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(await fx.ConnectionStringAsync()).UseSnakeCaseNamingConvention().Options,
             new EphemeralDataProtectionProvider());
-
-    private static async Task UntilAsync(Func<bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!done() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using InstaUploader.Tests.Infrastructure;
 
 namespace InstaUploader.Tests.Deploy;
 
@@ -22,7 +23,7 @@ public sealed partial class KubernetesManifestTests
         foreach (var name in new[] { "web", "worker" })
         {
             var resource = resources.GetProperty(name);
-            var yaml = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "deploy", "kubernetes", name + ".yaml"));
+            var yaml = await File.ReadAllTextAsync(Path.Combine(AppHostTesting.RepositoryRoot(), "deploy", "kubernetes", name + ".yaml"));
             Assert.Contains($"name: {name}", yaml, StringComparison.Ordinal);
 
             var declared = EnvNames().Matches(yaml).Select(m => m.Groups[1].Value).ToHashSet();
@@ -49,8 +50,7 @@ public sealed partial class KubernetesManifestTests
     private static async Task<JsonElement> PublishManifestAsync()
     {
         var output = Path.Combine(Path.GetTempPath(), $"aspire-manifest-{Guid.NewGuid():N}.json");
-        var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var appHostDll = Path.Combine(RepositoryRoot(), "InstaUploader.AppHost", "bin", testBin.Parent!.Name, testBin.Name, "InstaUploader.AppHost.dll");
+        var appHostDll = AppHostTesting.AppHostDll();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { appHostDll, "--publisher", "manifest", "--output-path", output, "--sandbox", "false" })
         {
@@ -70,13 +70,6 @@ public sealed partial class KubernetesManifestTests
         {
             File.Delete(output);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var project = Projects.InstaUploader_AppHost.ProjectPath;
-        var appHostDir = project.EndsWith(".csproj", StringComparison.Ordinal) ? Path.GetDirectoryName(project)! : project;
-        return Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(appHostDir))!;
     }
 
     [GeneratedRegex(@"^(OTEL_|services__|ASPNETCORE_FORWARDEDHEADERS_ENABLED$|HTTP_PORTS$|[A-Z]+_(HTTP|SCRAPER|IMAP)$)")]

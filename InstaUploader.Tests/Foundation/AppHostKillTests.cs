@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using InstaUploader.Tests.Infrastructure;
+using InstaUploader.Tests.Runners;
 
 namespace InstaUploader.Tests.Foundation;
 
@@ -18,7 +18,7 @@ public sealed class AppHostKillTests
     [Fact]
     public async Task Killing_the_AppHost_hard_stops_postgres_and_the_services()
     {
-        var webPort = FreePort();
+        var webPort = Tinyproxy.FreePort();
         var output = new ConcurrentQueue<string>();
         using var appHost = StartAppHost(webPort, output);
         var started = new List<int>();
@@ -27,15 +27,15 @@ public sealed class AppHostKillTests
             await WaitForHealthyWebAsync(appHost, webPort, output);
             var stateDir = StateDirectoryOf(appHost.Id);
             started.AddRange(ProcessesOfRun(stateDir));
-            Assert.Contains(started, pid => CommandLine(pid).Contains("/bin/postgres", StringComparison.Ordinal));
-            Assert.Contains(started, pid => CommandLine(pid).Contains("InstaUploader.Web", StringComparison.Ordinal));
+            Assert.Contains(started, pid => LocalProcesses.CommandLine(pid).Contains("/bin/postgres", StringComparison.Ordinal));
+            Assert.Contains(started, pid => LocalProcesses.CommandLine(pid).Contains("InstaUploader.Web", StringComparison.Ordinal));
 
             appHost.Kill();
             await appHost.WaitForExitAsync();
 
             var gone = await EventuallyAsync(() => !started.Any(LocalProcesses.IsAlive));
             Assert.True(gone, "still running after the AppHost was killed: " +
-                string.Join(", ", started.Where(LocalProcesses.IsAlive).Select(p => $"{p} {CommandLine(p)}")) + "\n" + string.Join('\n', output));
+                string.Join(", ", started.Where(LocalProcesses.IsAlive).Select(p => $"{p} {LocalProcesses.CommandLine(p)}")) + "\n" + string.Join('\n', output));
         }
         finally
         {
@@ -60,11 +60,7 @@ public sealed class AppHostKillTests
 
     private static Process StartAppHost(int webPort, ConcurrentQueue<string> output)
     {
-        // The AppHost's own build output (its deps and runtimeconfig), in the configuration the tests were built in.
-        var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var project = Projects.InstaUploader_AppHost.ProjectPath;
-        var appHostDll = Path.Combine(project.EndsWith(".csproj", StringComparison.Ordinal) ? Path.GetDirectoryName(project)! : project,
-            "bin", testBin.Parent!.Name, testBin.Name, "InstaUploader.AppHost.dll");
+        var appHostDll = AppHostTesting.AppHostDll();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -74,15 +70,15 @@ public sealed class AppHostKillTests
         foreach (var arg in new[]
                  {
                      appHostDll, "--workers", "0", "--sandbox", "false", "--ephemeral-data", "true",
-                     "--web-port", webPort.ToString(CultureInfo.InvariantCulture), "--scraper-port", FreePort().ToString(CultureInfo.InvariantCulture),
+                     "--web-port", webPort.ToString(CultureInfo.InvariantCulture), "--scraper-port", Tinyproxy.FreePort().ToString(CultureInfo.InvariantCulture),
                  })
         {
             psi.ArgumentList.Add(arg);
         }
 
-        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
-        psi.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
-        psi.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort()}";
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Tinyproxy.FreePort()}";
+        psi.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{Tinyproxy.FreePort()}";
+        psi.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{Tinyproxy.FreePort()}";
         psi.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
         var process = Process.Start(psi)!;
@@ -127,9 +123,8 @@ public sealed class AppHostKillTests
     private static List<int> ProcessesOfRun(string stateDir) =>
         [.. Directory.EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && (CommandLine(pid).Contains(stateDir, StringComparison.Ordinal) || Read($"/proc/{pid}/environ").Contains(stateDir, StringComparison.Ordinal)))];
+            .Where(pid => pid > 0 && (LocalProcesses.CommandLine(pid).Contains(stateDir, StringComparison.Ordinal) || Read($"/proc/{pid}/environ").Contains(stateDir, StringComparison.Ordinal)))];
 
-    private static string CommandLine(int pid) => Read($"/proc/{pid}/cmdline").Replace('\0', ' ');
 
     private static string Read(string path)
     {
@@ -157,13 +152,6 @@ public sealed class AppHostKillTests
         }
 
         return true;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Keep(ConcurrentQueue<string> output, string? line)

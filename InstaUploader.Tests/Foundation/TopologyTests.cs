@@ -55,8 +55,8 @@ public sealed class TopologyTests(TopologyFixture fx)
         foreach (var worker in workers)
         {
             Assert.Equal("online", worker.GetProperty("status").GetString());
-            using var own = new HttpClient { BaseAddress = new Uri(worker.GetProperty("base_url").GetString()!) };
-            own.DefaultRequestHeaders.Authorization = new("Bearer", fx.WorkerToken);
+            using var own = TopologyFixture.ReplicaClient(
+                new WorkerReplica(worker.GetProperty("id").GetString()!, new Uri(worker.GetProperty("base_url").GetString()!)), fx.WorkerToken);
             var status = await own.GetFromJsonAsync<JsonElement>("/api/v1/status");
             Assert.Equal(worker.GetProperty("id").GetString(), status.GetProperty("worker_id").GetString());
             var heartbeat = worker.GetProperty("last_heartbeat_at").GetDateTimeOffset();

@@ -56,6 +56,25 @@ public static class AppHostTesting
         }
     }
 
+    /// <summary>The application database's connection string, for tests that look at rows directly.</summary>
+    public static async Task<string> DatabaseConnectionStringAsync(this DistributedApplication app) =>
+        (await app.GetConnectionStringAsync("instauploader"))!;
+
+    /// <summary>The clone's root (the AppHost project's parent directory).</summary>
+    public static string RepositoryRoot()
+    {
+        var project = Projects.InstaUploader_AppHost.ProjectPath;
+        var appHostDir = project.EndsWith(".csproj", StringComparison.Ordinal) ? Path.GetDirectoryName(project)! : project;
+        return Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(appHostDir))!;
+    }
+
+    /// <summary>The AppHost's own build output (with its deps and runtimeconfig), in the configuration the tests were built in.</summary>
+    public static string AppHostDll()
+    {
+        var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        return Path.Combine(RepositoryRoot(), "InstaUploader.AppHost", "bin", testBin.Parent!.Name, testBin.Name, "InstaUploader.AppHost.dll");
+    }
+
     public static string Parameter(this DistributedApplication app, string name) =>
         app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == name)
             .GetValueAsync(default).AsTask().GetAwaiter().GetResult()!;

@@ -16,7 +16,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
 
     /// <summary>The application database's connection string, for tests that look at rows directly.</summary>
     public async Task<string> ConnectionStringAsync() =>
-        (await App.GetConnectionStringAsync("instauploader"))!;
+        await App.DatabaseConnectionStringAsync();
     public string WorkerPassword => App.Parameter("worker-password");
 
     public async Task InitializeAsync()

@@ -21,7 +21,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     public string OperatorToken => App.Parameter("operator-api-token");
 
     /// <summary>The application database's connection string, for tests that look at rows directly.</summary>
-    public async Task<string> ConnectionStringAsync() => (await App.GetConnectionStringAsync("instauploader"))!;
+    public async Task<string> ConnectionStringAsync() => await App.DatabaseConnectionStringAsync();
 
     public async Task InitializeAsync()
     {

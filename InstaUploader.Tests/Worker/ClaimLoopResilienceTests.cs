@@ -1,3 +1,4 @@
+using InstaUploader.Tests.Infrastructure;
 using System.Net;
 using InstaUploader.Worker.Jobs;
 using Microsoft.Extensions.DependencyInjection;

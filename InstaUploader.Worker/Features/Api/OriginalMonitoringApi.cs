@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InstaUploader.Worker.Features.Registration;
 using InstaUploader.Worker.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,8 @@ public static class OriginalMonitoringApi
 
         api.MapGet("/metrics", (WorkerActivity activity, JobTracker jobs, IHostApplicationLifetime life) =>
         {
-            var running = jobs.All.Where(j => j.RunningCount > 0).ToList();
+            var all = jobs.All;
+            var running = all.Where(j => j.RunningCount > 0).ToList();
             var active = running.Select(j => j.JobId).ToList();
             return Results.Json(new
             {
@@ -27,7 +29,7 @@ public static class OriginalMonitoringApi
                 {
                     ["items_completed"] = activity.CompletedCount,
                     ["items_failed"] = activity.FailedCount,
-                    ["jobs_accepted"] = jobs.All.Count,
+                    ["jobs_accepted"] = all.Count,
                 },
                 gauges = new Dictionary<string, long> { ["active_items"] = activity.ActiveJobs },
                 running_jobs_count = running.Count,
@@ -81,7 +83,7 @@ public static class OriginalMonitoringApi
             worker_name = options.WorkerId,
             worker_capacity = options.ConcurrencyLimit,
             ui_api_configured = true,
-            heartbeat_interval = 10,
+            heartbeat_interval = (int)RegistrationService.Interval.TotalSeconds,
         },
     };
 }

@@ -43,6 +43,9 @@ public static class ItemLogAppender
     public static async Task<AppendResult> AppendAsync(
         AppDbContext db, IReadOnlyList<(long Item, string Message)> lines, string? idempotencyKey, DateTimeOffset now, CancellationToken ct)
     {
+        long[] items = [.. lines.Select(l => l.Item)];
+        string[] messages = [.. lines.Select(l => l.Message)];
+        string[] formatted = [.. lines.Select(l => LogText.Line(l.Message, now))];
         await using var connection = await QueueConnection.OpenAsync(db, ct);
         for (var attempt = 1; ; attempt++)
         {
@@ -51,9 +54,9 @@ public static class ItemLogAppender
                 await using var command = connection.Command(AppendSql);
                 command.Parameters.Add(new NpgsqlParameter("key", NpgsqlDbType.Text) { Value = (object?)idempotencyKey ?? DBNull.Value });
                 command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", now));
-                command.Parameters.Add(new NpgsqlParameter<long[]>("items", [.. lines.Select(l => l.Item)]));
-                command.Parameters.Add(new NpgsqlParameter<string[]>("messages", [.. lines.Select(l => l.Message)]));
-                command.Parameters.Add(new NpgsqlParameter<string[]>("lines", [.. lines.Select(l => LogText.Line(l.Message, now))]));
+                command.Parameters.Add(new NpgsqlParameter<long[]>("items", items));
+                command.Parameters.Add(new NpgsqlParameter<string[]>("messages", messages));
+                command.Parameters.Add(new NpgsqlParameter<string[]>("lines", formatted));
                 await command.PrepareAsync(ct);
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 var duplicate = false;

@@ -277,12 +277,13 @@ public static class QueueApi
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["lease_seconds"] = ["Must be between 1 and 3600."] });
         }
 
-        var renewed = await queue.RenewLeasesAsync([.. ids.Distinct()], Owner(user), body.LeaseSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
+        long[] distinct = [.. ids.Distinct()];
+        var renewed = await queue.RenewLeasesAsync(distinct, Owner(user), body.LeaseSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
         var held = renewed.Select(r => r.Id).ToHashSet();
         return Results.Json(new
         {
             renewed = renewed.Select(r => new { id = r.Id, lease_expires_at = r.Until }),
-            lost = ids.Distinct().Where(id => !held.Contains(id)),
+            lost = distinct.Where(id => !held.Contains(id)),
         });
     }
 
@@ -379,8 +380,8 @@ public static class QueueApi
             return Results.ValidationProblem(errors);
         }
 
-        var key = http.Request.Headers[IdempotencyKeys.Header].ToString() is { Length: > 0 } k ? $"{http.Request.Path}|{k}" : null;
-        var appended = await ItemLogAppender.AppendAsync(db, [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], key, time.GetUtcNow(), ct);
+        var appended = await ItemLogAppender.AppendAsync(
+            db, [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), ct);
         var known = appended.Lines.Select(l => l.ItemId).ToHashSet();
         return Results.Json(new
         {

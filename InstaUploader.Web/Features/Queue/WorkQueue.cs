@@ -146,16 +146,8 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
         return null;
     }
 
-    public async Task<DateTimeOffset?> RenewLeaseAsync(long id, string owner, TimeSpan? lease, CancellationToken ct)
-    {
-        var seconds = lease?.TotalSeconds ?? options.Value.DefaultLeaseSeconds;
-        var renewed = await db.Database.SqlQuery<DateTimeOffset>($"""
-            UPDATE task_items SET lease_expires_at = now() + make_interval(secs => {seconds}), updated_at = now()
-            WHERE id = {id} AND status = 'in_progress' AND lease_owner = {owner}
-            RETURNING lease_expires_at AS "Value"
-            """).ToListAsync(ct);
-        return renewed.Count == 0 ? null : renewed[0];
-    }
+    public async Task<DateTimeOffset?> RenewLeaseAsync(long id, string owner, TimeSpan? lease, CancellationToken ct) =>
+        await RenewLeasesAsync([id], owner, lease, ct) is [var renewed] ? renewed.Until : null;
 
     /// <summary>Renews the leases of those of <paramref name="ids"/> that <paramref name="owner"/> holds, in one statement; returns the renewed ids.</summary>
     public async Task<IReadOnlyList<(long Id, DateTimeOffset Until)>> RenewLeasesAsync(long[] ids, string owner, TimeSpan? lease, CancellationToken ct)

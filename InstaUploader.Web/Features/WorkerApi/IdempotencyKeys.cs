@@ -22,15 +22,17 @@ public static class IdempotencyKeys
             throw new InvalidOperationException("An idempotency key must be recorded in the transaction of its write.");
         }
 
-        var key = http.Request.Headers[Header].ToString();
-        if (string.IsNullOrWhiteSpace(key))
+        if (ScopedKey(http) is not { } scoped)
         {
             return false;
         }
 
-        var scoped = $"{http.Request.Path}|{key}";
         var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO processed_requests (key, at) VALUES ({scoped}, {time.GetUtcNow()}) ON CONFLICT (key) DO NOTHING", ct);
         return inserted == 0;
     }
+
+    /// <summary>The request's Idempotency-Key scoped to its route (one key may be reused on another route), or null without one.</summary>
+    public static string? ScopedKey(HttpContext http) =>
+        http.Request.Headers[Header].ToString() is { } key && !string.IsNullOrWhiteSpace(key) ? $"{http.Request.Path}|{key}" : null;
 }

@@ -33,6 +33,8 @@ public sealed class RegistryAndLeaderTests(ControlPlaneFixture fx)
 
         await using var db = await DbAsync();
         await db.Database.ExecuteSqlAsync($"UPDATE workers SET last_heartbeat_at = now() - interval '5 minutes' WHERE id = {stale}");
+        // The Web's health poll marks these unreachable addresses offline at any moment; the live one has just beaten.
+        await db.Database.ExecuteSqlAsync($"UPDATE workers SET status = 'online', last_heartbeat_at = now() WHERE id = {live}");
         var configured = new DispatchOptions { Pool = [new Uri("http://configured:9000/")] };
 
         var targets = await WorkerPool.ResolveAsync(db, configured, DateTimeOffset.UtcNow, CancellationToken.None);

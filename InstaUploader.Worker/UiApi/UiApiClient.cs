@@ -149,13 +149,45 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Seed 000/001 counters route of the item's kind.</summary>
+    /// <summary>
+    /// Seed 000/001 counters route of the item's kind. A count stands for something already done on Instagram, so it
+    /// is sent until the Web takes it — through a database outage or a restarting Web — under one Idempotency-Key, so
+    /// a retry of a write that did land adds nothing.
+    /// </summary>
     public async Task AddCountersAsync(ClaimedWork work, IReadOnlyDictionary<string, int> counters, CancellationToken ct)
     {
         var path = work.Kind == "bulk_upload" ? $"/api/bulk-accounts/{work.Id}/counters" : $"/api/{work.Kind}/accounts/{work.Id}/counters";
-        using var response = await SendAsync(HttpMethod.Post, path, counters, ct, idempotent: true);
-        response.EnsureSuccessStatusCode();
+        var key = Guid.NewGuid().ToString("n");
+        var delay = TimeSpan.FromMilliseconds(250);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var request = await CreateRequestAsync(HttpMethod.Post, path, counters, ct);
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await http.SendAsync(request, ct);
+                if (response.IsSuccessStatusCode || attempt >= MaxCounterAttempts || !IsTransient(response.StatusCode))
+                {
+                    response.EnsureSuccessStatusCode();
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+                                       && attempt < MaxCounterAttempts && !ct.IsCancellationRequested)
+            {
+                // The Web or its database is away; the count waits for it.
+            }
+
+            await Task.Delay(delay, ct);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxCounterDelay.Ticks));
+        }
     }
+
+    private const int MaxCounterAttempts = 30;
+    private static readonly TimeSpan MaxCounterDelay = TimeSpan.FromSeconds(5);
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
     public async Task SaveAccountStateAsync(int accountId, object state, CancellationToken ct)
     {

@@ -29,22 +29,23 @@ public sealed record AppHostOptions
     public string PostgresData => Path.Combine(StateDirectory, "pgdata");
     public string DataProtectionCertificate => Path.Combine(StateDirectory, "dataprotection.pfx");
 
-    private static int? Port(int port) => port == 0 ? null : port;
+    private static int? Port(int? port) => port == 0 ? null : port;
 
     public static AppHostOptions From(IConfiguration config, string appHostDirectory)
     {
-        var ephemeral = config.GetValue("ephemeral-data", false);
+        var defaults = new AppHostOptions { StateDirectory = "" };
+        var ephemeral = config.GetValue("ephemeral-data", defaults.EphemeralData);
         return new AppHostOptions
         {
-            Workers = config.GetValue("workers", 2),
-            Demo = config.GetValue("demo", false),
-            Sandbox = config.GetValue("sandbox", true),
-            WebPort = Port(config.GetValue("web-port", 8000)),
-            ScraperPort = Port(config.GetValue("scraper-port", 8001)),
-            WorkerPort = config.GetValue("worker-port", 9000),
-            SandboxPort = config.GetValue("sandbox-port", 8100),
-            SandboxImapPort = config.GetValue("sandbox-imap-port", 8143),
-            WorkerLeaseSeconds = config["worker-lease-seconds"] ?? "120",
+            Workers = config.GetValue("workers", defaults.Workers),
+            Demo = config.GetValue("demo", defaults.Demo),
+            Sandbox = config.GetValue("sandbox", defaults.Sandbox),
+            WebPort = Port(config.GetValue("web-port", defaults.WebPort)),
+            ScraperPort = Port(config.GetValue("scraper-port", defaults.ScraperPort)),
+            WorkerPort = config.GetValue("worker-port", defaults.WorkerPort),
+            SandboxPort = config.GetValue("sandbox-port", defaults.SandboxPort),
+            SandboxImapPort = config.GetValue("sandbox-imap-port", defaults.SandboxImapPort),
+            WorkerLeaseSeconds = config["worker-lease-seconds"] ?? defaults.WorkerLeaseSeconds,
             EphemeralData = ephemeral,
             StateDirectory = ephemeral
                 ? Path.Combine(Path.GetTempPath(), "instauploader-state-" + Guid.NewGuid().ToString("n")[..12])

@@ -48,11 +48,11 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 
     private static ProblemDetails? Problem(Exception exception)
     {
-        if (exception is BadHttpRequestException bad)
+        // A JsonInputException arrives wrapped in a BadHttpRequestException or bare (bodies read by hand): the loop below maps both.
+        if (exception is BadHttpRequestException bad && bad.InnerException is not JsonInputException)
         {
             return bad.InnerException switch
             {
-                JsonInputException input => Validation(bad.StatusCode, input.ErrorsAt(input.Path), "One or more fields are not valid."),
                 JsonException { Path: { Length: > 2 } path } when path.StartsWith("$.", StringComparison.Ordinal) =>
                     Validation(bad.StatusCode, new Dictionary<string, string[]> { [path[2..]] = ["The value is not valid JSON for this field."] }, bad.Message),
                 _ => new ProblemDetails { Status = bad.StatusCode, Title = ReasonPhrases.GetReasonPhrase(bad.StatusCode), Detail = bad.Message },

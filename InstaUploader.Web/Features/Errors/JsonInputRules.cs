@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
@@ -17,7 +16,6 @@ namespace InstaUploader.Web.Features.Errors;
 public static class JsonInputRules
 {
     private const int DefaultMaxJsonLength = 1_000_000;
-    private static readonly ConcurrentDictionary<Type, Check[]> Checks = new();
     private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>Adds the checks to <paramref name="options"/> (before its first use).</summary>
@@ -34,7 +32,8 @@ public static class JsonInputRules
             return;
         }
 
-        var checks = Checks.GetOrAdd(info.Type, _ => [.. info.Properties.Select(CheckFor).OfType<Check>()]);
+        // Built per options and type: the options cache the type info, and field names follow their naming policy.
+        Check[] checks = [.. info.Properties.Select(CheckFor).OfType<Check>()];
         if (checks.Length == 0)
         {
             return;

@@ -61,6 +61,8 @@ public static class LegacyEnvironmentVariables
         ("POLLING_INTERVAL", "Worker:PollingInterval", Kind.Text),
         ("LEASE_SECONDS", "Worker:LeaseSeconds", Kind.Text),
         ("SHUTDOWN_GRACE_SECONDS", "Worker:ShutdownGraceSeconds", Kind.Text),
+        ("DOLPHIN_API_HOST", "Dolphin:ApiHost", Kind.Text),
+        ("DOLPHIN_API_TOKEN", "Dolphin:ApiToken", Kind.Text),
         ("SCRAPER_REQUEST_INTERVAL_MS", "ScrapeRunner:RequestIntervalMs", Kind.Text),
         ("SCRAPER_RECENT_POSTS", "ScrapeRunner:RecentPosts", Kind.Text),
         ("SCRAPER_HASHTAG_POSTS", "ScrapeRunner:HashtagPosts", Kind.Text),

@@ -1,4 +1,5 @@
 using System.Collections;
+using InstaUploader.Instagram.Dolphin;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Scraper;
@@ -53,6 +54,15 @@ public sealed class LegacyEnvironmentVariablesTests
         Assert.Equal(90, worker.LeaseSeconds);
         Assert.Equal("w-7", worker.WorkerId);
         Assert.Equal(20, worker.ShutdownGraceSeconds);
+    }
+
+    [Fact]
+    public void The_original_workers_dolphin_variables_configure_the_dolphin_client()
+    {
+        var dolphin = Bind<DolphinOptions>(DolphinOptions.Section, new Hashtable { ["DOLPHIN_API_HOST"] = "http://dolphin:3001/", ["DOLPHIN_API_TOKEN"] = "dolphin-token" });
+
+        Assert.Equal(new Uri("http://dolphin:3001/"), dolphin.ApiHost);
+        Assert.Equal("dolphin-token", dolphin.ApiToken);
     }
 
     [Fact]

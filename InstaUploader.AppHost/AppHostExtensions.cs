@@ -32,7 +32,7 @@ public static class AppHostExtensions
             .AddDatabase(DatabaseName);
     }
 
-    /// <summary>A secret given by its legacy environment variable name, else generated (and kept, with <paramref name="persist"/>).</summary>
+    /// <summary>A secret given by the environment variable ./run.sh users know (WORKER_API_TOKEN, …), else generated (and kept, with <paramref name="persist"/>).</summary>
     public static IResourceBuilder<ParameterResource> AddSecret(this IDistributedApplicationBuilder builder, string name, string environmentVariable, bool persist = false) =>
         builder.Configuration[environmentVariable] is { Length: > 0 } given
             ? builder.AddParameter(name, given, secret: true)
@@ -83,7 +83,7 @@ public static class AppHostExtensions
                   Sign in at {url} as {AppHostOptions.AdminEmail} / {password}
                   Operator API ({url}/api/v1, OpenAPI at /openapi/v1.json): Authorization: Bearer {token}
                   Scraper API at {scraper}/api: Authorization: Bearer {key}
-                  Workers elsewhere (ours or the original Python worker): UI_API_BASE={url} WORKER_API_TOKEN / UI_API_TOKEN={worker}
+                  Workers elsewhere: services__web__http__0={url} Worker__WorkerToken={worker} (the original Python worker: UI_API_BASE, UI_API_TOKEN)
 
                 """));
         });

@@ -7,7 +7,7 @@ var options = AppHostOptions.From(builder.Configuration, builder.AppHostDirector
 // PostgreSQL: given (ConnectionStrings__instauploader) or in publish mode a connection string; else our own cluster.
 var db = builder.AddInstaUploaderDatabase(options);
 
-var workerToken = builder.AddSecret("worker-api-token", "WORKER_API_TOKEN");
+var workerToken = builder.AddSecret("worker-token", "WORKER_API_TOKEN");
 var operatorToken = builder.AddSecret("operator-api-token", "OPERATOR_API_TOKEN");
 var workerPassword = builder.AddSecret("worker-password", "WORKER_PASSWORD");
 var scraperKey = builder.AddSecret("scraper-api-key", "SCRAPER_API_KEY");
@@ -24,16 +24,16 @@ var sandbox = options.Sandbox
 var web = builder.AddProject<Projects.InstaUploader_Web>("web").InAppHostEnvironment()
     // Not behind the orchestrator's proxy: the Web must see its callers' own addresses (WORKER_ALLOWED_IPS, rate limits).
     .WithHttpEndpoint(port: options.WebPort, isProxied: false)
-    .WithHttpEndpoint(port: options.ScraperPort, name: "scraper", env: "SCRAPER_PORT", isProxied: false)
+    .WithHttpEndpoint(port: options.ScraperPort, name: "scraper", env: "Scraper__Port", isProxied: false)
     .WithHttpHealthCheck("/health")
     .WithReference(db).WaitFor(db)
-    .WithEnvironment("WORKER_API_TOKEN", workerToken)
-    .WithEnvironment("OPERATOR_API_TOKEN", operatorToken)
-    .WithEnvironment("WORKER_USERNAME", "worker")
-    .WithEnvironment("WORKER_PASSWORD", workerPassword)
-    .WithEnvironment("SCRAPER_API_KEY", scraperKey)
-    .WithEnvironment("ADMIN_EMAIL", AppHostOptions.AdminEmail)
-    .WithEnvironment("ADMIN_PASSWORD", adminPassword)
+    .WithEnvironment("Auth__WorkerToken", workerToken)
+    .WithEnvironment("Auth__OperatorToken", operatorToken)
+    .WithEnvironment("Auth__WorkerUsername", "worker")
+    .WithEnvironment("Auth__WorkerPassword", workerPassword)
+    .WithEnvironment("Scraper__ApiKey", scraperKey)
+    .WithEnvironment("Admin__Email", AppHostOptions.AdminEmail)
+    .WithEnvironment("Admin__Password", adminPassword)
     .WithEnvironment("DataProtection__CertificatePath", options.DataProtectionCertificate)
     .WithEnvironment("Demo__Enabled", options.Demo ? "true" : "false");
 
@@ -45,8 +45,8 @@ var workers = options.Workers > 0
         .WithHttpHealthCheck("/health")
         .WithPublishedReplicas(options.Workers)
         .WithReference(web).WaitFor(web)
-        .WithEnvironment("WORKER_API_TOKEN", workerToken)
-        .WithEnvironment("LEASE_SECONDS", options.WorkerLeaseSeconds)
+        .WithEnvironment("Worker__WorkerToken", workerToken)
+        .WithEnvironment("Worker__LeaseSeconds", options.WorkerLeaseSeconds)
         .WithRestartOnCrash()
     : null;
 

@@ -2,21 +2,26 @@ using System.ComponentModel.DataAnnotations;
 
 namespace InstaUploader.Worker;
 
-/// <summary>Worker settings under the seed's environment variable names (seed 001 "Deploy: Bulk Worker Service").</summary>
+/// <summary>
+/// A worker's settings (section <c>Worker</c>; the original worker's UI_API_BASE, UI_API_TOKEN, POLLING_INTERVAL, …
+/// are mapped onto it by <c>AddLegacyEnvironmentVariables</c>).
+/// </summary>
 public sealed class WorkerOptions : IValidatableObject
 {
-    /// <summary>Base URL of the Web (UI_API_BASE); by default service discovery's "http://web".</summary>
-    public Uri UiApiBase { get; set; } = new("http://web");
+    public const string Section = "Worker";
+
+    /// <summary>Base URL of the Web; by default service discovery's "http://web".</summary>
+    public Uri WebBaseUrl { get; set; } = new("http://web");
 
     /// <summary>
-    /// Bearer token for the Web (UI_API_TOKEN, or WORKER_API_TOKEN as the AppHost names it). Optional when
-    /// WORKER_USERNAME/WORKER_PASSWORD are given: the worker then logs in for a JWT, and the Web nudges it with the
-    /// per-process token it announced at registration.
+    /// The worker token: the bearer sent to the Web and accepted from it. Optional when WorkerUsername/WorkerPassword
+    /// are given: the worker then logs in for a JWT, and the Web nudges it with the per-process token it announced at
+    /// registration. See docs/protocol.md#authentication.
     /// </summary>
     [MinLength(16)]
-    public string? UiApiToken { get; set; }
+    public string? WorkerToken { get; set; }
 
-    /// <summary>Seed 003 JWT login (WORKER_USERNAME / WORKER_PASSWORD); when unset the shared token is used.</summary>
+    /// <summary>JWT login (POST /api/login/); when unset the worker token is used.</summary>
     public string? WorkerUsername { get; set; }
     public string? WorkerPassword { get; set; }
 
@@ -48,50 +53,33 @@ public sealed class WorkerOptions : IValidatableObject
     public bool VerifySsl { get; set; } = true;
     public string MediaTempDir { get; set; } = Path.Combine(Path.GetTempPath(), "ig_media");
 
-    /// <summary>Seconds between fallback polls of claim_next (seed 003 POLLING_INTERVAL).</summary>
+    /// <summary>Seconds between fallback polls of claim_next (POLLING_INTERVAL).</summary>
     [Range(1, 3600)]
     public int PollingInterval { get; set; } = 30;
 
-    public static void Bind(IConfiguration c, WorkerOptions o)
+    /// <summary>
+    /// When no WorkerId is configured: under Aspire each replica is "&lt;service&gt;-&lt;instance&gt;", the name the dashboard
+    /// shows it by; elsewhere the machine name and process id.
+    /// </summary>
+    public static void NameAfterInstance(WorkerOptions o, IConfiguration c)
     {
-        if (c["UI_API_BASE"] is { Length: > 0 } baseUrl)
+        if (string.IsNullOrWhiteSpace(o.WorkerId))
         {
-            o.UiApiBase = new Uri(baseUrl);
+            o.WorkerId = InstanceIdFrom(c["OTEL_RESOURCE_ATTRIBUTES"]) is { } instance
+                ? $"{c["OTEL_SERVICE_NAME"] ?? "worker"}-{instance}"
+                : $"{Environment.MachineName}-{Environment.ProcessId}";
         }
-
-        o.UiApiToken = c["UI_API_TOKEN"] ?? c["WORKER_API_TOKEN"] ?? o.UiApiToken;
-        // Under Aspire each replica is "<service>-<instance>", the name the dashboard shows it by.
-        o.WorkerId = c["WORKER_ID"]
-            ?? (InstanceIdFrom(c["OTEL_RESOURCE_ATTRIBUTES"]) is { } instance ? $"{c["OTEL_SERVICE_NAME"] ?? "worker"}-{instance}" : null)
-            ?? $"{Environment.MachineName}-{Environment.ProcessId}";
-        o.PublicUrl = c["WORKER_PUBLIC_URL"] is { Length: > 0 } publicUrl ? new Uri(publicUrl) : o.PublicUrl;
-        o.ConcurrencyLimit = c.GetValue("CONCURRENCY_LIMIT", o.ConcurrencyLimit);
-        o.BatchSize = c.GetValue("BATCH_SIZE", o.BatchSize);
-        o.Headless = Flag(c["HEADLESS"], o.Headless);
-        o.VisibleBrowser = Flag(c["VISIBLE_BROWSER"], o.VisibleBrowser);
-        o.UploadMethod = c["UPLOAD_METHOD"] ?? o.UploadMethod;
-        o.RequestTimeoutSecs = c.GetValue("REQUEST_TIMEOUT_SECS", o.RequestTimeoutSecs);
-        o.VerifySsl = Flag(c["VERIFY_SSL"], o.VerifySsl);
-        o.MediaTempDir = c["MEDIA_TEMP_DIR"] ?? o.MediaTempDir;
-        o.PollingInterval = c.GetValue("POLLING_INTERVAL", o.PollingInterval);
-        o.WorkerUsername = c["WORKER_USERNAME"] ?? o.WorkerUsername;
-        o.WorkerPassword = c["WORKER_PASSWORD"] ?? o.WorkerPassword;
-        o.LeaseSeconds = c.GetValue("LEASE_SECONDS", o.LeaseSeconds);
-        o.ShutdownGraceSeconds = c.GetValue("SHUTDOWN_GRACE_SECONDS", o.ShutdownGraceSeconds);
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (string.IsNullOrEmpty(UiApiToken) && (string.IsNullOrEmpty(WorkerUsername) || string.IsNullOrEmpty(WorkerPassword)))
+        if (string.IsNullOrEmpty(WorkerToken) && (string.IsNullOrEmpty(WorkerUsername) || string.IsNullOrEmpty(WorkerPassword)))
         {
             yield return new ValidationResult(
-                "Give the Web's worker token (UI_API_TOKEN or WORKER_API_TOKEN) or WORKER_USERNAME and WORKER_PASSWORD.",
-                [nameof(UiApiToken), nameof(WorkerUsername), nameof(WorkerPassword)]);
+                "Give the worker token (Worker:WorkerToken, or WORKER_API_TOKEN / UI_API_TOKEN) or WORKER_USERNAME and WORKER_PASSWORD.",
+                [nameof(WorkerToken), nameof(WorkerUsername), nameof(WorkerPassword)]);
         }
     }
-
-    private static bool Flag(string? value, bool fallback) =>
-        value is null ? fallback : value is "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase);
 
     private static string? InstanceIdFrom(string? attributes) =>
         attributes?.Split(',').Select(a => a.Split('=', 2)).FirstOrDefault(kv => kv.Length == 2 && kv[0].Trim() == "service.instance.id")?[1].Trim();

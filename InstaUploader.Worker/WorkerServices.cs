@@ -4,24 +4,31 @@ using InstaUploader.Worker.Features.Registration;
 using InstaUploader.Worker.Jobs;
 using InstaUploader.Worker.Runners;
 using InstaUploader.Worker.UiApi;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker;
 
 public static class WorkerServices
 {
+    public const string BearerSchemeName = "Bearer";
+
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<WorkerOptions>()
-            .Configure<IConfiguration>((o, c) => WorkerOptions.Bind(c, o))
+            .BindConfiguration(WorkerOptions.Section)
+            .PostConfigure<IConfiguration>(WorkerOptions.NameAfterInstance)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddBadRequestProblems();
         builder.Services.AddSingleton<WorkerActivity>();
-        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        // The Web calls with the worker token or with the nudge token this replica announced when it registered.
+        builder.Services.AddAuthentication(BearerSchemeName).AddBearerScheme(BearerSchemeName, o => o.ValidateToken = (http, presented) =>
+            SecretComparer.FixedTimeEquals(presented, http.RequestServices.GetRequiredService<IOptions<WorkerOptions>>().Value.WorkerToken)
+            || SecretComparer.FixedTimeEquals(presented, http.RequestServices.GetRequiredService<WorkerAddress>().NudgeToken)
+                ? BearerSchemeExtensions.Caller("web")
+                : null);
         builder.Services.AddAuthorization();
 
         // Seed 002 rate_limiter: a fixed window per caller on the worker API.

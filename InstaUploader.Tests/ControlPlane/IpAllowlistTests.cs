@@ -25,7 +25,7 @@ public sealed class IpAllowlistTests
     [InlineData("::ffff:10.9.9.9", true)]
     public async Task Only_addresses_inside_the_allowlist_pass(string remote, bool allowed)
     {
-        var context = await AuthorizeAsync("10.0.0.0/8, 192.168.1.5", remote, ApiTokenAuthenticationHandler.WorkerRole);
+        var context = await AuthorizeAsync("10.0.0.0/8, 192.168.1.5", remote, MachineAuth.WorkerRole);
 
         Assert.Equal(allowed, context.HasSucceeded);
         if (!allowed)
@@ -36,14 +36,14 @@ public sealed class IpAllowlistTests
 
     [Fact]
     public async Task The_operator_token_is_not_bound_to_the_worker_allowlist() =>
-        Assert.True((await AuthorizeAsync("10.0.0.0/8", "172.16.0.1", ApiTokenAuthenticationHandler.OperatorRole)).HasSucceeded);
+        Assert.True((await AuthorizeAsync("10.0.0.0/8", "172.16.0.1", MachineAuth.OperatorRole)).HasSucceeded);
 
     private static async Task<AuthorizationHandlerContext> AuthorizeAsync(string allowlist, string remote, string role)
     {
         var handler = new WorkerAddressHandler(
             new WorkerIpAllowlist(Options.Create(new ApiAuthOptions { WorkerAllowedIps = allowlist })), new HttpContextAccessor());
         var http = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(remote) } };
-        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, role)], ApiTokenAuthenticationHandler.SchemeName));
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, role)], MachineAuth.SchemeName));
         var context = new AuthorizationHandlerContext([new WorkerAddressRequirement()], user, http);
         await handler.HandleAsync(context);
         return context;
@@ -59,7 +59,7 @@ public sealed class IpAllowlistTests
 
     [Fact]
     public async Task An_empty_allowlist_lets_everyone_through() =>
-        Assert.True((await AuthorizeAsync("", "8.8.8.8", ApiTokenAuthenticationHandler.WorkerRole)).HasSucceeded);
+        Assert.True((await AuthorizeAsync("", "8.8.8.8", MachineAuth.WorkerRole)).HasSucceeded);
 }
 
 /// <summary>The same rule through a real Web started with WORKER_ALLOWED_IPS that excludes loopback.</summary>
@@ -71,7 +71,7 @@ public sealed class IpAllowlistTopologyTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var app = await AppHostTesting.StartAsync(["--workers", "0", "--sandbox", "false"], cts.Token, builder =>
             builder.CreateResourceBuilder<ProjectResource>("web").WithEnvironment("WORKER_ALLOWED_IPS", "10.20.0.0/16, 192.168.77.1"));
-        var token = app.Parameter("worker-api-token");
+        var token = app.Parameter("worker-token");
         using var web = app.CreateHttpClient("web");
         web.DefaultRequestHeaders.Authorization = new("Bearer", token);
 

@@ -11,7 +11,7 @@ namespace InstaUploader.Tests.Infrastructure;
 public sealed class ControlPlaneFixture : IAsyncLifetime
 {
     public DistributedApplication App { get; private set; } = null!;
-    public string WorkerToken => App.Parameter("worker-api-token");
+    public string WorkerToken => App.Parameter("worker-token");
     public string OperatorToken => App.Parameter("operator-api-token");
 
     /// <summary>The application database's connection string, for tests that look at rows directly.</summary>

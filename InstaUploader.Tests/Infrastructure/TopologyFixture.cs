@@ -17,7 +17,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     public DistributedApplication App { get; private set; } = null!;
-    public string WorkerToken => App.Parameter("worker-api-token");
+    public string WorkerToken => App.Parameter("worker-token");
     public string OperatorToken => App.Parameter("operator-api-token");
 
     /// <summary>The application database's connection string, for tests that look at rows directly.</summary>

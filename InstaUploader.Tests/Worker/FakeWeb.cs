@@ -138,8 +138,8 @@ internal sealed class FakeWeb : HttpMessageHandler
         var services = builder.Services;
         services.Configure<WorkerOptions>(o =>
         {
-            o.UiApiBase = new Uri("http://web.test");
-            o.UiApiToken = "fake-web-token-0123456789";
+            o.WebBaseUrl = new Uri("http://web.test");
+            o.WorkerToken = "fake-web-token-0123456789";
             o.WorkerId = "fake-worker";
             o.ConcurrencyLimit = concurrency;
             o.PollingInterval = 3600;

@@ -16,7 +16,8 @@ public static class ControlPlane
     {
         builder.Services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DispatchOptions>()
-            .Configure<IConfiguration>((o, c) => DispatchOptions.Bind(c, o))
+            .BindConfiguration(DispatchOptions.Section)
+            .PostConfigure<IConfiguration>(DispatchOptions.AddServiceDiscoveryWorkers)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<WorkQueue>();

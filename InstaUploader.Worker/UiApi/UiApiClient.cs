@@ -233,7 +233,7 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
 
     private async Task<HttpRequestMessage> CreateRequestAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(method, new Uri(_options.UiApiBase, path));
+        var request = new HttpRequestMessage(method, new Uri(_options.WebBaseUrl, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetAsync(ct));
         request.Headers.Add("X-Worker-Id", _options.WorkerId);
         if (body is not null)

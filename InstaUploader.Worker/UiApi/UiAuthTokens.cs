@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Worker.UiApi;
 
 /// <summary>
-/// The bearer the worker presents to the Web: the shared UI_API_TOKEN, or — when WORKER_USERNAME and
+/// The bearer the worker presents to the Web: the worker token, or — when WORKER_USERNAME and
 /// WORKER_PASSWORD are set — a JWT from seed 003's /api/login/, refreshed 5 minutes before its 24 h expiry.
 /// </summary>
 public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOptions> options, TimeProvider time)
@@ -20,7 +20,7 @@ public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOpti
         var o = options.Value;
         if (string.IsNullOrEmpty(o.WorkerUsername) || string.IsNullOrEmpty(o.WorkerPassword))
         {
-            return o.UiApiToken ?? "";
+            return o.WorkerToken ?? "";
         }
 
         if (_access is not null && time.GetUtcNow() < _expiresAt - TimeSpan.FromMinutes(5))
@@ -40,7 +40,7 @@ public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOpti
             JsonElement body;
             if (_refresh is not null)
             {
-                using var refreshed = await http.PostAsJsonAsync(new Uri(o.UiApiBase, "/api/token/refresh/"), new { refresh = _refresh }, ct);
+                using var refreshed = await http.PostAsJsonAsync(new Uri(o.WebBaseUrl, "/api/token/refresh/"), new { refresh = _refresh }, ct);
                 if (refreshed.IsSuccessStatusCode)
                 {
                     body = await refreshed.Content.ReadFromJsonAsync<JsonElement>(ct);
@@ -48,7 +48,7 @@ public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOpti
                 }
             }
 
-            using var login = await http.PostAsJsonAsync(new Uri(o.UiApiBase, "/api/login/"), new { username = o.WorkerUsername, password = o.WorkerPassword }, ct);
+            using var login = await http.PostAsJsonAsync(new Uri(o.WebBaseUrl, "/api/login/"), new { username = o.WorkerUsername, password = o.WorkerPassword }, ct);
             login.EnsureSuccessStatusCode();
             body = await login.Content.ReadFromJsonAsync<JsonElement>(ct);
             _refresh = body.GetProperty("refresh").GetString();

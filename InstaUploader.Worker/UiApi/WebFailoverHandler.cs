@@ -17,7 +17,7 @@ public sealed class WebFailoverHandler : DelegatingHandler
     private int _current;
 
     public WebFailoverHandler(IConfiguration config, IOptions<WorkerOptions> options, ILogger<WebFailoverHandler> logger)
-        : this(ReplicasOf(config, options.Value.UiApiBase), logger, start: null)
+        : this(ReplicasOf(config, options.Value.WebBaseUrl), logger, start: null)
     {
     }
 

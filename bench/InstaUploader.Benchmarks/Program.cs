@@ -31,7 +31,7 @@ var connectionString = (await app.GetConnectionStringAsync("instauploader"))!;
 await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=50");
 var bench = new Bench(
     app.GetEndpoint("web"),
-    (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "worker-api-token").GetValueAsync(default))!,
+    (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "worker-token").GetValueAsync(default))!,
     (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "operator-api-token").GetValueAsync(default))!,
     data);
 

@@ -8,7 +8,7 @@ RUN dotnet publish InstaUploader.Web -c Release -o /app --nologo
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
-ENV ASPNETCORE_URLS=http://+:8000 SCRAPER_PORT=8001
+ENV ASPNETCORE_URLS=http://+:8000 Scraper__Port=8001
 EXPOSE 8000 8001
 USER app
 ENTRYPOINT ["dotnet", "InstaUploader.Web.dll"]

@@ -13,7 +13,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .
-ENV ASPNETCORE_URLS=http://+:9000 MEDIA_TEMP_DIR=/tmp/ig_media
+ENV ASPNETCORE_URLS=http://+:9000 Worker__MediaTempDir=/tmp/ig_media
 EXPOSE 9000
 USER app
 ENTRYPOINT ["dotnet", "InstaUploader.Worker.dll"]

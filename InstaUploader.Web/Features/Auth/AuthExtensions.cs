@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
 namespace InstaUploader.Web.Features.Auth;
@@ -12,7 +11,7 @@ public static class AuthExtensions
     public static IHostApplicationBuilder AddApiAuth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiAuthOptions>()
-            .Configure<IConfiguration>((o, config) => ApiAuthOptions.FromConfiguration(config, o))
+            .BindConfiguration(ApiAuthOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => WorkerIpAllowlist.TryParse(o.WorkerAllowedIps, out _),
                 "WORKER_ALLOWED_IPS must be a comma-separated list of IP addresses or CIDRs (e.g. 10.0.0.0/8, 192.168.1.5).")
@@ -23,18 +22,18 @@ public static class AuthExtensions
         builder.Services.AddSingleton<IAuthorizationHandler, WorkerAddressHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+            .AddBearerScheme(MachineAuth.SchemeName, o => o.ValidateToken = MachineAuth.Validate);
         builder.AddSignInRateLimit();
         builder.Services.AddAuthorizationBuilder()
-            .AddMachinePolicy(WorkerPolicy, ApiTokenAuthenticationHandler.WorkerRole)
-            .AddMachinePolicy(OperatorPolicy, ApiTokenAuthenticationHandler.OperatorRole)
-            .AddMachinePolicy(MachinePolicy, ApiTokenAuthenticationHandler.WorkerRole, ApiTokenAuthenticationHandler.OperatorRole);
+            .AddMachinePolicy(WorkerPolicy, MachineAuth.WorkerRole)
+            .AddMachinePolicy(OperatorPolicy, MachineAuth.OperatorRole)
+            .AddMachinePolicy(MachinePolicy, MachineAuth.WorkerRole, MachineAuth.OperatorRole);
         return builder;
     }
 
     /// <summary>A bearer-token policy for the given roles; the worker IP allowlist is part of every one of them.</summary>
     public static AuthorizationBuilder AddMachinePolicy(this AuthorizationBuilder builder, string name, params string[] roles) =>
-        builder.AddPolicy(name, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+        builder.AddPolicy(name, p => p.AddAuthenticationSchemes(MachineAuth.SchemeName)
             .RequireRole(roles)
             .AddRequirements(new WorkerAddressRequirement()));
 

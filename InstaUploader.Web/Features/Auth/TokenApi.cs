@@ -21,7 +21,7 @@ public static class TokenApi
             }
 
             var (access, refresh) = tokens.Issue(body.Username!);
-            return Results.Json(new { access, refresh, user = new { username = body.Username, role = ApiTokenAuthenticationHandler.WorkerRole } });
+            return Results.Json(new { access, refresh, user = new { username = body.Username, role = MachineAuth.WorkerRole } });
         }).RequireRateLimiting(SignInRateLimit.Policy);
         api.MapPost("/token/refresh/", (RefreshRequest body, WorkerTokenService tokens) =>
         {

@@ -66,7 +66,7 @@ public sealed class WorkerAddressHandler(WorkerIpAllowlist allowlist, IHttpConte
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, WorkerAddressRequirement requirement)
     {
-        if (!context.User.IsInRole(ApiTokenAuthenticationHandler.WorkerRole))
+        if (!context.User.IsInRole(MachineAuth.WorkerRole))
         {
             context.Succeed(requirement);
             return Task.CompletedTask;

@@ -60,5 +60,5 @@ public sealed class WorkerTokenService(IOptions<ApiAuthOptions> options, TimePro
     private static byte[] DeriveKey(ApiAuthOptions o) =>
         o.JwtSigningKey is { Length: >= 32 } k
             ? Encoding.UTF8.GetBytes(k)
-            : HMACSHA256.HashData(Encoding.UTF8.GetBytes(o.WorkerApiToken), "instauploader-jwt-signing-key"u8);
+            : HMACSHA256.HashData(Encoding.UTF8.GetBytes(o.WorkerToken), "instauploader-jwt-signing-key"u8);
 }

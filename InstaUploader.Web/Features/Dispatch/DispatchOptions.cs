@@ -2,9 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace InstaUploader.Web.Features.Dispatch;
 
-/// <summary>Seed 001 dispatch settings (UI → workers).</summary>
+/// <summary>How the Web starts work on workers (section <c>Dispatch</c>). See docs/protocol.md#nudges.</summary>
 public sealed class DispatchOptions
 {
+    public const string Section = "Dispatch";
+
     /// <summary>Accounts per start call (DISPATCH_BATCH_SIZE).</summary>
     [Range(1, 10000)]
     public int BatchSize { get; set; } = 5;
@@ -13,19 +15,17 @@ public sealed class DispatchOptions
     [Range(1, 64)]
     public int Concurrency { get; set; } = 2;
 
-    /// <summary>WORKER_POOL (comma-separated) or WORKER_BASE_URL; service discovery adds services__worker__http__*.</summary>
+    /// <summary>
+    /// Workers configured by address (WORKER_POOL, comma-separated, and WORKER_BASE_URL), a fallback while none has
+    /// registered; <see cref="AddServiceDiscoveryWorkers"/> adds services__worker__http__*.
+    /// </summary>
     public List<Uri> Pool { get; set; } = [];
 
-    public static void Bind(IConfiguration c, DispatchOptions o)
-    {
-        o.BatchSize = c.GetValue("DISPATCH_BATCH_SIZE", o.BatchSize);
-        o.Concurrency = c.GetValue("DISPATCH_CONCURRENCY", o.Concurrency);
-        var urls = (c["WORKER_POOL"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Append(c["WORKER_BASE_URL"])
+    /// <summary>The configured pool plus the workers service discovery knows, each once, as base URLs ending in '/'.</summary>
+    public static void AddServiceDiscoveryWorkers(DispatchOptions o, IConfiguration c) =>
+        o.Pool = [.. o.Pool.Select(u => u.OriginalString)
             .Concat(c.GetSection("services:worker:http").GetChildren().Select(s => s.Value))
             .Where(u => !string.IsNullOrWhiteSpace(u))
             .Select(u => new Uri(u!.TrimEnd('/') + "/"))
-            .Distinct();
-        o.Pool = [.. urls];
-    }
+            .Distinct()];
 }

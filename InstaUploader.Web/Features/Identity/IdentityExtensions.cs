@@ -12,7 +12,7 @@ public static class IdentityExtensions
     public static IHostApplicationBuilder AddOperatorIdentity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AdminOptions>()
-            .Configure<IConfiguration>((o, c) => AdminOptions.Bind(c, o))
+            .BindConfiguration(AdminOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddCascadingAuthenticationState();

@@ -15,13 +15,6 @@ public static class MediaApi
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddOptions<MediaOptions>()
             .BindConfiguration(MediaOptions.Section)
-            .Configure<IConfiguration>((o, config) =>
-            {
-                if (string.IsNullOrWhiteSpace(config[$"{MediaOptions.Section}:Root"]) && config["MEDIA_ROOT"] is { Length: > 0 } root)
-                {
-                    o.Root = root;
-                }
-            })
             .PostConfigure(o => o.Root = Path.GetFullPath(o.Root, contentRoot))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "Media:Root must be set.")
             .Validate(o => o.MaxBytes > 0, "Media:MaxBytes must be positive.")

@@ -15,7 +15,7 @@ public static class ScraperApi
         var api = app.MapGroup("/api").WithTags("Scraper");
         api.MapGet("/health", HealthAsync).AllowAnonymous();
 
-        var keyed = api.MapGroup("").RequireAuthorization(ScraperApiKeyHandler.PolicyName);
+        var keyed = api.MapGroup("").RequireAuthorization(ScraperExtensions.ApiKeyPolicyName);
         keyed.MapPost("/tasks/scrape", ScrapeAsync);
         keyed.MapPost("/tasks/discover", DiscoverAsync);
         keyed.MapGet("/tasks", ListAsync);

@@ -1,10 +1,12 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Scraper;
 
 public static class ScraperExtensions
 {
+    public const string ApiKeySchemeName = "ScraperApiKey";
+    public const string ApiKeyPolicyName = "ScraperApiKey";
+
     /// <summary>
     /// The scraper's data, queue and migrations are always registered (workers claim through <see cref="ScraperQueue"/>);
     /// the HTTP API and its extra port only when enabled (SCRAPER_API_KEY set).
@@ -15,7 +17,7 @@ public static class ScraperExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings__{WebServices.DatabaseName} is not set.");
 
         builder.Services.AddOptions<ScraperOptions>()
-            .Configure<IConfiguration>((o, config) => ScraperOptions.Bind(config, o))
+            .BindConfiguration(ScraperOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddDbContext<ScraperDbContext>(o => ScraperDbContext.Configure(o, connectionString));
@@ -25,17 +27,23 @@ public static class ScraperExtensions
         builder.Services.AddScoped<ScraperQueue>();
         builder.Services.AddHostedService<ScrapeLeaseRescuer>();
 
-        var settings = new ScraperOptions();
-        ScraperOptions.Bind(builder.Configuration, settings);
-        if (!settings.Enabled)
+        var settings = builder.Configuration.GetSection(ScraperOptions.Section).Get<ScraperOptions>() ?? new ScraperOptions();
+        if (!settings.IsEnabled)
         {
             return builder;
         }
 
-        builder.Services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, ScraperApiKeyHandler>(ScraperApiKeyHandler.SchemeName, null);
+        // A missing key answers 401 before the body is read or validated.
+        builder.Services.AddAuthentication().AddBearerScheme(ApiKeySchemeName, o =>
+        {
+            o.ValidateToken = (http, presented) =>
+                SecretComparer.FixedTimeEquals(presented, http.RequestServices.GetRequiredService<IOptions<ScraperOptions>>().Value.Key)
+                    ? BearerSchemeExtensions.Caller("scraper-api")
+                    : null;
+            o.ChallengeDetail = "Send Authorization: Bearer <SCRAPER_API_KEY>.";
+        });
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ScraperApiKeyHandler.PolicyName, p => p.AddAuthenticationSchemes(ScraperApiKeyHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(ApiKeyPolicyName, p => p.AddAuthenticationSchemes(ApiKeySchemeName).RequireAuthenticatedUser());
 
         if (settings.Port is > 0 and <= 65535)
         {
@@ -47,7 +55,7 @@ public static class ScraperExtensions
 
     public static WebApplication MapScraperApi(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ScraperOptions>>().Value.Enabled)
+        if (app.Services.GetRequiredService<IOptions<ScraperOptions>>().Value.IsEnabled)
         {
             app.MapScraperRoutes();
         }

@@ -2,13 +2,14 @@ using System.ComponentModel.DataAnnotations;
 
 namespace InstaUploader.Web.Features.Scraper;
 
-/// <summary>Seed 004's settings under its environment variable names (SCRAPER_API_KEY, SCRAPER_PORT).</summary>
+/// <summary>The scraper API's settings (section <c>Scraper</c>; SCRAPER_API_KEY, SCRAPER_PORT, … are mapped onto it).</summary>
 public sealed class ScraperOptions : IValidatableObject
 {
+    public const string Section = "Scraper";
     public const int DefaultPort = 8001;
 
-    /// <summary>The HTTP API is on when the key is set (or SCRAPER_API_ENABLED=true, which then requires the key).</summary>
-    public bool Enabled { get; set; }
+    /// <summary>The HTTP API is on when the key is set, unless this says otherwise (true then requires the key).</summary>
+    public bool? Enabled { get; set; }
 
     /// <summary>Bearer token every route but /api/health requires.</summary>
     public string? ApiKey { get; set; }
@@ -21,25 +22,16 @@ public sealed class ScraperOptions : IValidatableObject
     [Range(0, 86400)]
     public int RetryBackoffSeconds { get; set; } = 30;
 
+    public bool IsEnabled => Enabled ?? Key is not null;
+
+    /// <summary>The key without surrounding blanks; null when empty.</summary>
+    public string? Key => string.IsNullOrWhiteSpace(ApiKey) ? null : ApiKey.Trim();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Enabled && (ApiKey is null || ApiKey.Trim().Length < 16))
+        if (IsEnabled && (Key is null || Key.Length < 16))
         {
-            yield return new ValidationResult("SCRAPER_API_KEY must be set (at least 16 characters) when the scraper API is enabled.", [nameof(ApiKey)]);
+            yield return new ValidationResult("SCRAPER_API_KEY (Scraper:ApiKey) must be set (at least 16 characters) when the scraper API is enabled.", [nameof(ApiKey)]);
         }
-    }
-
-    public static void Bind(IConfiguration config, ScraperOptions o)
-    {
-        o.ApiKey = config["SCRAPER_API_KEY"] is { Length: > 0 } key ? key.Trim() : null;
-        o.Enabled = config["SCRAPER_API_ENABLED"] is { Length: > 0 } flag
-            ? flag is "1" || flag.Equals("true", StringComparison.OrdinalIgnoreCase)
-            : o.ApiKey is not null;
-        if (config["SCRAPER_PORT"] is { Length: > 0 } port)
-        {
-            o.Port = int.TryParse(port, out var p) ? p : -1;
-        }
-
-        o.RetryBackoffSeconds = config.GetValue("SCRAPER_RETRY_BACKOFF_SECONDS", o.RetryBackoffSeconds);
     }
 }

@@ -15,7 +15,7 @@ public sealed class WorkerApiClient(HttpClient http, IOptions<ApiAuthOptions> au
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(workerBase, "/api/v1/status"));
-            request.Headers.Authorization = new("Bearer", nudgeToken ?? auth.Value.WorkerApiToken);
+            request.Headers.Authorization = new("Bearer", nudgeToken ?? auth.Value.WorkerToken);
             using var response = await http.SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
             {
@@ -59,7 +59,7 @@ public sealed class WorkerApiClient(HttpClient http, IOptions<ApiAuthOptions> au
             {
                 Content = JsonContent.Create(body ?? new { }),
             };
-            request.Headers.Authorization = new("Bearer", worker.NudgeToken ?? auth.Value.WorkerApiToken);
+            request.Headers.Authorization = new("Bearer", worker.NudgeToken ?? auth.Value.WorkerToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(NudgeTimeout);
             using var response = await http.SendAsync(request, timeout.Token);

@@ -35,7 +35,7 @@ public sealed class WorkerAddress(IServer server, IOptions<WorkerOptions> option
             return listening;
         }
 
-        var ip = await OwnAddressTowardsAsync(options.Value.UiApiBase, ct);
+        var ip = await OwnAddressTowardsAsync(options.Value.WebBaseUrl, ct);
         var announced = new UriBuilder(listening) { Host = ip.ToString() }.Uri;
         logger.LogInformation("Listening on {Listening}; announcing {Announced} (set WORKER_PUBLIC_URL to override)", listening, announced);
         return announced;

@@ -2,9 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace InstaUploader.Worker.Features.Scraper;
 
-/// <summary>How hard the scraper reads with one account. Environment names: SCRAPER_*.</summary>
+/// <summary>How hard the scraper reads with one account (section <c>ScrapeRunner</c>; the SCRAPER_* variables map onto it).</summary>
 public sealed class ScrapeRunnerOptions
 {
+    public const string Section = "ScrapeRunner";
+
     /// <summary>Minimum gap between two requests of one account (per-account rate limit).</summary>
     [Range(0, 60_000)]
     public int RequestIntervalMs { get; set; } = 1500;
@@ -36,16 +38,4 @@ public sealed class ScrapeRunnerOptions
     /// <summary>feedback_required ("Try Again Later") blocks for hours.</summary>
     [Range(1, 604_800)]
     public int FeedbackCooldownSeconds { get; set; } = 6 * 3600;
-
-    public static void Bind(IConfiguration c, ScrapeRunnerOptions o)
-    {
-        o.RequestIntervalMs = c.GetValue("SCRAPER_REQUEST_INTERVAL_MS", o.RequestIntervalMs);
-        o.RecentPosts = c.GetValue("SCRAPER_RECENT_POSTS", o.RecentPosts);
-        o.HashtagPosts = c.GetValue("SCRAPER_HASHTAG_POSTS", o.HashtagPosts);
-        o.RateLimitRetries = c.GetValue("SCRAPER_RATE_LIMIT_RETRIES", o.RateLimitRetries);
-        o.RateLimitBackoffMs = c.GetValue("SCRAPER_RATE_LIMIT_BACKOFF_MS", o.RateLimitBackoffMs);
-        o.MaxInPlaceWaitSeconds = c.GetValue("SCRAPER_MAX_IN_PLACE_WAIT_SECONDS", o.MaxInPlaceWaitSeconds);
-        o.RateLimitCooldownSeconds = c.GetValue("SCRAPER_RATE_LIMIT_COOLDOWN_SECONDS", o.RateLimitCooldownSeconds);
-        o.FeedbackCooldownSeconds = c.GetValue("SCRAPER_FEEDBACK_COOLDOWN_SECONDS", o.FeedbackCooldownSeconds);
-    }
 }

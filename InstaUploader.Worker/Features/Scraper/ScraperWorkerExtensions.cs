@@ -10,7 +10,7 @@ public static class ScraperWorkerExtensions
     public static IHostApplicationBuilder AddScrapeRunner(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ScrapeRunnerOptions>()
-            .Configure<IConfiguration>((o, c) => ScrapeRunnerOptions.Bind(c, o))
+            .BindConfiguration(ScrapeRunnerOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);

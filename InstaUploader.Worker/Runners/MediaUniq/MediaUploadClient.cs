@@ -29,7 +29,7 @@ public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> w
         part.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
         content.Add(part, "file", fileName);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Value.UiApiBase, $"/api/media/upload?source_media_id={sourceMediaId}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Value.WebBaseUrl, $"/api/media/upload?source_media_id={sourceMediaId}"))
         {
             Content = content,
         };

@@ -38,6 +38,7 @@ public static class WebServices
         // With several Web replicas, one at a time runs the upkeep loops (the others stand by).
         builder.Services.AddSingleton<UpkeepLeader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UpkeepLeader>());
+        builder.Services.AddHostedService<IdempotencyKeyPruner>();
 
         builder.AddOperatorIdentity();
         builder.AddApiAuth();

@@ -19,7 +19,7 @@ public static class ControlPlane
             .Configure<IConfiguration>((o, c) => DispatchOptions.Bind(c, o))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddScoped<WorkQueue>();
+        builder.Services.AddScoped<WorkItems>();
         builder.Services.AddScoped<WorkPayloads>();
         builder.Services.AddScoped<TaskLocks>();
         builder.Services.AddScoped<TaskService>();

@@ -7,7 +7,7 @@ namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
 /// Queue upkeep every RescueIntervalSeconds: returns work whose worker died (lease expired) to the queue (see
-/// WorkQueue.RescueExpiredAsync), and when rescued or backed-off items have become due, nudges the workers so
+/// WorkItems.RescueExpiredAsync), and when rescued or backed-off items have become due, nudges the workers so
 /// they claim them now rather than at their next fallback poll (like River's scheduler waking its producers).
 /// Only the <see cref="UpkeepLeader"/> replica does it, so several Web replicas wake the workers once.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class LeaseRescuer(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var queue = scope.ServiceProvider.GetRequiredService<WorkQueue>();
+                var queue = scope.ServiceProvider.GetRequiredService<WorkItems>();
                 var rescued = await queue.RescueExpiredAsync(stoppingToken);
                 var now = time.GetUtcNow();
                 var due = await queue.CountBecameDueAsync(since, now, stoppingToken);

@@ -31,7 +31,7 @@ public static class QueueApi
         api.MapPost("/queries/leases/", RenewManyAsync);
         api.MapPatch("/queries/{id}/", UpdateAsync);
         api.MapPost("/queries/{id:long}/lease/", RenewAsync);
-        api.MapPost("/queries/{id:long}/release/", async (long id, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct) =>
+        api.MapPost("/queries/{id:long}/release/", async (long id, ClaimsPrincipal user, WorkItems queue, CancellationToken ct) =>
             await queue.ReleaseAsync(id, Owner(user), ct)
                 ? Results.Json(new { id, status = ItemStatuses.Queued })
                 : Results.Problem(statusCode: 409, title: "Conflict", detail: $"Query {id} is not in progress under your lease."));
@@ -49,7 +49,7 @@ public static class QueueApi
     public const int MaxBatch = 100;
 
     private static async Task<IResult> ClaimNextAsync(
-        string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkQueue queue, WorkPayloads payloads,
+        string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkItems queue, WorkPayloads payloads,
         HttpContext http, CancellationToken ct)
     {
         if (limit is < 1 or > MaxBatch)
@@ -104,7 +104,7 @@ public static class QueueApi
     /// nothing is runnable). A scrape task fills a place left over, as the single claim would hand one out.
     /// </summary>
     private static async Task<JsonArray> ClaimManyAsync(
-        int limit, string? kind, int? taskId, TimeSpan? lease, string owner, WorkQueue queue, WorkPayloads payloads, HttpContext http, CancellationToken ct)
+        int limit, string? kind, int? taskId, TimeSpan? lease, string owner, WorkItems queue, WorkPayloads payloads, HttpContext http, CancellationToken ct)
     {
         var items = kind is null || !ScrapeKinds.Contains(kind)
             ? await payloads.ClaimedItemsAsync(await queue.ClaimManyAsync(owner, limit, kind, taskId, lease, ct), ct)
@@ -132,7 +132,7 @@ public static class QueueApi
         [property: JsonPropertyName("retryable")] bool? Retryable,
         [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds);
 
-    private static async Task<IResult> UpdateAsync(string id, JsonElement raw, ClaimsPrincipal user, WorkQueue queue, ScraperQueue scraper, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string id, JsonElement raw, ClaimsPrincipal user, WorkItems queue, ScraperQueue scraper, CancellationToken ct)
     {
         if (Guid.TryParse(id, out var scrapeId))
         {
@@ -202,7 +202,7 @@ public static class QueueApi
     /// Answers per item, in order: {"id", "ok": true, "status", "attempts", "query_finished", "run_after"} or
     /// {"id", "ok": false, "error": "not_found" | "conflict"}.
     /// </summary>
-    private static async Task<IResult> CompleteManyAsync(CompleteManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<IResult> CompleteManyAsync(CompleteManyRequest body, ClaimsPrincipal user, WorkItems queue, CancellationToken ct)
     {
         if (body.Items is not { Count: > 0 and <= MaxBatch } items)
         {
@@ -265,7 +265,7 @@ public static class QueueApi
         [property: JsonPropertyName("lease_seconds")] int? LeaseSeconds);
 
     /// <summary>POST /api/queries/leases/ {"ids": [...], "lease_seconds"}: renews the caller's leases in one statement.</summary>
-    private static async Task<IResult> RenewManyAsync(RenewManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<IResult> RenewManyAsync(RenewManyRequest body, ClaimsPrincipal user, WorkItems queue, CancellationToken ct)
     {
         if (body.Ids is not { Count: > 0 and <= MaxBatch } ids)
         {
@@ -289,7 +289,7 @@ public static class QueueApi
 
     public sealed record RenewRequest([property: JsonPropertyName("lease_seconds")] int? LeaseSeconds);
 
-    private static async Task<IResult> RenewAsync(long id, RenewRequest? body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<IResult> RenewAsync(long id, RenewRequest? body, ClaimsPrincipal user, WorkItems queue, CancellationToken ct)
     {
         if (body?.LeaseSeconds is < 1 or > 3600)
         {
@@ -307,7 +307,7 @@ public static class QueueApi
         [property: JsonPropertyName("query")] long? Query,
         [property: JsonPropertyName("log_data"), MaxLength(TextRules.MaxLogLineLength)] string? LogData);
 
-    private static async Task<IResult> LogAsync(LogRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> LogAsync(LogRequest body, WorkItems items, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Query is null)
@@ -326,7 +326,7 @@ public static class QueueApi
         }
 
         var now = time.GetUtcNow();
-        var appended = await ItemLogAppender.AppendAsync(db, [(body.Query!.Value, body.LogData!)], null, now, ct);
+        var appended = await items.AppendLogsAsync([(body.Query!.Value, body.LogData!)], null, now, ct);
         if (appended.Lines is not [var log])
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [$"No query {body.Query}."] });
@@ -354,7 +354,7 @@ public static class QueueApi
     /// POST /api/logs/batch/ {"lines": [{"query", "log_data"}, ...]}: many lines of many items appended in one statement,
     /// in order. With an Idempotency-Key a retried batch is appended once.
     /// </summary>
-    private static async Task<IResult> LogBatchAsync(LogBatchRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> LogBatchAsync(LogBatchRequest body, HttpContext http, WorkItems items, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Lines is not { Count: > 0 and <= MaxLogBatch } lines)
@@ -380,8 +380,8 @@ public static class QueueApi
             return Results.ValidationProblem(errors);
         }
 
-        var appended = await ItemLogAppender.AppendAsync(
-            db, [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), ct);
+        var appended = await items.AppendLogsAsync(
+            [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), ct);
         var known = appended.Lines.Select(l => l.ItemId).ToHashSet();
         return Results.Json(new
         {

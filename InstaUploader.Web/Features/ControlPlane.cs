@@ -20,6 +20,8 @@ public static class ControlPlane
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddScoped<WorkItems>();
+        builder.Services.AddScoped<IWorkSource, ItemWorkSource>();
+        builder.Services.AddScoped<WorkSources>();
         builder.Services.AddScoped<WorkPayloads>();
         builder.Services.AddScoped<TaskLocks>();
         builder.Services.AddScoped<TaskService>();

@@ -1,16 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
-using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.WorkerApi;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Queue;
 
@@ -42,26 +37,22 @@ public static class QueueApi
 
     private static string Owner(ClaimsPrincipal user) => user.Identity?.Name ?? "worker";
 
-    /// <summary>Scrape work (seed 004) lives in the scraper's own table and queue; the protocol is the same.</summary>
-    private static readonly string[] ScrapeKinds = ["full_scrape", "discover"];
-
     /// <summary>The most items one claim, completion or renewal request may carry.</summary>
     public const int MaxBatch = 100;
 
     private static async Task<IResult> ClaimNextAsync(
-        string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkItems queue, WorkPayloads payloads,
-        HttpContext http, CancellationToken ct)
+        string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkSources sources, CancellationToken ct)
     {
         if (limit is < 1 or > MaxBatch)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxBatch}."] });
         }
 
-        if (kind is not null && !TaskKinds.IsKnown(kind) && !ScrapeKinds.Contains(kind))
+        if (kind is not null && !sources.Kinds.Contains(kind))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["kind"] = [$"Unknown kind '{kind}'. Allowed: {string.Join(", ", TaskKinds.All.Concat(ScrapeKinds))}."],
+                ["kind"] = [$"Unknown kind '{kind}'. Allowed: {string.Join(", ", sources.Kinds)}."],
             });
         }
 
@@ -73,54 +64,13 @@ public static class QueueApi
         var lease = lease_seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
         if (limit is { } most)
         {
-            return Results.Json(new { items = await ClaimManyAsync(most, kind, task_id, lease, Owner(user), queue, payloads, http, ct) });
+            // Up to that many in one statement per source, answered as {"items": [...]} (empty when nothing is runnable).
+            return Results.Json(new { items = await sources.ClaimManyAsync(Owner(user), most, kind, task_id, lease, ct) });
         }
 
-        if (kind is null || !ScrapeKinds.Contains(kind))
-        {
-            var claimed = await queue.ClaimNextAsync(Owner(user), kind, task_id, lease, ct);
-            if (claimed is not null)
-            {
-                return Results.Json(await payloads.ClaimedItemAsync(claimed, ct));
-            }
-        }
-
-        if ((kind is null && task_id is null) || ScrapeKinds.Contains(kind!))
-        {
-            // Resolved only here: most claims never reach the scraper's queue (and its DbContext).
-            var scraper = http.RequestServices.GetRequiredService<ScraperQueue>();
-            var scrape = await scraper.ClaimNextAsync(Owner(user), kind, lease ?? TimeSpan.FromMinutes(5), ct);
-            if (scrape is not null)
-            {
-                return Results.Json(scrape);
-            }
-        }
-
-        return Results.Json(new { detail = EmptyQueueDetail }, statusCode: StatusCodes.Status404NotFound);
-    }
-
-    /// <summary>
-    /// claim_next with a limit: up to that many items in one statement, answered as {"items": [...]} (empty when
-    /// nothing is runnable). A scrape task fills a place left over, as the single claim would hand one out.
-    /// </summary>
-    private static async Task<JsonArray> ClaimManyAsync(
-        int limit, string? kind, int? taskId, TimeSpan? lease, string owner, WorkItems queue, WorkPayloads payloads, HttpContext http, CancellationToken ct)
-    {
-        var items = kind is null || !ScrapeKinds.Contains(kind)
-            ? await payloads.ClaimedItemsAsync(await queue.ClaimManyAsync(owner, limit, kind, taskId, lease, ct), ct)
-            : [];
-        if (items.Count < limit && ((kind is null && taskId is null) || ScrapeKinds.Contains(kind!)))
-        {
-            var scraper = http.RequestServices.GetRequiredService<ScraperQueue>();
-            if (await scraper.ClaimNextAsync(owner, kind, lease ?? TimeSpan.FromMinutes(5), ct) is { } scrape)
-            {
-                // As Results.Json would write it alone (the API's snake_case options).
-                var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-                items.Add(JsonSerializer.SerializeToNode(scrape, json));
-            }
-        }
-
-        return items;
+        return await sources.ClaimNextAsync(Owner(user), kind, task_id, lease, ct) is { } claimed
+            ? Results.Json(claimed)
+            : Results.Json(new { detail = EmptyQueueDetail }, statusCode: StatusCodes.Status404NotFound);
     }
 
     public sealed record UpdateQueryRequest(
@@ -132,38 +82,14 @@ public static class QueueApi
         [property: JsonPropertyName("retryable")] bool? Retryable,
         [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds);
 
-    private static async Task<IResult> UpdateAsync(string id, JsonElement raw, ClaimsPrincipal user, WorkItems queue, ScraperQueue scraper, CancellationToken ct)
-    {
-        if (Guid.TryParse(id, out var scrapeId))
-        {
-            return await scraper.UpdateAsync(scrapeId, Owner(user), raw, ct);
-        }
+    private static async Task<IResult> UpdateAsync(string id, JsonElement raw, ClaimsPrincipal user, WorkSources sources, CancellationToken ct) =>
+        await sources.ReportAsync(id, Owner(user), raw, ct)
+            ?? Results.Problem(statusCode: 404, title: "Not found", detail: $"No query '{id}'.");
 
-        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var itemId))
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No query '{id}'.");
-        }
-
-        var (command, error) = ParseCompletion(raw);
-        if (command is null)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [error.Field] = [error.Message] });
-        }
-
-        var result = await queue.CompleteAsync(itemId, Owner(user), command, ct);
-        return result switch
-        {
-            { Found: false } => Results.Problem(statusCode: 404, title: "Not found", detail: $"No query {itemId}."),
-            { Owned: false } => Results.Problem(statusCode: 409, title: "Conflict",
-                detail: $"Query {itemId} is not in progress under a lease held by '{Owner(user)}'."),
-            _ => Results.Json(CompletionAnswer(result.Item!)),
-        };
-    }
-
-    private readonly record struct FieldError(string Field, string Message);
+    internal readonly record struct FieldError(string Field, string Message);
 
     /// <summary>A PATCH body (or one item of a batch completion) as the queue's command, or the field that is wrong.</summary>
-    private static (CompleteCommand? Command, FieldError Error) ParseCompletion(JsonElement raw)
+    internal static (CompleteCommand? Command, FieldError Error) ParseCompletion(JsonElement raw)
     {
         UpdateQueryRequest body;
         try
@@ -248,7 +174,7 @@ public static class QueueApi
         });
     }
 
-    private static object CompletionAnswer(CompletedItem item, bool? ok = null) => ok is null
+    internal static object CompletionAnswer(CompletedItem item, bool? ok = null) => ok is null
         ? new
         {
             id = item.Id, status = item.Status, attempts = item.Attempts, query_finished = item.FinishedAt,

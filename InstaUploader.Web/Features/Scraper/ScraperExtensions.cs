@@ -1,3 +1,4 @@
+using InstaUploader.Web.Features.Queue;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,7 @@ namespace InstaUploader.Web.Features.Scraper;
 public static class ScraperExtensions
 {
     /// <summary>
-    /// The scraper's data, queue and migrations are always registered (workers claim through <see cref="ScraperQueue"/>);
+    /// The scraper's data, queue and migrations are always registered (workers claim through <see cref="ScrapeWorkSource"/>);
     /// the HTTP API and its extra port only when enabled (SCRAPER_API_KEY set).
     /// </summary>
     public static IHostApplicationBuilder AddScraper(this IHostApplicationBuilder builder)
@@ -23,7 +24,8 @@ public static class ScraperExtensions
         builder.Services.AddScoped<ScrapeTaskWriter>();
         builder.Services.AddScoped<ScrapeAccountWriter>();
         builder.Services.AddScoped<ScraperQueue>();
-        builder.Services.AddHostedService<ScrapeLeaseRescuer>();
+        // Workers claim scrape tasks through the one claim protocol; the queue's LeaseRescuer rescues them too.
+        builder.Services.AddScoped<IWorkSource, ScrapeWorkSource>();
 
         var settings = new ScraperOptions();
         ScraperOptions.Bind(builder.Configuration, settings);

@@ -7,13 +7,15 @@ namespace InstaUploader.Web.Features.Queue;
 /// <summary>
 /// A task's items as a whole: queued when the task starts, cancelled with it, failed ones queued again; and the task's
 /// roll-up once none of its items can still run. <paramref name="task"/> arguments are entities tracked by the same
-/// (scoped) DbContext, whose task-level changes are saved with the items' change.
+/// (scoped) DbContext, whose task-level changes are saved with the items' change. Like an aggregate's methods they
+/// refuse a transition the task's state does not allow (callers check first, to answer the operator plainly).
 /// </summary>
 public sealed partial class WorkItems
 {
     /// <summary>Queues the task's pending items and marks it running, then rolls it up (a task without items finishes). Answers how many were queued.</summary>
     public async Task<int> QueueTaskAsync(AutomationTask task, CancellationToken ct)
     {
+        EnsureNotFinished(task, "started");
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var queued = await db.TaskItems.Where(i => i.TaskId == task.Id && i.Status == ItemStatuses.Pending)
@@ -29,6 +31,7 @@ public sealed partial class WorkItems
     /// <summary>Cancels the task's items that have not started; items in progress finish their current step.</summary>
     public async Task CancelTaskAsync(AutomationTask task, CancellationToken ct)
     {
+        EnsureNotFinished(task, "cancelled");
         var now = time.GetUtcNow();
         await db.TaskItems.Where(i => i.TaskId == task.Id && (i.Status == ItemStatuses.Pending || i.Status == ItemStatuses.Queued))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatuses.Cancelled).SetProperty(i => i.FinishedAt, now).SetProperty(i => i.UpdatedAt, now), ct);
@@ -57,6 +60,14 @@ public sealed partial class WorkItems
         task.Log = LogText.Append(task.Log, $"Retrying {requeued} failed item(s).", now);
         await db.SaveChangesAsync(ct);
         return requeued;
+    }
+
+    private static void EnsureNotFinished(AutomationTask task, string transition)
+    {
+        if (TaskStatuses.IsTerminal(task.Status))
+        {
+            throw new InvalidOperationException($"Task {task.Id} is {task.Status}; it cannot be {transition}.");
+        }
     }
 
     private static readonly string RollUpSql = TaskRollup.LockSql("@task") + ";\n" + TaskRollup.RollupSql("@task");

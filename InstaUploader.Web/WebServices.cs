@@ -52,6 +52,7 @@ public static class WebServices
         builder.AddDemoData();
         builder.Services.AddHttpClient<WorkerApiClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
+        builder.Services.AddScoped<WorkerRestarts>();
 
         builder.AddUi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -269,6 +269,31 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
         Assert.Equal(409, await worker.ReportAsync(last!, WorkOutcome.Ok(new { follower_count = 1, following_count = 1, media_count = 0 })));
     }
 
+    [Fact]
+    public async Task The_webs_one_lease_rescuer_returns_an_expired_scrape_task()
+    {
+        var worker = new ScrapeWorkerDriver(stack);
+        await worker.DrainAsync();
+        await stack.AddScrapeAccountAsync();
+        var taskId = await QueueScrapeAsync(await SeedSimpleProfileAsync());
+
+        var claim = await worker.ClaimAsync("full_scrape", lease: TimeSpan.FromSeconds(1));
+        Assert.Equal(taskId, claim!.Id);
+
+        // No rescue is run from here: the Web's LeaseRescuer, which rescues every work source, brings the task back.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement task;
+        do
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            task = await ScraperFixture.JsonAsync(await stack.Api.GetAsync($"api/tasks/{taskId}"));
+        }
+        while (task.GetProperty("status").GetString() == "running" && DateTime.UtcNow < deadline);
+
+        Assert.Equal(("pending", 1), (task.GetProperty("status").GetString(), task.GetProperty("attempts").GetInt32()));
+        Assert.Contains("expired", task.GetProperty("error_message").GetString(), StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the rescuer until the task is no longer running (bounded): a loaded machine may answer late.</summary>
     private async Task<JsonElement> RescuedAsync(string taskId)
     {

@@ -9,6 +9,7 @@ using InstaUploader.Worker.Runners;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ScrapeUpdateOutcome = InstaUploader.Web.Features.Scraper.ScrapeUpdateOutcome;
 
 namespace InstaUploader.Tests.Scraper;
 
@@ -93,7 +94,13 @@ internal sealed class ScrapeWorkerDriver
         }
 
         var result = await _stack.Queue(q => q.UpdateAsync(Guid.Parse(work.Id), owner ?? Owner, body, CancellationToken.None));
-        return (result as IStatusCodeHttpResult)?.StatusCode ?? 200;
+        return result.Outcome switch
+        {
+            ScrapeUpdateOutcome.Updated => 200,
+            ScrapeUpdateOutcome.Invalid => 422,
+            ScrapeUpdateOutcome.NotFound => 404,
+            _ => 409,
+        };
     }
 
     /// <summary>Claims, runs and reports one task; null when nothing was claimable.</summary>

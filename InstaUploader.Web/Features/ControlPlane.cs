@@ -20,7 +20,9 @@ public static class ControlPlane
             .PostConfigure<IConfiguration>(DispatchOptions.AddServiceDiscoveryWorkers)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddScoped<WorkQueue>();
+        builder.Services.AddScoped<WorkItems>();
+        builder.Services.AddScoped<IWorkSource, ItemWorkSource>();
+        builder.Services.AddScoped<WorkSources>();
         builder.Services.AddScoped<WorkPayloads>();
         builder.Services.AddScoped<TaskLocks>();
         builder.Services.AddScoped<TaskService>();

@@ -179,7 +179,7 @@ public sealed class JobManager(
         {
             logger.LogError(ex, "Runner for {Kind} item {Id} crashed", work.Kind, work.Id);
             outcome = WorkOutcome.Fail($"Unexpected error: {ex.Message}", retryable: true);
-            await ui.ReportErrorAsync(ex.Message, work.Kind, long.TryParse(work.Id, out var n) ? n : null, CancellationToken.None)
+            await ui.ReportErrorAsync(ex.Message, work.Kind, work.ItemId, CancellationToken.None)
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
@@ -192,7 +192,7 @@ public sealed class JobManager(
         CompleteAnswer? answer = null;
         try
         {
-            answer = long.TryParse(work.Id, out _)
+            answer = work.ItemId is not null
                 ? await completions.CompleteAsync(work, outcome, TimeSpan.FromSeconds(options.Value.LeaseSeconds))
                 : await ui.CompleteAsync(work, outcome, CancellationToken.None);
             if (answer is null)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using InstaUploader.Worker.Runners;
 using InstaUploader.Worker.UiApi;
 using Microsoft.Extensions.Options;
@@ -18,8 +17,8 @@ public sealed class LeaseRenewer(IServiceScopeFactory scopes, IOptions<WorkerOpt
     /// <summary>Keeps renewing <paramref name="work"/>'s lease until the returned handle is disposed.</summary>
     public IDisposable Hold(ClaimedWork work, CancellationTokenSource item)
     {
-        // Scrape tasks (uuid ids) are short and leased by the scraper queue, which has no renewal route.
-        if (!long.TryParse(work.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        // Scrape tasks are short and leased by the scraper queue, which has no renewal route.
+        if (work.ItemId is not { } id)
         {
             return NoHold.Instance;
         }

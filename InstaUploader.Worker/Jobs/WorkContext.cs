@@ -11,7 +11,7 @@ public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache med
     public Task LogAsync(string line, CancellationToken ct)
     {
         logger.LogInformation("[{Kind} {Id}] {Line}", work.Kind, work.Id, line);
-        if (!long.TryParse(work.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var itemId))
+        if (work.ItemId is not { } itemId)
         {
             return ui.LogAsync(work, line, ct);
         }

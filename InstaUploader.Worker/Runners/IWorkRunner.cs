@@ -22,7 +22,16 @@ public sealed record ClaimedWork(
     DateTimeOffset? LeaseExpiresAt,
     JsonElement Account,
     JsonElement Payload,
-    JsonElement Raw);
+    JsonElement Raw)
+{
+    /// <summary>
+    /// The Web's key of a work item (the claim says so: it sends an item's id as a JSON number), read once here; null for
+    /// work of the scrape queue, which has no lease renewal, batched logs or batched completion. Nothing else reads
+    /// <see cref="Id"/>: it is passed back to the Web as it came.
+    /// </summary>
+    public long? ItemId { get; } =
+        Raw.ValueKind == JsonValueKind.Object && Raw.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : null;
+}
 
 /// <summary>What a runner may do besides its own work: report progress to the Web.</summary>
 public interface IWorkContext

@@ -98,7 +98,7 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         {
             items = finished.Select(f => new
             {
-                id = long.Parse(f.Work.Id, System.Globalization.CultureInfo.InvariantCulture),
+                id = f.Work.ItemId,
                 status = f.Outcome.Success ? "done" : "failed",
                 answer_text = f.Outcome.Success ? "completed" : f.Outcome.ErrorLogged ? null : f.Outcome.Error,
                 error = f.Outcome.Error,
@@ -145,7 +145,7 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
 
     public async Task LogAsync(ClaimedWork work, string line, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/logs/", new { project = work.TaskId, query = long.Parse(work.Id, System.Globalization.CultureInfo.InvariantCulture), log_data = line }, ct, idempotent: true);
+        using var response = await SendAsync(HttpMethod.Post, "/api/logs/", new { project = work.TaskId, query = work.ItemId, log_data = line }, ct, idempotent: true);
         response.EnsureSuccessStatusCode();
     }
 

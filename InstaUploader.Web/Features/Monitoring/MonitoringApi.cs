@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
+using InstaUploader.Web.Features.Workers;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Monitoring;
@@ -62,13 +63,10 @@ public static class MonitoringApi
         ops.MapGet("/system/health", SystemHealthAsync);
         ops.MapGet("/workers/errors", async (int? limit, AppDbContext db, CancellationToken ct) =>
             Results.Json(await db.WorkerErrors.AsNoTracking().OrderByDescending(e => e.At).Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct)));
-        ops.MapPost("/workers/{workerId}/restart", async (string workerId, AppDbContext db, CancellationToken ct) =>
-        {
-            var n = await db.Workers.Where(w => w.Id == workerId).ExecuteUpdateAsync(s => s.SetProperty(w => w.RestartRequested, true), ct);
-            return n == 0
+        ops.MapPost("/workers/{workerId}/restart", async (string workerId, WorkerRestarts restarts, CancellationToken ct) =>
+            !await restarts.RequestAsync(workerId, ct)
                 ? Results.Problem(statusCode: 404, title: "Not found", detail: $"No worker '{workerId}'.")
-                : Results.Json(new { worker_id = workerId, restart_requested = true }, statusCode: StatusCodes.Status202Accepted);
-        });
+                : Results.Json(new { worker_id = workerId, restart_requested = true }, statusCode: StatusCodes.Status202Accepted));
         return app;
     }
 

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
-/// Queue upkeep every RescueIntervalSeconds: returns work whose worker died (lease expired) to the queue (see
-/// WorkQueue.RescueExpiredAsync), and when rescued or backed-off items have become due, nudges the workers so
-/// they claim them now rather than at their next fallback poll (like River's scheduler waking its producers).
+/// Queue upkeep every RescueIntervalSeconds, for every <see cref="IWorkSource"/> (upload items and scrape tasks): returns
+/// work whose worker died (lease expired) to its queue, and when rescued or backed-off work has become due, nudges the
+/// workers so they claim it now rather than at their next fallback poll (like River's scheduler waking its producers).
 /// Only the <see cref="UpkeepLeader"/> replica does it, so several Web replicas wake the workers once.
 /// </summary>
 public sealed class LeaseRescuer(
@@ -30,22 +30,27 @@ public sealed class LeaseRescuer(
                 continue;
             }
 
-            try
+            var now = time.GetUtcNow();
+            var runnable = 0;
+            await using var scope = scopes.CreateAsyncScope();
+            foreach (var source in scope.ServiceProvider.GetRequiredService<WorkSources>().All)
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var queue = scope.ServiceProvider.GetRequiredService<WorkQueue>();
-                var rescued = await queue.RescueExpiredAsync(stoppingToken);
-                var now = time.GetUtcNow();
-                var due = await queue.CountBecameDueAsync(since, now, stoppingToken);
-                since = now;
-                if (rescued + due > 0)
+                // One source failing (say the scraper's tables are being migrated) does not hold the others' work.
+                try
                 {
-                    dispatch.Writer.TryWrite(DispatchRequest.WakeWorkers);
+                    runnable += await source.RescueExpiredAsync(stoppingToken);
+                    runnable += await source.CountBecameDueAsync(since, now, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Lease rescue pass of {Source} failed", source.GetType().Name);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+
+            since = now;
+            if (runnable > 0)
             {
-                logger.LogError(ex, "Lease rescue pass failed");
+                dispatch.Writer.TryWrite(DispatchRequest.WakeWorkers);
             }
         }
     }

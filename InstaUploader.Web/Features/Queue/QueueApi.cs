@@ -1,16 +1,11 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
-using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.WorkerApi;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Queue;
 
@@ -31,7 +26,7 @@ public static class QueueApi
         api.MapPost("/queries/leases/", RenewManyAsync);
         api.MapPatch("/queries/{id}/", UpdateAsync);
         api.MapPost("/queries/{id:long}/lease/", RenewAsync);
-        api.MapPost("/queries/{id:long}/release/", async (long id, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct) =>
+        api.MapPost("/queries/{id:long}/release/", async (long id, ClaimsPrincipal user, WorkItems queue, CancellationToken ct) =>
             await queue.ReleaseAsync(id, Owner(user), ct)
                 ? Results.Json(new { id, status = ItemStatuses.Queued })
                 : Results.Problem(statusCode: 409, title: "Conflict", detail: $"Query {id} is not in progress under your lease."));
@@ -42,26 +37,22 @@ public static class QueueApi
 
     private static string Owner(ClaimsPrincipal user) => user.Identity?.Name ?? "worker";
 
-    /// <summary>Scrape work (seed 004) lives in the scraper's own table and queue; the protocol is the same.</summary>
-    private static readonly string[] ScrapeKinds = ["full_scrape", "discover"];
-
     /// <summary>The most items one claim, completion or renewal request may carry.</summary>
     public const int MaxBatch = 100;
 
     private static async Task<IResult> ClaimNextAsync(
-        string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkQueue queue, WorkPayloads payloads,
-        HttpContext http, CancellationToken ct)
+        string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkSources sources, CancellationToken ct)
     {
         if (limit is < 1 or > MaxBatch)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxBatch}."] });
         }
 
-        if (kind is not null && !TaskKinds.IsKnown(kind) && !ScrapeKinds.Contains(kind))
+        if (kind is not null && !sources.Kinds.Contains(kind))
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["kind"] = [$"Unknown kind '{kind}'. Allowed: {string.Join(", ", TaskKinds.All.Concat(ScrapeKinds))}."],
+                ["kind"] = [$"Unknown kind '{kind}'. Allowed: {string.Join(", ", sources.Kinds)}."],
             });
         }
 
@@ -73,54 +64,13 @@ public static class QueueApi
         var lease = lease_seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
         if (limit is { } most)
         {
-            return Results.Json(new { items = await ClaimManyAsync(most, kind, task_id, lease, Owner(user), queue, payloads, http, ct) });
+            // Up to that many in one statement per source, answered as {"items": [...]} (empty when nothing is runnable).
+            return Results.Json(new { items = await sources.ClaimManyAsync(Owner(user), most, kind, task_id, lease, ct) });
         }
 
-        if (kind is null || !ScrapeKinds.Contains(kind))
-        {
-            var claimed = await queue.ClaimNextAsync(Owner(user), kind, task_id, lease, ct);
-            if (claimed is not null)
-            {
-                return Results.Json(await payloads.ClaimedItemAsync(claimed, ct));
-            }
-        }
-
-        if ((kind is null && task_id is null) || ScrapeKinds.Contains(kind!))
-        {
-            // Resolved only here: most claims never reach the scraper's queue (and its DbContext).
-            var scraper = http.RequestServices.GetRequiredService<ScraperQueue>();
-            var scrape = await scraper.ClaimNextAsync(Owner(user), kind, lease ?? TimeSpan.FromMinutes(5), ct);
-            if (scrape is not null)
-            {
-                return Results.Json(scrape);
-            }
-        }
-
-        return Results.Json(new { detail = EmptyQueueDetail }, statusCode: StatusCodes.Status404NotFound);
-    }
-
-    /// <summary>
-    /// claim_next with a limit: up to that many items in one statement, answered as {"items": [...]} (empty when
-    /// nothing is runnable). A scrape task fills a place left over, as the single claim would hand one out.
-    /// </summary>
-    private static async Task<JsonArray> ClaimManyAsync(
-        int limit, string? kind, int? taskId, TimeSpan? lease, string owner, WorkQueue queue, WorkPayloads payloads, HttpContext http, CancellationToken ct)
-    {
-        var items = kind is null || !ScrapeKinds.Contains(kind)
-            ? await payloads.ClaimedItemsAsync(await queue.ClaimManyAsync(owner, limit, kind, taskId, lease, ct), ct)
-            : [];
-        if (items.Count < limit && ((kind is null && taskId is null) || ScrapeKinds.Contains(kind!)))
-        {
-            var scraper = http.RequestServices.GetRequiredService<ScraperQueue>();
-            if (await scraper.ClaimNextAsync(owner, kind, lease ?? TimeSpan.FromMinutes(5), ct) is { } scrape)
-            {
-                // As Results.Json would write it alone (the API's snake_case options).
-                var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-                items.Add(JsonSerializer.SerializeToNode(scrape, json));
-            }
-        }
-
-        return items;
+        return await sources.ClaimNextAsync(Owner(user), kind, task_id, lease, ct) is { } claimed
+            ? Results.Json(claimed)
+            : Results.Json(new { detail = EmptyQueueDetail }, statusCode: StatusCodes.Status404NotFound);
     }
 
     public sealed record UpdateQueryRequest(
@@ -132,38 +82,14 @@ public static class QueueApi
         [property: JsonPropertyName("retryable")] bool? Retryable,
         [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds);
 
-    private static async Task<IResult> UpdateAsync(string id, JsonElement raw, ClaimsPrincipal user, WorkQueue queue, ScraperQueue scraper, CancellationToken ct)
-    {
-        if (Guid.TryParse(id, out var scrapeId))
-        {
-            return await scraper.UpdateAsync(scrapeId, Owner(user), raw, ct);
-        }
+    private static async Task<IResult> UpdateAsync(string id, JsonElement raw, ClaimsPrincipal user, WorkSources sources, CancellationToken ct) =>
+        await sources.ReportAsync(id, Owner(user), raw, ct)
+            ?? Results.Problem(statusCode: 404, title: "Not found", detail: $"No query '{id}'.");
 
-        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var itemId))
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No query '{id}'.");
-        }
-
-        var (command, error) = ParseCompletion(raw);
-        if (command is null)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [error.Field] = [error.Message] });
-        }
-
-        var result = await queue.CompleteAsync(itemId, Owner(user), command, ct);
-        return result switch
-        {
-            { Found: false } => Results.Problem(statusCode: 404, title: "Not found", detail: $"No query {itemId}."),
-            { Owned: false } => Results.Problem(statusCode: 409, title: "Conflict",
-                detail: $"Query {itemId} is not in progress under a lease held by '{Owner(user)}'."),
-            _ => Results.Json(CompletionAnswer(result.Item!)),
-        };
-    }
-
-    private readonly record struct FieldError(string Field, string Message);
+    internal readonly record struct FieldError(string Field, string Message);
 
     /// <summary>A PATCH body (or one item of a batch completion) as the queue's command, or the field that is wrong.</summary>
-    private static (CompleteCommand? Command, FieldError Error) ParseCompletion(JsonElement raw)
+    internal static (CompleteCommand? Command, FieldError Error) ParseCompletion(JsonElement raw)
     {
         UpdateQueryRequest body;
         try
@@ -202,7 +128,7 @@ public static class QueueApi
     /// Answers per item, in order: {"id", "ok": true, "status", "attempts", "query_finished", "run_after"} or
     /// {"id", "ok": false, "error": "not_found" | "conflict"}.
     /// </summary>
-    private static async Task<IResult> CompleteManyAsync(CompleteManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<IResult> CompleteManyAsync(CompleteManyRequest body, ClaimsPrincipal user, WorkItems queue, CancellationToken ct)
     {
         if (body.Items is not { Count: > 0 and <= MaxBatch } items)
         {
@@ -248,7 +174,7 @@ public static class QueueApi
         });
     }
 
-    private static object CompletionAnswer(CompletedItem item, bool? ok = null) => ok is null
+    internal static object CompletionAnswer(CompletedItem item, bool? ok = null) => ok is null
         ? new
         {
             id = item.Id, status = item.Status, attempts = item.Attempts, query_finished = item.FinishedAt,
@@ -265,7 +191,7 @@ public static class QueueApi
         [property: JsonPropertyName("lease_seconds")] int? LeaseSeconds);
 
     /// <summary>POST /api/queries/leases/ {"ids": [...], "lease_seconds"}: renews the caller's leases in one statement.</summary>
-    private static async Task<IResult> RenewManyAsync(RenewManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<IResult> RenewManyAsync(RenewManyRequest body, ClaimsPrincipal user, WorkItems queue, CancellationToken ct)
     {
         if (body.Ids is not { Count: > 0 and <= MaxBatch } ids)
         {
@@ -289,7 +215,7 @@ public static class QueueApi
 
     public sealed record RenewRequest([property: JsonPropertyName("lease_seconds")] int? LeaseSeconds);
 
-    private static async Task<IResult> RenewAsync(long id, RenewRequest? body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<IResult> RenewAsync(long id, RenewRequest? body, ClaimsPrincipal user, WorkItems queue, CancellationToken ct)
     {
         if (body?.LeaseSeconds is < 1 or > 3600)
         {
@@ -307,7 +233,7 @@ public static class QueueApi
         [property: JsonPropertyName("query")] long? Query,
         [property: JsonPropertyName("log_data"), MaxLength(TextRules.MaxLogLineLength)] string? LogData);
 
-    private static async Task<IResult> LogAsync(LogRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> LogAsync(LogRequest body, WorkItems items, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Query is null)
@@ -326,7 +252,7 @@ public static class QueueApi
         }
 
         var now = time.GetUtcNow();
-        var appended = await ItemLogAppender.AppendAsync(db, [(body.Query!.Value, body.LogData!)], null, now, ct);
+        var appended = await items.AppendLogsAsync([(body.Query!.Value, body.LogData!)], null, now, ct);
         if (appended.Lines is not [var log])
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [$"No query {body.Query}."] });
@@ -354,7 +280,7 @@ public static class QueueApi
     /// POST /api/logs/batch/ {"lines": [{"query", "log_data"}, ...]}: many lines of many items appended in one statement,
     /// in order. With an Idempotency-Key a retried batch is appended once.
     /// </summary>
-    private static async Task<IResult> LogBatchAsync(LogBatchRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> LogBatchAsync(LogBatchRequest body, HttpContext http, WorkItems items, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Lines is not { Count: > 0 and <= MaxLogBatch } lines)
@@ -380,8 +306,8 @@ public static class QueueApi
             return Results.ValidationProblem(errors);
         }
 
-        var appended = await ItemLogAppender.AppendAsync(
-            db, [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), ct);
+        var appended = await items.AppendLogsAsync(
+            [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), ct);
         var known = appended.Lines.Select(l => l.ItemId).ToHashSet();
         return Results.Json(new
         {

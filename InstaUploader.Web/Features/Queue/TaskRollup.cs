@@ -1,7 +1,3 @@
-using InstaUploader.Web.Data;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-
 namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
@@ -10,8 +6,9 @@ namespace InstaUploader.Web.Features.Queue;
 /// whoever finishes an item either commits before the next roll-up takes the lock or rolls up after it, so the
 /// last roll-up of a task always sees every finished item, even when the item update and the roll-up share one
 /// transaction (the claim path's completion sends item update, lock and roll-up in one round trip).
+/// Only <see cref="WorkItems"/> runs it.
 /// </summary>
-public static class TaskRollup
+internal static class TaskRollup
 {
     // Two-key advisory locks live apart from the one-key locks the migrators and the scraper take.
     private const int LockClass = 0x5441534B;
@@ -32,10 +29,4 @@ public static class TaskRollup
         WHERE t.id = {task} AND t.status = 'running'
           AND NOT EXISTS (SELECT 1 FROM task_items i WHERE i.task_id = t.id AND i.status IN ('pending', 'queued', 'in_progress'))
         """;
-
-    private static readonly string UpdateSql = LockSql("@task") + ";\n" + RollupSql("@task");
-
-    /// <summary>Rolls the task up after some of its items finished (committed): lock and roll-up in one round trip.</summary>
-    public static Task UpdateAsync(AppDbContext db, int taskId, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync(UpdateSql, [new NpgsqlParameter<int>("task", taskId)], ct);
 }

@@ -1,3 +1,4 @@
+using InstaUploader.Web.Features.Queue;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Scraper;
@@ -8,7 +9,7 @@ public static class ScraperExtensions
     public const string ApiKeyPolicyName = "ScraperApiKey";
 
     /// <summary>
-    /// The scraper's data, queue and migrations are always registered (workers claim through <see cref="ScraperQueue"/>);
+    /// The scraper's data, queue and migrations are always registered (workers claim through <see cref="ScrapeWorkSource"/>);
     /// the HTTP API and its extra port only when enabled (SCRAPER_API_KEY set).
     /// </summary>
     public static IHostApplicationBuilder AddScraper(this IHostApplicationBuilder builder)
@@ -25,7 +26,8 @@ public static class ScraperExtensions
         builder.Services.AddScoped<ScrapeTaskWriter>();
         builder.Services.AddScoped<ScrapeAccountWriter>();
         builder.Services.AddScoped<ScraperQueue>();
-        builder.Services.AddHostedService<ScrapeLeaseRescuer>();
+        // Workers claim scrape tasks through the one claim protocol; the queue's LeaseRescuer rescues them too.
+        builder.Services.AddScoped<IWorkSource, ScrapeWorkSource>();
 
         var settings = builder.Configuration.GetSection(ScraperOptions.Section).Get<ScraperOptions>() ?? new ScraperOptions();
         if (!settings.IsEnabled)

@@ -18,7 +18,7 @@ public sealed class ScraperQueue(
     /// type when null) together with a free scraping account, both locked until the lease ends. Null when no task
     /// is runnable or no account is free.
     /// </summary>
-    public async Task<object?> ClaimNextAsync(string owner, string? taskType, TimeSpan lease, CancellationToken ct)
+    public async Task<ScrapeClaim?> ClaimNextAsync(string owner, string? taskType, TimeSpan lease, CancellationToken ct)
     {
         if (taskType is not null && !ScrapeTaskTypes.All.Contains(taskType))
         {
@@ -91,14 +91,14 @@ public sealed class ScraperQueue(
     /// <summary>
     /// Applies a worker's report: done stores the result (the profile on the blog; for discover, full_scrape tasks
     /// for authors with enough followers), failed records the error and retries with backoff while attempts remain
-    /// and the failure is retryable. Only the lease owner of a running task may report (else 409).
+    /// and the failure is retryable. Only the lease owner of a running task may report.
     /// </summary>
-    public async Task<IResult> UpdateAsync(Guid id, string owner, JsonElement body, CancellationToken ct)
+    public async Task<ScrapeUpdate> UpdateAsync(Guid id, string owner, JsonElement body, CancellationToken ct)
     {
         var (report, errors) = ScrapeReport.Parse(body);
         if (report is null)
         {
-            return ScraperApi.Unprocessable(errors);
+            return ScrapeUpdate.Invalid(errors);
         }
 
         var now = time.GetUtcNow();
@@ -106,12 +106,12 @@ public sealed class ScraperQueue(
         var task = (await db.ScrapeTasks.FromSql($"SELECT * FROM scrape_tasks WHERE id = {id} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
         if (task is null)
         {
-            return Results.Json(new { detail = "Not found." }, statusCode: StatusCodes.Status404NotFound);
+            return ScrapeUpdate.NotFound;
         }
 
         if (task.Status != ScrapeTaskStatuses.Running || task.LeaseOwner != owner)
         {
-            return Results.Json(new { detail = $"Task {id} is {task.Status} and not leased to '{owner}'." }, statusCode: StatusCodes.Status409Conflict);
+            return new ScrapeUpdate(ScrapeUpdateOutcome.NotLeased, null, null, $"Task {id} is {task.Status} and not leased to '{owner}'.");
         }
 
         var account = task.AccountId is { } accountId ? await db.ScrapeAccounts.FirstOrDefaultAsync(a => a.Id == accountId, ct) : null;
@@ -127,7 +127,7 @@ public sealed class ScraperQueue(
                 : await CompleteFullScrapeAsync(task, report.Result, now, ct);
             if (stored.Error is not null)
             {
-                return ScraperApi.Unprocessable("result", stored.Error);
+                return ScrapeUpdate.Invalid(new() { ["result"] = [stored.Error] });
             }
 
             task.Status = ScrapeTaskStatuses.Done;
@@ -157,7 +157,7 @@ public sealed class ScraperQueue(
         task.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return TypedResults.Ok(TaskDetail.From(task));
+        return new ScrapeUpdate(ScrapeUpdateOutcome.Updated, TaskDetail.From(task), null, null);
     }
 
     /// <summary>Running tasks whose lease expired go back to pending (attempts kept), or fail once attempts are spent.</summary>
@@ -304,4 +304,24 @@ public sealed class ScraperQueue(
         stored["already_queued"] = skipped;
         return (stored, null);
     }
+}
+
+public enum ScrapeUpdateOutcome
+{
+    Updated,
+
+    /// <summary>The report is malformed, or its result cannot be stored (see <see cref="ScrapeUpdate.Errors"/>).</summary>
+    Invalid,
+    NotFound,
+
+    /// <summary>The task is not running under the reporter's lease (see <see cref="ScrapeUpdate.Detail"/>).</summary>
+    NotLeased,
+}
+
+/// <summary>How a worker's report on a scrape task went: the task as it is now when updated, else why not.</summary>
+public sealed record ScrapeUpdate(ScrapeUpdateOutcome Outcome, TaskDetail? Task, Dictionary<string, string[]>? Errors, string? Detail)
+{
+    public static readonly ScrapeUpdate NotFound = new(ScrapeUpdateOutcome.NotFound, null, null, null);
+
+    public static ScrapeUpdate Invalid(Dictionary<string, string[]> errors) => new(ScrapeUpdateOutcome.Invalid, null, errors, null);
 }

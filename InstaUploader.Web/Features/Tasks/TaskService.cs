@@ -2,12 +2,13 @@ using System.Text.Json;
 using System.Threading.Channels;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Dispatch;
+using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Tasks;
 
 /// <summary>Task lifecycle for the operator API and the UI: create (items pending), start (queue + nudge), cancel, retry failed.</summary>
-public sealed class TaskService(AppDbContext db, TaskLocks locks, Channel<DispatchRequest> dispatch, TimeProvider time)
+public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TimeProvider time)
 {
     public sealed record Outcome(AutomationTask? Task, Dictionary<string, string[]>? Errors = null, int? Status = null, string? Detail = null)
     {
@@ -172,15 +173,7 @@ public sealed class TaskService(AppDbContext db, TaskLocks locks, Channel<Dispat
 
         try
         {
-            var now = time.GetUtcNow();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var queued = await db.TaskItems.Where(i => i.TaskId == id && i.Status == ItemStatuses.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatuses.Queued).SetProperty(i => i.RunAfter, now).SetProperty(i => i.UpdatedAt, now), ct);
-            task.Status = TaskStatuses.Running;
-            task.StartedAt ??= now;
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            await Queue.TaskRollup.UpdateAsync(db, id, ct);
+            var queued = await items.QueueTaskAsync(task, ct);
             await NudgeAsync(task, ct);
             await db.Entry(task).ReloadAsync(ct);
             return new Outcome(task) { Status = queued };
@@ -204,13 +197,7 @@ public sealed class TaskService(AppDbContext db, TaskLocks locks, Channel<Dispat
             return Outcome.Problem(409, $"Task {id} is already {task.Status}.");
         }
 
-        var now = time.GetUtcNow();
-        await db.TaskItems.Where(i => i.TaskId == id && (i.Status == ItemStatuses.Pending || i.Status == ItemStatuses.Queued))
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatuses.Cancelled).SetProperty(i => i.FinishedAt, now).SetProperty(i => i.UpdatedAt, now), ct);
-        task.Status = TaskStatuses.Cancelled;
-        task.FinishedAt = now;
-        task.Log = Queue.LogText.Append(task.Log, "Cancelled by operator; items in progress finish their current step.", now);
-        await db.SaveChangesAsync(ct);
+        await items.CancelTaskAsync(task, ct);
         return new Outcome(task);
     }
 
@@ -223,21 +210,12 @@ public sealed class TaskService(AppDbContext db, TaskLocks locks, Channel<Dispat
             return Outcome.Problem(404, $"No task {id}.");
         }
 
-        var now = time.GetUtcNow();
-        var requeued = await db.TaskItems.Where(i => i.TaskId == id && (i.Status == ItemStatuses.Failed || i.Status == ItemStatuses.Cancelled))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, ItemStatuses.Queued).SetProperty(i => i.Attempts, 0).SetProperty(i => i.RunAfter, now)
-                .SetProperty(i => i.FinishedAt, (DateTimeOffset?)null).SetProperty(i => i.UpdatedAt, now), ct);
+        var requeued = await items.RetryFailedAsync(task, ct);
         if (requeued == 0)
         {
             return Outcome.Problem(409, $"Task {id} has no failed items.");
         }
 
-        task.Status = TaskStatuses.Running;
-        task.StartedAt ??= now;
-        task.FinishedAt = null;
-        task.Log = Queue.LogText.Append(task.Log, $"Retrying {requeued} failed item(s).", now);
-        await db.SaveChangesAsync(ct);
         await NudgeAsync(task, ct);
         return new Outcome(task) { Status = requeued };
     }

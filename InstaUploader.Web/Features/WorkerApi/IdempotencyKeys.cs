@@ -15,14 +15,18 @@ public static class IdempotencyKeys
     /// Records the request's key; true when it had been recorded before (the write was applied already). Call it inside
     /// the transaction of the write it guards, so the key is committed with the effect or not at all.
     /// </summary>
-    public static async Task<bool> AlreadyAppliedAsync(HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    public static Task<bool> AlreadyAppliedAsync(HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        AlreadyAppliedAsync(ScopedKey(http), db, time, ct);
+
+    /// <summary>As above, for a key already scoped by <see cref="ScopedKey"/> (null: no key, never a duplicate).</summary>
+    public static async Task<bool> AlreadyAppliedAsync(string? scopedKey, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("An idempotency key must be recorded in the transaction of its write.");
         }
 
-        if (ScopedKey(http) is not { } scoped)
+        if (scopedKey is not { } scoped)
         {
             return false;
         }

@@ -5,9 +5,6 @@ using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Queue;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace InstaUploader.Web.Features.WorkerApi;
 
@@ -26,19 +23,19 @@ public static class StatusApi
         var api = app.MapGroup("/api").RequireWorker().WithTags("Worker API");
         var kind = AggregateApi.KindRoute;
 
-        api.MapPost("/bulk-tasks/{id:int}/status", (int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            TaskStatusAsync(TaskKinds.BulkUpload, id, body, http, db, time, ct));
-        api.MapPost("/bulk-accounts/{id:long}/status", (long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            AccountStatusAsync(TaskKinds.BulkUpload, id, body, http, db, time, ct));
-        api.MapPost("/bulk-accounts/{id:long}/counters", (long id, JsonElement body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            CountersAsync(TaskKinds.BulkUpload, id, body, BulkCounters, http, db, time, ct));
+        api.MapPost("/bulk-tasks/{id:int}/status", (int id, TaskStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            TaskStatusAsync(TaskKinds.BulkUpload, id, body, http, items, ct));
+        api.MapPost("/bulk-accounts/{id:long}/status", (long id, AccountStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            AccountStatusAsync(TaskKinds.BulkUpload, id, body, http, items, ct));
+        api.MapPost("/bulk-accounts/{id:long}/counters", (long id, JsonElement body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            CountersAsync(TaskKinds.BulkUpload, id, body, BulkCounters, http, items, ct));
 
-        api.MapPost($"/{kind}/{{id:int}}/status", (string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            TaskStatusAsync(kind, id, body, http, db, time, ct));
-        api.MapPost($"/{kind}/accounts/{{id:long}}/status", (string kind, long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            AccountStatusAsync(kind, id, body, http, db, time, ct));
-        api.MapPost($"/{kind}/accounts/{{id:long}}/counters", (string kind, long id, JsonElement body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            CountersAsync(kind, id, body, GenericCounters, http, db, time, ct));
+        api.MapPost($"/{kind}/{{id:int}}/status", (string kind, int id, TaskStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            TaskStatusAsync(kind, id, body, http, items, ct));
+        api.MapPost($"/{kind}/accounts/{{id:long}}/status", (string kind, long id, AccountStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            AccountStatusAsync(kind, id, body, http, items, ct));
+        api.MapPost($"/{kind}/accounts/{{id:long}}/counters", (string kind, long id, JsonElement body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            CountersAsync(kind, id, body, GenericCounters, http, items, ct));
         return app;
     }
 
@@ -52,7 +49,7 @@ public static class StatusApi
         [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
 
     private static async Task<IResult> TaskStatusAsync(
-        string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+        string kind, int id, TaskStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct)
     {
         string? status = null;
         if (body.Status is not null && (status = StatusNames.Task(body.Status)) is null)
@@ -60,63 +57,17 @@ public static class StatusApi
             return Invalid("status", $"Unknown task status '{body.Status}'. Allowed: {string.Join(", ", TaskStatuses.All)}.");
         }
 
-        // The key is recorded in the same transaction as the write, so a failed write does not use it up.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
+        var report = await items.ReportTaskStatusAsync(kind, id, status, body.Log, body.LogAppend, IdempotencyKeys.ScopedKey(http), ct);
+        return report.Answer switch
         {
-            return Results.Json(new { ok = true, duplicate = true });
-        }
-
-        // One UPDATE: the status change and the log append cannot lose a concurrent writer's line.
-        var now = time.GetUtcNow();
-        var updated = await db.Database.SqlQueryRaw<StatusRow>(TaskStatusSql,
-            new NpgsqlParameter<int>("id", id),
-            new NpgsqlParameter<string>("kind", kind),
-            new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
-            new NpgsqlParameter<bool>("terminal", status is not null && TaskStatuses.IsTerminal(status)),
-            new NpgsqlParameter("log", NpgsqlDbType.Text) { Value = body.Log is { Length: > 0 } text ? text.TrimEnd('\n') : DBNull.Value },
-            new NpgsqlParameter("line", NpgsqlDbType.Text) { Value = body.LogAppend is { Length: > 0 } line ? LogText.Line(line, now) : DBNull.Value },
-            new NpgsqlParameter<DateTimeOffset>("now", now)).ToListAsync(ct);
-        if (updated is not [var task])
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}.");
-        }
-
-        await tx.CommitAsync(ct);
-        return Results.Json(new { ok = true, id = (int)task.Id, status = task.Status });
+            ReportAnswer.Duplicate => Results.Json(new { ok = true, duplicate = true }),
+            ReportAnswer.NotFound => Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}."),
+            _ => Results.Json(new { ok = true, id = (int)report.Id, status = report.Status }),
+        };
     }
 
-    // Columns bind by the snake_case naming convention (id, status, task_id).
-    private sealed record StatusRow(long Id, string Status, int TaskId);
-
-    /// <summary>The task log with "log" added as it is (the original Web appends it too).</summary>
-    private static readonly string TaskLogSql = $"(CASE WHEN @log IS NULL THEN log ELSE {LogText.AppendSql("log", "@log")} END)";
-
-    private static readonly string TaskStatusSql = $"""
-        UPDATE tasks SET
-            status = COALESCE(@status, status),
-            started_at = CASE WHEN @status = 'running' THEN COALESCE(started_at, @now) ELSE started_at END,
-            finished_at = CASE WHEN @status IS NULL THEN finished_at WHEN @terminal THEN @now ELSE NULL END,
-            log = CASE WHEN @line IS NULL THEN {TaskLogSql} ELSE {LogText.AppendSql(TaskLogSql, "@line")} END
-        WHERE id = @id AND kind = @kind
-        RETURNING id::bigint AS id, status, id AS task_id
-        """;
-
-    private static readonly string ItemStatusSql = $"""
-        UPDATE task_items SET
-            status = COALESCE(@status, status),
-            finished_at = CASE WHEN @terminal THEN @now ELSE finished_at END,
-            lease_owner = CASE WHEN @terminal THEN NULL ELSE lease_owner END,
-            lease_expires_at = CASE WHEN @terminal THEN NULL ELSE lease_expires_at END,
-            started_at = CASE WHEN @status = 'in_progress' THEN COALESCE(started_at, @now) ELSE started_at END,
-            log = CASE WHEN @line IS NULL THEN log ELSE {LogText.AppendSql("log", "@line")} END,
-            updated_at = @now
-        WHERE id = @id AND kind = @kind
-        RETURNING id, status, task_id
-        """;
-
     private static async Task<IResult> AccountStatusAsync(
-        string kind, long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+        string kind, long id, AccountStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct)
     {
         string? status = null;
         if (body.Status is not null && (status = StatusNames.Item(body.Status)) is null)
@@ -124,64 +75,21 @@ public static class StatusApi
             return Invalid("status", $"Unknown account status '{body.Status}'. Allowed: {string.Join(", ", ItemStatuses.All)}.");
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
+        var report = await items.ReportStatusAsync(kind, id, status, body.LogAppend, http.User.Identity?.Name ?? "", IdempotencyKeys.ScopedKey(http), ct);
+        return report.Answer switch
         {
-            return Results.Json(new { ok = true, duplicate = true });
-        }
-
-        var now = time.GetUtcNow();
-        var lease = await db.TaskItems.AsNoTracking().Where(i => i.Id == id && i.Kind == kind)
-            .Select(i => new { i.Status, i.LeaseOwner, i.LeaseExpiresAt }).FirstOrDefaultAsync(ct);
-        if (lease is null)
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
-        }
-
-        if (status is not null && lease is { Status: ItemStatuses.InProgress, LeaseOwner: { } owner } && lease.LeaseExpiresAt > now
-            && owner != (http.User.Identity?.Name ?? ""))
-        {
-            // A pull-mode worker (the original one runs every account of its aggregate batch) must not run an item
-            // another worker has claimed: that would post the same videos twice.
-            return Results.Problem(statusCode: 409, title: "Claimed by another worker",
-                detail: $"Account task {id} is being run by worker '{owner}' (lease until {lease.LeaseExpiresAt:O}).");
-        }
-
-        var terminal = status is not null && ItemStatuses.IsTerminal(status);
-        List<StatusRow> updated;
-        try
-        {
-            updated = await db.Database.SqlQueryRaw<StatusRow>(ItemStatusSql,
-            new NpgsqlParameter<long>("id", id),
-            new NpgsqlParameter<string>("kind", kind),
-            new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
-            new NpgsqlParameter<bool>("terminal", terminal),
-            new NpgsqlParameter("line", NpgsqlDbType.Text) { Value = body.LogAppend is { Length: > 0 } line ? LogText.Line(line, now) : DBNull.Value },
-            new NpgsqlParameter<DateTimeOffset>("now", now)).ToListAsync(ct);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            // The account lock (one in-progress item per account across tasks) refused a second running item.
-            return Results.Problem(statusCode: 409, title: "Account busy",
-                detail: $"Account task {id}'s account already has an item in progress; it cannot run twice at once.");
-        }
-
-        if (updated is not [var item])
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
-        }
-
-        await tx.CommitAsync(ct);
-        if (terminal)
-        {
-            await TaskRollup.UpdateAsync(db, item.TaskId, ct);
-        }
-
-        return Results.Json(new { ok = true, id = item.Id, status = item.Status });
+            ReportAnswer.Duplicate => Results.Json(new { ok = true, duplicate = true }),
+            ReportAnswer.NotFound => Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}."),
+            ReportAnswer.ClaimedByOther => Results.Problem(statusCode: 409, title: "Claimed by another worker",
+                detail: $"Account task {id} is being run by worker '{report.LeaseOwner}' (lease until {report.LeaseExpiresAt:O})."),
+            ReportAnswer.AccountBusy => Results.Problem(statusCode: 409, title: "Account busy",
+                detail: $"Account task {id}'s account already has an item in progress; it cannot run twice at once."),
+            _ => Results.Json(new { ok = true, id = report.Id, status = report.Status }),
+        };
     }
 
     private static async Task<IResult> CountersAsync(
-        string kind, long id, JsonElement body, string[] allowed, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+        string kind, long id, JsonElement body, string[] allowed, HttpContext http, WorkItems items, CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -211,29 +119,15 @@ public static class StatusApi
             return Results.ValidationProblem(errors);
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
+        var report = await items.AddCountersAsync(kind, id, new ItemCounters(
+            deltas.GetValueOrDefault("success"), deltas.GetValueOrDefault("failed"), deltas.GetValueOrDefault("likes"),
+            deltas.GetValueOrDefault("follows"), deltas.GetValueOrDefault("viewed")), IdempotencyKeys.ScopedKey(http), ct);
+        return report switch
         {
-            return Results.Json(new { ok = true, duplicate = true });
-        }
-
-        int success = deltas.GetValueOrDefault("success"), failed = deltas.GetValueOrDefault("failed"),
-            likes = deltas.GetValueOrDefault("likes"), follows = deltas.GetValueOrDefault("follows"), viewed = deltas.GetValueOrDefault("viewed");
-        var updated = await db.TaskItems.Where(i => i.Id == id && i.Kind == kind).ExecuteUpdateAsync(s => s
-            .SetProperty(i => i.Success, i => i.Success + success)
-            .SetProperty(i => i.Failed, i => i.Failed + failed)
-            .SetProperty(i => i.Likes, i => i.Likes + likes)
-            .SetProperty(i => i.Follows, i => i.Follows + follows)
-            .SetProperty(i => i.Viewed, i => i.Viewed + viewed)
-            .SetProperty(i => i.UpdatedAt, time.GetUtcNow()), ct);
-        if (updated == 0)
-        {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
-        }
-
-        await tx.CommitAsync(ct);
-        var item = await db.TaskItems.AsNoTracking().FirstAsync(i => i.Id == id, ct);
-        return Results.Json(new { ok = true, id, success = item.Success, failed = item.Failed, likes = item.Likes, follows = item.Follows, viewed = item.Viewed });
+            { Answer: ReportAnswer.Duplicate } => Results.Json(new { ok = true, duplicate = true }),
+            { Totals: { } t } => Results.Json(new { ok = true, id, success = t.Success, failed = t.Failed, likes = t.Likes, follows = t.Follows, viewed = t.Viewed }),
+            _ => Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}."),
+        };
     }
 
     private static IResult Invalid(string field, string message) =>

@@ -7,11 +7,16 @@ using NpgsqlTypes;
 namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
-/// The task-item queue in PostgreSQL: atomic claim (FOR UPDATE SKIP LOCKED) under a lease, completion by the
-/// lease owner only, lease renewal, and rescue of expired leases with exponential backoff and jitter.
-/// The DB itself guarantees one in-progress item per Instagram account (partial unique index).
+/// The one owner of a work item's (task_items row's) state and of its task's roll-up: every transition — claim, renew,
+/// release, log, progress, finish, rescue, and the task-wide queue, cancel and retry — is a method here, each with its
+/// own SQL guarding the state it leaves from (a finish needs the caller's lease, a rescue an expired one, …). Endpoints,
+/// the UI's services and the upkeep loops call it; nothing else changes an item (TaskService only adds a new task's
+/// items with the task).
+/// This file: claim under a lease (FOR UPDATE SKIP LOCKED), lease renewal and release, finishing by the lease owner,
+/// rescue of expired leases with exponential backoff and jitter. The DB itself guarantees one in-progress item per
+/// Instagram account (partial unique index).
 /// </summary>
-public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, TimeProvider time, ILogger<WorkQueue> logger)
+public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> options, TimeProvider time, ILogger<WorkItems> logger)
 {
     private const string AccountLockIndex = "ux_task_items_account_in_progress";
     private const int MaxClaimRaces = 8;
@@ -342,7 +347,7 @@ public sealed class WorkQueue(AppDbContext db, IOptions<QueueOptions> options, T
             new NpgsqlParameter<double>("retry_max", o.RetryMaxSeconds)).ToListAsync(ct);
         foreach (var taskId in rescued.Distinct())
         {
-            await TaskRollup.UpdateAsync(db, taskId, ct);
+            await RollUpAsync(taskId, ct);
         }
 
         if (rescued.Count > 0)

@@ -1,0 +1,112 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using InstaUploader.Web.Features.Queue;
+using Microsoft.Extensions.Hosting;
+
+namespace InstaUploader.Tests.ControlPlane;
+
+/// <summary>
+/// Issue 13's seams, read from the sources: one type (<see cref="WorkItems"/>) changes work items and rolls tasks up,
+/// the console writes nothing itself, no route tells the two queues apart by parsing an id, the scraper's queue answers
+/// no HTTP results, there is one lease rescuer, and the worker reads a claimed item's id once.
+/// </summary>
+public sealed partial class WorkItemOwnershipTests
+{
+    private static readonly string Root = RepoRoot();
+
+    [Fact]
+    public void Only_WorkItems_changes_task_items_or_rolls_a_task_up()
+    {
+        var offenders = new List<string>();
+        foreach (var file in WebSources("*.cs", "*.razor"))
+        {
+            var name = Path.GetFileName(file);
+            if (name.StartsWith("WorkItems", StringComparison.Ordinal) || name is "TaskRollup.cs" or "ItemLogAppender.cs")
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(file);
+            if (TaskItemsSql().IsMatch(text) || text.Contains("TaskRollup.", StringComparison.Ordinal) || text.Contains("ItemLogAppender.", StringComparison.Ordinal)
+                || text.Split(';').Any(statement => statement.Contains("TaskItems", StringComparison.Ordinal) && EfWrite().IsMatch(statement)))
+            {
+                offenders.Add(Relative(file));
+            }
+        }
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void The_console_writes_nothing_itself()
+    {
+        var offenders = WebSources("*.razor").Where(f => EfWrite().IsMatch(File.ReadAllText(f))).Select(Relative).ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void No_route_parses_an_id_to_pick_a_queue_and_the_scraper_queue_answers_no_http_results()
+    {
+        foreach (var file in new[] { "Features/Queue/QueueApi.cs", "Features/Queue/WorkSources.cs" })
+        {
+            Assert.DoesNotContain("TryParse", File.ReadAllText(Path.Combine(Root, "InstaUploader.Web", file)), StringComparison.Ordinal);
+        }
+
+        var scraperQueue = File.ReadAllText(Path.Combine(Root, "InstaUploader.Web", "Features", "Scraper", "ScraperQueue.cs"));
+        Assert.DoesNotMatch(HttpResults(), scraperQueue);
+    }
+
+    [Fact]
+    public void One_lease_rescuer_serves_every_queue()
+    {
+        var rescuers = typeof(WorkItems).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(BackgroundService)) && t.Name.Contains("Rescue", StringComparison.Ordinal))
+            .Select(t => t.Name);
+
+        Assert.Equal([nameof(LeaseRescuer)], rescuers);
+    }
+
+    [Fact]
+    public void The_worker_reads_a_claimed_items_id_once()
+    {
+        var offenders = Directory.EnumerateFiles(Path.Combine(Root, "InstaUploader.Worker"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => IdParse().IsMatch(File.ReadAllText(f)))
+            .Select(Relative)
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [GeneratedRegex(@"(UPDATE|INSERT\s+INTO|DELETE\s+FROM)\s+task_items\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TaskItemsSql();
+
+    [GeneratedRegex(@"\b(ExecuteUpdate|ExecuteDelete|SaveChanges)(Async)?\s*\(")]
+    private static partial Regex EfWrite();
+
+    [GeneratedRegex(@"\bIResult\b|\bTypedResults\.|\bResults\.")]
+    private static partial Regex HttpResults();
+
+    [GeneratedRegex(@"\b(long|Guid)\.(Try)?Parse\([^)]*\bId\b")]
+    private static partial Regex IdParse();
+
+    private static IEnumerable<string> WebSources(params string[] patterns) =>
+        patterns.SelectMany(p => Directory.EnumerateFiles(Path.Combine(Root, "InstaUploader.Web"), p, SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+
+    private static string Relative(string file) => Path.GetRelativePath(Root, file);
+
+    private static string RepoRoot([CallerFilePath] string source = "")
+    {
+        var dir = new DirectoryInfo(Path.GetDirectoryName(source)!);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "InstaUploader.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("InstaUploader.sln not found above " + source);
+    }
+}

@@ -9,9 +9,10 @@ using Npgsql;
 //  1. the SQL ceiling: pgbench, single-item FOR UPDATE SKIP LOCKED claim + complete, 8 clients;
 //  2. no-op items through the worker's whole HTTP protocol with 2 worker-like claimers, at several slot counts;
 //  3. nudge to claim: from an operator's start call to an idle worker's claim of the item (push nudge, no polling);
-//  4. log ingestion from 8 concurrent items of one worker, and how many lines went missing.
+//  4. log ingestion from 8 concurrent items of one worker (lines and counters): the capacity when they flood, and each
+//     line's latency from the runner's enqueue to stored in the Web at a paced load, and how many went missing.
 // Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks
-//        [-- --items 20000 --claimers 2 --slots 8,32,100 --pgbench-tx 2500 --probes 100 --log-lines 2500 --legacy]
+//        [-- --items 20000 --claimers 2 --slots 8,32,100 --pgbench-tx 2500 --probes 100 --log-lines 2500 --log-rate 8000 --legacy]
 // --legacy speaks the single-item protocol (claim_next without limit, PATCH per item, POST /api/logs/ per line), so
 // the same bench measures a Web that has no batch routes.
 var items = Option("--items", 20_000);
@@ -20,6 +21,7 @@ var slotCounts = args.SkipWhile(a => a != "--slots").Skip(1).Select(a => a.Split
 var pgbenchTransactions = Option("--pgbench-tx", 2_500);
 var probes = Option("--probes", 100);
 var logLines = Option("--log-lines", 2_500);
+var logRate = Option("--log-rate", 8_000);
 var legacy = args.Contains("--legacy");
 
 Console.WriteLine($"Starting Postgres + Web (no workers) ... {(legacy ? "legacy single-item protocol" : "batched protocol")}");
@@ -51,16 +53,20 @@ foreach (var slots in slotCounts)
 Console.WriteLine($"Nudge to claim: {probes} task starts ...");
 var nudges = await NudgeProbe.MeasureAsync(bench, probes, legacy);
 
-Console.WriteLine($"Log ingestion: 8 items x {logLines} lines ...");
-var logs = await LogIngestion.MeasureAsync(bench, items: 8, logLines, legacy);
+Console.WriteLine($"Log ingestion: 8 items x {logLines} lines flooding, then paced at {logRate} lines/s ...");
+var flood = await LogIngestion.MeasureAsync(bench, items: 8, logLines, rate: null, legacy);
+Console.WriteLine(Invariant($"  flooding: {flood.LinesPerSecond:0} lines/s, lost {flood.Lost}"));
+var logs = await LogIngestion.MeasureAsync(bench, items: 8, logLines, logRate, legacy);
+Console.WriteLine(Invariant($"  paced: {logs.LinesPerSecond:0} lines/s, per line p50 {logs.P50Ms:0.0} ms, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost}"));
 
 var best = httpRates.MaxBy(r => r.Rate);
 Console.WriteLine();
 Console.WriteLine(Invariant($"(best HTTP at {claimers} claimers x {best.Slots} slots; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
+Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored; lost counts lines and counts of both runs)"));
 Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps"));
 Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling)"));
 Console.WriteLine(Invariant($"nudge to claim: p50 {Bench.Percentile(nudges, 50):0.0} ms, p99 {Bench.Percentile(nudges, 99):0.0} ms"));
-Console.WriteLine(Invariant($"log ingestion: {logs.LinesPerSecond:0} lines/s, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost}"));
+Console.WriteLine(Invariant($"log ingestion: {logs.LinesPerSecond:0} lines/s, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost + flood.Lost}"));
 
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);

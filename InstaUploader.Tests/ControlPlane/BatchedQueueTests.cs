@@ -211,6 +211,32 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
             item.GetProperty("follows").GetInt32(), item.GetProperty("viewed").GetInt32());
     }
 
+    [Fact]
+    public async Task An_items_batched_lines_are_in_its_log_column_before_the_line_its_completion_adds()
+    {
+        using var op = fx.Operator();
+        var taskId = await StartedLoginTaskAsync(op, accounts: 1);
+        using var worker = fx.Worker("batch-then-done");
+        var id = (await ClaimAsync(worker, taskId, limit: 1)).Single().GetProperty("id").GetInt64();
+        using (var batch = await worker.PostAsJsonAsync("/api/logs/batch/", new { lines = Enumerable.Range(0, 3).Select(n => new { query = id, log_data = $"step {n}" }) }))
+        {
+            await OperatorApi.EnsureAsync(batch);
+        }
+
+        using (var complete = await worker.PostAsJsonAsync("/api/queries/complete/", new { items = new[] { new { id, status = "done", answer_text = "all done" } } }))
+        {
+            await OperatorApi.EnsureAsync(complete);
+        }
+
+        // The column itself, not the operator API (whose read brings pending lines in first).
+        await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT log FROM task_items WHERE id = @id", connection);
+        read.Parameters.AddWithValue("id", id);
+        var lines = ((string)(await read.ExecuteScalarAsync())!).Split('\n').Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]);
+        Assert.Equal(["step 0", "step 1", "step 2", "all done"], lines);
+    }
+
     private async Task<long> ItemLogRowsAsync(long itemId)
     {
         await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());

@@ -571,6 +571,8 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasDatabaseName("ix_task_items_finished_at")
                         .HasFilter("finished_at IS NOT NULL");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("FinishedAt"), new[] { "Status" });
+
                     b.HasIndex("Status", "LeaseExpiresAt")
                         .HasDatabaseName("ix_task_items_status_lease_expires_at")
                         .HasFilter("status = 'in_progress'");

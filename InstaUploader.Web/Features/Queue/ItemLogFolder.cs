@@ -26,6 +26,11 @@ public sealed class ItemLogFolder(IServiceScopeFactory scopes, TimeProvider time
         taken AS (
             DELETE FROM item_log_backlog b WHERE b.item_id IN (SELECT id FROM targets)
             RETURNING b.log_id, b.item_id),
+        orphans AS (
+            -- Lines of items deleted since (task_items rows are not referenced by item_logs) have nowhere to go.
+            DELETE FROM item_log_backlog b
+            WHERE @task IS NULL AND (@items IS NULL OR b.item_id = ANY(@items))
+              AND NOT EXISTS (SELECT 1 FROM task_items t WHERE t.id = b.item_id)),
         lines AS (
             SELECT t.item_id,
                    string_agg('[' || to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '] ' || rtrim(l.message, E' \t\r\n'),

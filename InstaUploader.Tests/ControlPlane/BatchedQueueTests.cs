@@ -155,6 +155,88 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
         Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
     }
 
+    [Fact]
+    public async Task Counters_ride_in_a_log_batch_and_are_added_once_even_when_the_batch_is_retried()
+    {
+        using var op = fx.Operator();
+        var taskId = await StartedLoginTaskAsync(op, accounts: 2);
+        using var worker = fx.Worker("batch-counter");
+        var ids = (await ClaimAsync(worker, taskId, limit: 2)).Select(i => i.GetProperty("id").GetInt64()).ToArray();
+        var body = new
+        {
+            lines = new[] { new { query = ids[0], log_data = "posted one" } },
+            counters = new object[]
+            {
+                new { query = ids[0], success = 2, likes = 3 },
+                new { query = ids[0], success = 1 },
+                new { query = ids[1], failed = 1, viewed = 7 },
+                new { query = 987_654_321L, success = 1 },
+            },
+        };
+
+        var key = Guid.NewGuid().ToString("n");
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/logs/batch/") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await worker.SendAsync(request);
+            await OperatorApi.EnsureAsync(response);
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(attempt == 1, answer.GetProperty("duplicate").GetBoolean());
+            if (attempt == 0)
+            {
+                Assert.Equal([987_654_321L], answer.GetProperty("unknown_queries").EnumerateArray().Select(e => e.GetInt64()));
+            }
+        }
+
+        // A batch of counters alone is taken too.
+        using (var countsOnly = await worker.PostAsJsonAsync("/api/logs/batch/", new { counters = new[] { new { query = ids[1], follows = 4 } } }))
+        {
+            await OperatorApi.EnsureAsync(countsOnly);
+        }
+
+        var items = (await op.GetTaskAsync(taskId)).GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetInt64());
+        Assert.Equal((3, 0, 3, 0, 0), Counts(items[ids[0]]));
+        Assert.Equal((0, 1, 0, 4, 7), Counts(items[ids[1]]));
+        Assert.EndsWith("] posted one", items[ids[0]].GetProperty("log").GetString(), StringComparison.Ordinal);
+
+        using var negative = await worker.PostAsJsonAsync("/api/logs/batch/", new { counters = new[] { new { query = ids[0], success = -1 } } });
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+        Assert.True((await negative.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("counters[0].success", out _));
+        using var empty = await worker.PostAsJsonAsync("/api/logs/batch/", new { lines = Array.Empty<object>(), counters = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+
+        static (int, int, int, int, int) Counts(JsonElement item) => (
+            item.GetProperty("success").GetInt32(), item.GetProperty("failed").GetInt32(), item.GetProperty("likes").GetInt32(),
+            item.GetProperty("follows").GetInt32(), item.GetProperty("viewed").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_items_batched_lines_are_in_its_log_column_before_the_line_its_completion_adds()
+    {
+        using var op = fx.Operator();
+        var taskId = await StartedLoginTaskAsync(op, accounts: 1);
+        using var worker = fx.Worker("batch-then-done");
+        var id = (await ClaimAsync(worker, taskId, limit: 1)).Single().GetProperty("id").GetInt64();
+        using (var batch = await worker.PostAsJsonAsync("/api/logs/batch/", new { lines = Enumerable.Range(0, 3).Select(n => new { query = id, log_data = $"step {n}" }) }))
+        {
+            await OperatorApi.EnsureAsync(batch);
+        }
+
+        using (var complete = await worker.PostAsJsonAsync("/api/queries/complete/", new { items = new[] { new { id, status = "done", answer_text = "all done" } } }))
+        {
+            await OperatorApi.EnsureAsync(complete);
+        }
+
+        // The column itself, not the operator API (whose read brings pending lines in first).
+        await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT log FROM task_items WHERE id = @id", connection);
+        read.Parameters.AddWithValue("id", id);
+        var lines = ((string)(await read.ExecuteScalarAsync())!).Split('\n').Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]);
+        Assert.Equal(["step 0", "step 1", "step 2", "all done"], lines);
+    }
+
     private async Task<long> ItemLogRowsAsync(long itemId)
     {
         await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());

@@ -80,7 +80,7 @@ public sealed class ClaimLoopResilienceTests
 public sealed class LogShippingTests
 {
     [Fact]
-    public async Task Log_lines_are_sent_in_batches_ahead_of_their_items_completion_and_flushed_on_stop()
+    public async Task Log_lines_and_counters_are_sent_in_batches_ahead_of_their_items_completion_and_flushed_on_stop()
     {
         const int items = 6;
         var web = new FakeWeb { ItemKind = ChattyRunner.Kind, QueueLength = items };
@@ -94,7 +94,10 @@ public sealed class LogShippingTests
         {
             Assert.Equal([.. Enumerable.Range(0, ChattyRunner.LinesPerItem).Select(n => $"line {n}")], lines.ToArray());
             Assert.Equal(ChattyRunner.LinesPerItem, web.LinesAtCompletion[item]);
+            Assert.Equal(ChattyRunner.LinesPerItem / ChattyRunner.CountEvery, web.SuccessesAtCompletion[item]);
         }
+
+        Assert.Equal(0, web.CounterRequests);
 
         Assert.True(web.LogRequests < items * ChattyRunner.LinesPerItem / 10, $"{web.LogRequests} requests for {items * ChattyRunner.LinesPerItem} lines");
     }

@@ -35,6 +35,13 @@ internal sealed class FakeWeb : HttpMessageHandler
     public readonly ConcurrentDictionary<long, ConcurrentQueue<string>> Logs = new();
     public readonly ConcurrentDictionary<long, int> LinesAtCompletion = new();
 
+    /// <summary>Successes counted per item through log batches, and what each item had when its completion arrived.</summary>
+    public readonly ConcurrentDictionary<long, int> Successes = new();
+    public readonly ConcurrentDictionary<long, int> SuccessesAtCompletion = new();
+
+    /// <summary>Requests to a per-kind counters route (one per count).</summary>
+    public int CounterRequests;
+
     /// <summary>The kind the claims hand out (a <see cref="HoldRunner"/> by default).</summary>
     public string ItemKind { get; set; } = HoldRunner.Kind;
 
@@ -103,6 +110,7 @@ internal sealed class FakeWeb : HttpMessageHandler
                 foreach (var id in items)
                 {
                     LinesAtCompletion[id] = Logs.TryGetValue(id, out var lines) ? lines.Count : 0;
+                    SuccessesAtCompletion[id] = Successes.GetValueOrDefault(id);
                 }
 
                 Interlocked.Add(ref CompletedItems, items.Length);
@@ -117,9 +125,20 @@ internal sealed class FakeWeb : HttpMessageHandler
                     Logs.GetOrAdd(line.GetProperty("query").GetInt64(), _ => new()).Enqueue(line.GetProperty("log_data").GetString()!);
                 }
 
+                if (batch.TryGetProperty("counters", out var counters))
+                {
+                    foreach (var count in counters.EnumerateArray())
+                    {
+                        Successes.AddOrUpdate(count.GetProperty("query").GetInt64(), count.GetProperty("success").GetInt32(), (_, n) => n + count.GetProperty("success").GetInt32());
+                    }
+                }
+
                 return Json(new { ok = true });
             case "/api/workers/register":
                 Interlocked.Increment(ref Registrations);
+                return Json(new { ok = true });
+            case not null when path.EndsWith("/counters", StringComparison.Ordinal):
+                Interlocked.Increment(ref CounterRequests);
                 return Json(new { ok = true });
             default:
                 return Json(new { ok = true });
@@ -211,6 +230,7 @@ internal sealed class ChattyRunner : IWorkRunner
 {
     public const string Kind = "chatty";
     public const int LinesPerItem = 200;
+    public const int CountEvery = 10;
 
     public IReadOnlyCollection<string> Kinds => [Kind];
 
@@ -219,6 +239,11 @@ internal sealed class ChattyRunner : IWorkRunner
         for (var n = 0; n < LinesPerItem; n++)
         {
             await context.LogAsync($"line {n}", ct);
+            if (n % CountEvery == 0)
+            {
+                await context.AddCountersAsync(new Dictionary<string, int> { ["success"] = 1 }, ct);
+            }
+
             if (n % 20 == 0)
             {
                 await Task.Yield();

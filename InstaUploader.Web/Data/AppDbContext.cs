@@ -22,6 +22,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
     public DbSet<WorkerError> WorkerErrors => Set<WorkerError>();
     public DbSet<WorkerMetricSample> WorkerMetrics => Set<WorkerMetricSample>();
     public DbSet<ItemLog> ItemLogs => Set<ItemLog>();
+    public DbSet<PendingLogLine> PendingLogLines => Set<PendingLogLine>();
     public DbSet<FollowCategory> FollowCategories => Set<FollowCategory>();
     public DbSet<FollowTarget> FollowTargets => Set<FollowTarget>();
     public DbSet<ProcessedRequest> ProcessedRequests => Set<ProcessedRequest>();
@@ -74,7 +75,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
             e.HasIndex(i => new { i.Priority, i.RunAfter, i.Id }).IsDescending(true, false, false).HasFilter("status = 'queued'")
                 .HasDatabaseName("ix_task_items_claim_order");
             // The dashboard's last-hour throughput.
-            e.HasIndex(i => i.FinishedAt).HasFilter("finished_at IS NOT NULL");
+            e.HasIndex(i => i.FinishedAt).HasFilter("finished_at IS NOT NULL").IncludeProperties(i => i.Status);
             // DB-level account lock (seed 000): at most one in-progress item per Instagram account, across all tasks.
             e.HasIndex(i => i.AccountId).IsUnique().HasFilter("status = 'in_progress' AND account_id IS NOT NULL")
                 .HasDatabaseName("ux_task_items_account_in_progress");
@@ -99,7 +100,20 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
             e.Property(x => x.Metrics).HasColumnType("jsonb");
             e.HasIndex(x => new { x.WorkerId, x.At });
         });
-        b.Entity<ItemLog>(e => e.HasIndex(x => x.ItemId));
+        b.Entity<ItemLog>(e =>
+        {
+            e.HasIndex(x => x.ItemId);
+            // A task's latest lines (the task page) without walking every line of every task.
+            e.HasIndex(x => new { x.TaskId, x.Id }).IsDescending(false, true);
+        });
+        b.Entity<PendingLogLine>(e =>
+        {
+            e.ToTable("item_log_backlog");
+            e.HasKey(x => x.LogId);
+            e.Property(x => x.LogId).ValueGeneratedNever();
+            e.HasIndex(x => x.ItemId);
+            e.HasOne<ItemLog>().WithOne().HasForeignKey<PendingLogLine>(x => x.LogId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<FollowCategory>(e =>
         {
             e.HasIndex(c => c.Name).IsUnique();

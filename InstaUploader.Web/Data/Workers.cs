@@ -71,6 +71,17 @@ public sealed class ItemLog
     public DateTimeOffset At { get; set; }
 }
 
+/// <summary>
+/// An item_logs line stored but not yet appended to its item's log column (see ItemLogFolder): batched lines are
+/// durable once in item_logs, and the column, which is rewritten whole on every append, is brought up to date in
+/// coalesced passes rather than once per batch.
+/// </summary>
+public sealed class PendingLogLine
+{
+    public long LogId { get; set; }
+    public long ItemId { get; set; }
+}
+
 public sealed class FollowCategory
 {
     public int Id { get; set; }

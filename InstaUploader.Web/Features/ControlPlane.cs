@@ -30,6 +30,8 @@ public static class ControlPlane
         builder.Services.AddSingleton(Channel.CreateUnbounded<DispatchRequest>());
         builder.Services.AddHostedService<TaskDispatcher>();
         builder.Services.AddHostedService<LeaseRescuer>();
+        builder.Services.AddSingleton<ItemLogFolder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ItemLogFolder>());
         builder.Services.AddSingleton<QueueMeters>();
         builder.Services.AddHostedService<QueueMetersSampler>();
         return builder;

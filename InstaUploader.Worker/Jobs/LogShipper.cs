@@ -1,14 +1,17 @@
 using System.Net;
 using System.Threading.Channels;
+using InstaUploader.Contracts;
 using InstaUploader.Worker.UiApi;
 
 namespace InstaUploader.Worker.Jobs;
 
 /// <summary>
-/// Item log lines leave the worker in batches (POST /api/logs/batch/): runners only enqueue, one sender sends whatever
-/// has gathered while its previous batch was in flight. A batch keeps its Idempotency-Key across retries, so a retry
-/// after a lost answer appends once. Completions wait for the lines logged before them (<see cref="FlushedAsync"/>),
-/// and stopping the worker sends what is left.
+/// Item log lines and counters leave the worker in batches (POST /api/logs/batch/): runners only enqueue, one sender
+/// sends whatever has gathered while its previous batch was in flight, so a quiet worker sends each line at once and a
+/// busy one many in one request. A batch keeps its Idempotency-Key across retries, so a retry after a lost answer
+/// applies once; it is retried until the Web takes it (a count stands for something already done on Instagram, so it
+/// waits out a Web or database outage). Completions wait for what was enqueued before them
+/// (<see cref="FlushedAsync"/>), and stopping the worker sends what is left.
 /// </summary>
 public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, ILogger<LogShipper> logger) : IHostedService
 {
@@ -16,7 +19,7 @@ public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, I
     private const int MaxLine = 10_000;
     private static readonly TimeSpan StopFlushLimit = TimeSpan.FromSeconds(15);
 
-    private readonly Channel<(long Item, string Line, long Seq)> _lines = Channel.CreateUnbounded<(long, string, long)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Entry> _entries = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _giveUp = new();
     private readonly object _gate = new();
     private readonly List<(long Seq, TaskCompletionSource Done)> _waiters = [];
@@ -26,15 +29,31 @@ public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, I
 
     public void Enqueue(long itemId, string line)
     {
-        var clean = line.Replace('\0', ' ');
-        clean = clean.Length <= MaxLine ? clean : clean[..MaxLine];
+        var clean = line.Replace('\0', ' ').TrimEnd();
+        if (clean.Length == 0)
+        {
+            // The Web refuses a blank line, and with it the whole batch.
+            return;
+        }
+
+        Write(itemId, clean.Length <= MaxLine ? clean : clean[..MaxLine], null);
+    }
+
+    /// <summary>Adds <paramref name="counters"/> (success, failed, likes, follows, viewed) to the item, in the next batch.</summary>
+    public void EnqueueCounters(long itemId, IReadOnlyDictionary<string, int> counters) =>
+        Write(itemId, null, new LogBatchCounters(
+            itemId, counters.GetValueOrDefault("success"), counters.GetValueOrDefault("failed"), counters.GetValueOrDefault("likes"),
+            counters.GetValueOrDefault("follows"), counters.GetValueOrDefault("viewed")));
+
+    private void Write(long itemId, string? line, LogBatchCounters? counters)
+    {
         lock (_gate)
         {
-            _lines.Writer.TryWrite((itemId, clean, ++_enqueued));
+            _entries.Writer.TryWrite(new Entry(itemId, line, counters, ++_enqueued));
         }
     }
 
-    /// <summary>Completes once every line enqueued before the call has been sent (or given up on).</summary>
+    /// <summary>Completes once everything enqueued before the call has been sent (or given up on).</summary>
     public Task FlushedAsync()
     {
         lock (_gate)
@@ -59,18 +78,18 @@ public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, I
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // Registered before the claim loop, so it stops after it: the drained items' last lines are in the channel.
-        _lines.Writer.TryComplete();
+        _entries.Writer.TryComplete();
         _giveUp.CancelAfter(StopFlushLimit);
         await _sender.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task SendLoopAsync()
     {
-        var batch = new List<(long Item, string Line, long Seq)>(MaxBatch);
-        while (await _lines.Reader.WaitToReadAsync())
+        var batch = new List<Entry>(MaxBatch);
+        while (await _entries.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && _lines.Reader.TryRead(out var next))
+            while (batch.Count < MaxBatch && _entries.Reader.TryRead(out var next))
             {
                 batch.Add(next);
             }
@@ -88,34 +107,40 @@ public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, I
         }
     }
 
-    private async Task SendAsync(List<(long Item, string Line, long Seq)> batch)
+    private async Task SendAsync(List<Entry> batch)
     {
+        var lines = batch.Where(e => e.Line is not null).Select(e => (e.Item, e.Line!)).ToList();
+        // Counts add up, so one entry per item carries them all.
+        var counters = batch.Where(e => e.Counters is not null).GroupBy(e => e.Item).Select(g => new LogBatchCounters(
+            g.Key, g.Sum(e => e.Counters!.Success), g.Sum(e => e.Counters!.Failed), g.Sum(e => e.Counters!.Likes),
+            g.Sum(e => e.Counters!.Follows), g.Sum(e => e.Counters!.Viewed))).ToList();
         var key = Guid.NewGuid().ToString("n");
         for (var failures = 0; ; failures++)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<UiApiClient>()
-                    .LogManyAsync([.. batch.Select(l => (l.Item, l.Line))], key, _giveUp.Token);
+                await scope.ServiceProvider.GetRequiredService<UiApiClient>().SendLogBatchAsync(lines, counters, key, _giveUp.Token);
                 return;
             }
             catch (HttpRequestException ex) when (ex.StatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError
                                                   and not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests)
             {
-                logger.LogError("The Web refused {Count} log line(s): {Error}; dropped", batch.Count, ex.Message);
+                logger.LogError("The Web refused {Lines} log line(s) and {Counters} item count(s): {Error}; dropped", lines.Count, counters.Count, ex.Message);
                 return;
             }
             catch (Exception ex) when (!_giveUp.IsCancellationRequested)
             {
-                logger.LogWarning("Sending {Count} log line(s) failed: {Error}; retrying", batch.Count, ex.Message);
+                logger.LogWarning("Sending {Lines} log line(s) and {Counters} item count(s) failed: {Error}; retrying", lines.Count, counters.Count, ex.Message);
                 await Task.Delay(RetryBackoff.After(failures + 1), time, _giveUp.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             catch (Exception ex)
             {
-                logger.LogError("Stopping: {Count} log line(s) could not be sent: {Error}", batch.Count, ex.Message);
+                logger.LogError("Stopping: {Lines} log line(s) and {Counters} item count(s) could not be sent: {Error}", lines.Count, counters.Count, ex.Message);
                 return;
             }
         }
     }
+
+    private sealed record Entry(long Item, string? Line, LogBatchCounters? Counters, long Seq);
 }

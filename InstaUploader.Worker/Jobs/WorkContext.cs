@@ -21,7 +21,17 @@ public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache med
         return Task.CompletedTask;
     }
 
-    public Task AddCountersAsync(IReadOnlyDictionary<string, int> counters, CancellationToken ct) => ui.AddCountersAsync(work, counters, ct);
+    public Task AddCountersAsync(IReadOnlyDictionary<string, int> counters, CancellationToken ct)
+    {
+        if (!long.TryParse(work.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var itemId))
+        {
+            return ui.AddCountersAsync(work, counters, ct);
+        }
+
+        // Sent with the item's log lines, retried until the Web takes them; the item's completion waits for them.
+        logs.EnqueueCounters(itemId, counters);
+        return Task.CompletedTask;
+    }
 
     public Task SaveAccountStateAsync(string? sessionSettings, string? cookiesJson, int? cookiesCount, CancellationToken ct)
     {

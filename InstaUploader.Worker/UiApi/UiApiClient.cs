@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using InstaUploader.Contracts;
 using InstaUploader.Worker.Runners;
 using Microsoft.Extensions.Options;
 
@@ -125,12 +126,16 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         return [.. body.GetProperty("lost").EnumerateArray().Select(e => e.GetInt64())];
     }
 
-    /// <summary>Appends log lines of one or more items in one request (applied once even when the request is retried).</summary>
-    public async Task LogManyAsync(IReadOnlyList<(long Item, string Line)> lines, string idempotencyKey, CancellationToken ct)
+    /// <summary>
+    /// Appends log lines and adds counters of one or more items in one request (applied once even when the request is
+    /// retried under the same <paramref name="idempotencyKey"/>).
+    /// </summary>
+    public async Task SendLogBatchAsync(IReadOnlyList<(long Item, string Line)> lines, IReadOnlyList<LogBatchCounters> counters, string idempotencyKey, CancellationToken ct)
     {
         using var request = await CreateRequestAsync(HttpMethod.Post, "/api/logs/batch/", new
         {
             lines = lines.Select(l => new { query = l.Item, log_data = l.Line }),
+            counters,
         }, ct);
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await http.SendAsync(request, ct);

@@ -4,16 +4,24 @@ using System.Text.Json;
 using System.Threading.Channels;
 
 /// <summary>
-/// Log ingestion: 8 concurrent items on one worker write lines as fast as they can; the worker-like shipper buffers
-/// them and sends group-committed batches to POST /api/logs/batch/ (the legacy protocol: one POST /api/logs/ per line,
-/// 8 writers). Reports lines/s until the last line is acknowledged, the p99 of the ingestion requests, and how many
-/// lines are missing from the items' logs afterwards.
+/// Log ingestion: 8 concurrent items on one worker write log lines, and every tenth line also counts one success; a
+/// worker-like shipper buffers both and sends them together to POST /api/logs/batch/, one batch in flight, each batch
+/// whatever gathered meanwhile (as the worker's LogShipper does). A line's latency is what an operator waits for: from
+/// the runner enqueueing it to the Web's acknowledgement that it is stored (the batch's statement committed).
+/// <para>
+/// Paced, the items together offer <c>rate</c> lines/s for <c>linesPerItem</c> lines each: the p99 is that of every
+/// line at that load. Flooding, they enqueue everything at once: lines/s is the capacity (the latencies are then the
+/// backlog's, not reported). The legacy protocol sends one POST /api/logs/ per line and one counters request per count.
+/// Lost counts the lines missing from the items' logs afterwards and the successes missing from their counters.
+/// </para>
 /// </summary>
 internal static class LogIngestion
 {
-    public sealed record Result(double LinesPerSecond, double P99Ms, long Lost);
+    public sealed record Result(double LinesPerSecond, double P99Ms, double P50Ms, long Lost);
 
-    public static async Task<Result> MeasureAsync(Bench bench, int items, int linesPerItem, bool legacy)
+    private const int CountEvery = 10;
+
+    public static async Task<Result> MeasureAsync(Bench bench, int items, int linesPerItem, double? rate, bool legacy)
     {
         var taskId = await bench.SeedQueuedItemsAsync(items);
         using var http = bench.WorkerClient($"bench-logger-{Guid.NewGuid():n}");
@@ -25,62 +33,45 @@ internal static class LogIngestion
             ids.Add((await claim.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64());
         }
 
-        var requestMs = new List<double>();
+        var latencies = new List<double>(items * linesPerItem);
         var clock = Stopwatch.StartNew();
         if (legacy)
         {
-            await Task.WhenAll(ids.Select(id => Task.Run(async () =>
+            await Task.WhenAll(ids.Select(id => Task.Run(() => WriteAsync(linesPerItem, rate / items, clock, async n =>
             {
-                for (var n = 0; n < linesPerItem; n++)
+                var sent = Stopwatch.GetTimestamp();
+                using var log = await http.PostAsJsonAsync("/api/logs/", new { project = taskId, query = id, log_data = $"item {id} line {n}" });
+                log.EnsureSuccessStatusCode();
+                if (n % CountEvery == 0)
                 {
-                    var sent = Stopwatch.GetTimestamp();
-                    using var log = await http.PostAsJsonAsync("/api/logs/", new { project = taskId, query = id, log_data = $"item {id} line {n}" });
-                    log.EnsureSuccessStatusCode();
-                    var ms = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-                    lock (requestMs)
-                    {
-                        requestMs.Add(ms);
-                    }
+                    using var count = new HttpRequestMessage(HttpMethod.Post, $"/api/bulk_login/accounts/{id}/counters") { Content = JsonContent.Create(new { success = 1 }) };
+                    count.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("n"));
+                    using var counted = await http.SendAsync(count);
+                    counted.EnsureSuccessStatusCode();
                 }
-            })));
+
+                var ms = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                lock (latencies)
+                {
+                    latencies.Add(ms);
+                }
+            }))));
         }
         else
         {
-            var buffer = Channel.CreateUnbounded<(long Item, string Line)>();
-            var shipper = Task.Run(async () =>
+            var buffer = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+            var shipper = Task.Run(() => ShipAsync(http, buffer.Reader, latencies));
+            await Task.WhenAll(ids.Select(id => Task.Run(() => WriteAsync(linesPerItem, rate / items, clock, n =>
             {
-                var batch = new List<(long, string)>();
-                while (await buffer.Reader.WaitToReadAsync())
+                var at = Stopwatch.GetTimestamp();
+                buffer.Writer.TryWrite(new Entry(id, $"item {id} line {n}", at));
+                if (n % CountEvery == 0)
                 {
-                    batch.Clear();
-                    while (batch.Count < 1000 && buffer.Reader.TryRead(out var line))
-                    {
-                        batch.Add(line);
-                    }
+                    buffer.Writer.TryWrite(new Entry(id, null, at));
+                }
 
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/logs/batch/")
-                    {
-                        Content = JsonContent.Create(new { lines = batch.Select(l => new { query = l.Item1, log_data = l.Item2 }) }),
-                    };
-                    request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("n"));
-                    var sent = Stopwatch.GetTimestamp();
-                    using var response = await http.SendAsync(request);
-                    response.EnsureSuccessStatusCode();
-                    requestMs.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                }
-            });
-            await Task.WhenAll(ids.Select(id => Task.Run(async () =>
-            {
-                for (var n = 0; n < linesPerItem; n++)
-                {
-                    buffer.Writer.TryWrite((id, $"item {id} line {n}"));
-                    if (n % 50 == 49)
-                    {
-                        // A runner does some work between lines.
-                        await Task.Yield();
-                    }
-                }
-            })));
+                return Task.CompletedTask;
+            }))));
             buffer.Writer.Complete();
             await shipper;
         }
@@ -88,10 +79,72 @@ internal static class LogIngestion
         clock.Stop();
         var expected = (long)items * linesPerItem;
         var rows = await bench.CountAsync($"SELECT count(*) FROM item_logs WHERE task_id = {taskId}");
+        // Reading the task through the operator API brings the items' log columns up to date, as the Web does for any reader.
+        using (var op = bench.OperatorClient())
+        using (var read = await op.GetAsync($"/api/v1/tasks/{taskId}"))
+        {
+            read.EnsureSuccessStatusCode();
+        }
+
         var inLogs = await bench.CountAsync($"""
             SELECT count(DISTINCT l) FROM task_items i, regexp_split_to_table(i.log, E'\n') l
             WHERE i.task_id = {taskId} AND l ~ '^\[[^]]+\] item [0-9]+ line [0-9]+$'
             """);
-        return new Result(expected / clock.Elapsed.TotalSeconds, Bench.Percentile(requestMs, 99), expected - Math.Min(rows, inLogs));
+        var counted = await bench.CountAsync($"SELECT COALESCE(sum(success), 0)::bigint FROM task_items WHERE task_id = {taskId}");
+        var expectedCounts = (long)items * ((linesPerItem + CountEvery - 1) / CountEvery);
+        return new Result(expected / clock.Elapsed.TotalSeconds, Bench.Percentile(latencies, 99), Bench.Percentile(latencies, 50),
+            expected - Math.Min(rows, inLogs) + Math.Abs(expectedCounts - counted));
+    }
+
+    /// <summary>One item's runner: <paramref name="lines"/> lines, at <paramref name="perSecond"/> or as fast as it can.</summary>
+    private static async Task WriteAsync(int lines, double? perSecond, Stopwatch clock, Func<int, Task> write)
+    {
+        for (var n = 0; n < lines; n++)
+        {
+            if (perSecond is { } pace)
+            {
+                var due = TimeSpan.FromSeconds(n / pace) - clock.Elapsed;
+                if (due > TimeSpan.FromMilliseconds(1))
+                {
+                    await Task.Delay(due);
+                }
+            }
+            else if (n % 50 == 49)
+            {
+                await Task.Yield();
+            }
+
+            await write(n);
+        }
+    }
+
+    /// <summary>Null <see cref="Line"/>: one success counted for the item.</summary>
+    private sealed record Entry(long Item, string? Line, long EnqueuedAt);
+
+    private static async Task ShipAsync(HttpClient http, ChannelReader<Entry> buffer, List<double> latencies)
+    {
+        var batch = new List<Entry>();
+        while (await buffer.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < 500 && buffer.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/logs/batch/")
+            {
+                Content = JsonContent.Create(new
+                {
+                    lines = batch.Where(e => e.Line is not null).Select(e => new { query = e.Item, log_data = e.Line }),
+                    counters = batch.Where(e => e.Line is null).GroupBy(e => e.Item).Select(g => new { query = g.Key, success = g.Count() }),
+                }),
+            };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("n"));
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            var acked = Stopwatch.GetTimestamp();
+            latencies.AddRange(batch.Where(e => e.Line is not null).Select(e => Stopwatch.GetElapsedTime(e.EnqueuedAt, acked).TotalMilliseconds));
+        }
     }
 }

@@ -9,9 +9,13 @@ using Npgsql;
 //  1. the SQL ceiling: pgbench, single-item FOR UPDATE SKIP LOCKED claim + complete, 8 clients;
 //  2. no-op items through the worker's whole HTTP protocol with 2 worker-like claimers, at several slot counts;
 //  3. nudge to claim: from an operator's start call to an idle worker's claim of the item (push nudge, no polling);
-//  4. log ingestion from 8 concurrent items of one worker, and how many lines went missing.
+//  4. log ingestion from 8 concurrent items of one worker (lines and counters): the capacity when they flood, and each
+//     line's latency from the runner's enqueue to stored in the Web at a paced load, and how many went missing;
+//  5. agency scale: with 10,000 accounts, 1,000 tasks and 1,000,000 finished items seeded, claim+complete against the
+//     same run's figure before the seeding, and the server-side time of the operator pages' data loads.
 // Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks
-//        [-- --items 20000 --claimers 2 --slots 8,32,100 --pgbench-tx 2500 --probes 100 --log-lines 2500 --legacy]
+//        [-- --items 20000 --claimers 2 --slots 8,32,100 --pgbench-tx 2500 --probes 100 --log-lines 2500 --log-rate 8000
+//           --scale-accounts 10000 --scale-tasks 1000 --scale-items 1000000 --legacy] (--scale-items 0 leaves out stage 5)
 // --legacy speaks the single-item protocol (claim_next without limit, PATCH per item, POST /api/logs/ per line), so
 // the same bench measures a Web that has no batch routes.
 var items = Option("--items", 20_000);
@@ -20,6 +24,10 @@ var slotCounts = args.SkipWhile(a => a != "--slots").Skip(1).Select(a => a.Split
 var pgbenchTransactions = Option("--pgbench-tx", 2_500);
 var probes = Option("--probes", 100);
 var logLines = Option("--log-lines", 2_500);
+var logRate = Option("--log-rate", 8_000);
+var scaleAccounts = Option("--scale-accounts", 10_000);
+var scaleTasks = Option("--scale-tasks", 1_000);
+var scaleItems = Option("--scale-items", 1_000_000);
 var legacy = args.Contains("--legacy");
 
 Console.WriteLine($"Starting Postgres + Web (no workers) ... {(legacy ? "legacy single-item protocol" : "batched protocol")}");
@@ -51,16 +59,36 @@ foreach (var slots in slotCounts)
 Console.WriteLine($"Nudge to claim: {probes} task starts ...");
 var nudges = await NudgeProbe.MeasureAsync(bench, probes, legacy);
 
-Console.WriteLine($"Log ingestion: 8 items x {logLines} lines ...");
-var logs = await LogIngestion.MeasureAsync(bench, items: 8, logLines, legacy);
+Console.WriteLine($"Log ingestion: 8 items x {logLines} lines flooding, then paced at {logRate} lines/s ...");
+var flood = await LogIngestion.MeasureAsync(bench, items: 8, logLines, rate: null, legacy);
+Console.WriteLine(Invariant($"  flooding: {flood.LinesPerSecond:0} lines/s, lost {flood.Lost}"));
+var logs = await LogIngestion.MeasureAsync(bench, items: 8, logLines, logRate, legacy);
+Console.WriteLine(Invariant($"  paced: {logs.LinesPerSecond:0} lines/s, per line p50 {logs.P50Ms:0.0} ms, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost}"));
 
 var best = httpRates.MaxBy(r => r.Rate);
+var scaleLines = new List<string>();
+if (scaleItems > 0)
+{
+    Console.WriteLine($"Agency scale: seeding {scaleAccounts} accounts, {scaleTasks} tasks, {scaleItems} finished items ...");
+    var seeding = System.Diagnostics.Stopwatch.StartNew();
+    var bigTask = await AgencyScale.SeedAsync(bench, scaleAccounts, scaleTasks, scaleItems, bigTaskItems: Math.Min(10_000, scaleItems / 2));
+    Console.WriteLine(Invariant($"  seeded in {seeding.Elapsed.TotalSeconds:0} s; HTTP: {items} no-op items, {claimers} claimers x {best.Slots} slots ..."));
+    var scaleRate = await ClaimThroughput.ItemsPerSecondAsync(bench, claimers, best.Slots, items, legacy);
+    Console.WriteLine(Invariant($"  {scaleRate:0} items/s"));
+    var pages = await AgencyScale.MeasurePagesAsync(connectionString, bigTask, runs: 5);
+    scaleLines.Add(Invariant($"agency scale ({scaleAccounts} accounts, {scaleTasks} tasks, {scaleItems} finished items): claim+complete {scaleRate:0} items/s ({scaleRate / best.Rate:0.00} x the empty database's {best.Rate:0}, {scaleRate / sqlCeiling:0.00} x sql ceiling)"));
+    scaleLines.Add("agency scale page data loads, server-side, p50 / max of 5: "
+        + string.Join(", ", pages.Select(p => Invariant($"{p.Page} {p.P50Ms:0.0} / {p.MaxMs:0.0} ms"))));
+}
+
 Console.WriteLine();
 Console.WriteLine(Invariant($"(best HTTP at {claimers} claimers x {best.Slots} slots; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
+Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored; lost counts lines and counts of both runs)"));
+scaleLines.ForEach(Console.WriteLine);
 Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps"));
 Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling)"));
 Console.WriteLine(Invariant($"nudge to claim: p50 {Bench.Percentile(nudges, 50):0.0} ms, p99 {Bench.Percentile(nudges, 99):0.0} ms"));
-Console.WriteLine(Invariant($"log ingestion: {logs.LinesPerSecond:0} lines/s, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost}"));
+Console.WriteLine(Invariant($"log ingestion: {logs.LinesPerSecond:0} lines/s, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost + flood.Lost}"));
 
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);

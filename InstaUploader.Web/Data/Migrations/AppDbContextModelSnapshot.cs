@@ -277,6 +277,10 @@ namespace InstaUploader.Web.Data.Migrations
                     b.HasIndex("ItemId")
                         .HasDatabaseName("ix_item_logs_item_id");
 
+                    b.HasIndex("TaskId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_item_logs_task_id_id");
+
                     b.ToTable("item_logs", (string)null);
                 });
 
@@ -337,6 +341,25 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasDatabaseName("ix_media_sha256");
 
                     b.ToTable("media", (string)null);
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>
+                {
+                    b.Property<long>("LogId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("log_id");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.HasKey("LogId")
+                        .HasName("pk_item_log_backlog");
+
+                    b.HasIndex("ItemId")
+                        .HasDatabaseName("ix_item_log_backlog_item_id");
+
+                    b.ToTable("item_log_backlog", (string)null);
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.ProcessedRequest", b =>
@@ -547,6 +570,8 @@ namespace InstaUploader.Web.Data.Migrations
                     b.HasIndex("FinishedAt")
                         .HasDatabaseName("ix_task_items_finished_at")
                         .HasFilter("finished_at IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("FinishedAt"), new[] { "Status" });
 
                     b.HasIndex("Status", "LeaseExpiresAt")
                         .HasDatabaseName("ix_task_items_status_lease_expires_at")
@@ -1052,6 +1077,16 @@ namespace InstaUploader.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_follow_targets_follow_categories_category_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.ItemLog", null)
+                        .WithOne()
+                        .HasForeignKey("InstaUploader.Web.Data.PendingLogLine", "LogId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_item_log_backlog_item_logs_log_id");
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.TaskItem", b =>

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InstaUploader.Contracts;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
@@ -252,13 +253,13 @@ public static class QueueApi
         }
 
         var now = time.GetUtcNow();
-        var appended = await items.AppendLogsAsync([(body.Query!.Value, body.LogData!)], null, now, ct);
-        if (appended.Lines is not [var log])
+        var appended = await items.AppendLogsAsync([(body.Query!.Value, body.LogData!)], [], null, now, deferColumn: false, ct);
+        if (appended.FirstLogId is not { } logId)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [$"No query {body.Query}."] });
         }
 
-        return Results.Json(new { id = log.LogId, project = body.Project ?? log.TaskId, query = log.ItemId, log_data = body.LogData, created_at = now },
+        return Results.Json(new { id = logId, project = body.Project ?? appended.TaskId, query = body.Query, log_data = body.LogData, created_at = now },
             statusCode: StatusCodes.Status201Created);
     }
 
@@ -274,20 +275,33 @@ public static class QueueApi
         : line.Contains('\0', StringComparison.Ordinal) ? "Must not contain NUL characters."
         : null;
 
-    public sealed record LogBatchRequest([property: JsonPropertyName("lines")] List<LogRequest?>? Lines);
+    /// <summary>The largest count one batch entry may add to one counter.</summary>
+    public const int MaxCounterDelta = 1_000_000;
+
+    public sealed record LogBatchRequest(
+        [property: JsonPropertyName("lines")] List<LogRequest?>? Lines,
+        [property: JsonPropertyName("counters")] List<LogBatchCounters?>? Counters);
 
     /// <summary>
-    /// POST /api/logs/batch/ {"lines": [{"query", "log_data"}, ...]}: many lines of many items appended in one statement,
-    /// in order. With an Idempotency-Key a retried batch is appended once.
+    /// POST /api/logs/batch/ {"lines": [{"query", "log_data"}, ...], "counters": [{"query", "success", ...}, ...]}: many
+    /// lines of many items appended in order and their counts added, in one statement. With an Idempotency-Key a retried
+    /// batch is applied once.
     /// </summary>
-    private static async Task<IResult> LogBatchAsync(LogBatchRequest body, HttpContext http, WorkItems items, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> LogBatchAsync(
+        LogBatchRequest body, HttpContext http, WorkItems items, ItemLogFolder folder, TimeProvider time, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body.Lines is not { Count: > 0 and <= MaxLogBatch } lines)
+        var lines = body.Lines ?? [];
+        var counters = body.Counters ?? [];
+        if (lines.Count > MaxLogBatch || counters.Count > MaxLogBatch || lines.Count + counters.Count == 0)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["lines"] = [$"Required: 1 to {MaxLogBatch} lines."] });
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [lines.Count > MaxLogBatch || counters.Count == 0 ? "lines" : "counters"] =
+                    [$"Required: 1 to {MaxLogBatch} lines, or 1 to {MaxLogBatch} counters, or both."],
+            });
         }
 
+        var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < lines.Count; i++)
         {
             if (lines[i]?.Query is null)
@@ -301,20 +315,47 @@ public static class QueueApi
             }
         }
 
+        for (var i = 0; i < counters.Count; i++)
+        {
+            if (counters[i]?.Query is null)
+            {
+                errors[$"counters[{i}].query"] = ["Required: the id of the claimed query."];
+            }
+
+            foreach (var (name, value) in CounterValues(counters[i]))
+            {
+                if (value is < 0 or > MaxCounterDelta)
+                {
+                    errors[$"counters[{i}].{name}"] = [$"Must be an integer from 0 to {MaxCounterDelta}."];
+                }
+            }
+        }
+
         if (errors.Count > 0)
         {
             return Results.ValidationProblem(errors);
         }
 
         var appended = await items.AppendLogsAsync(
-            [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), ct);
-        var known = appended.Lines.Select(l => l.ItemId).ToHashSet();
+            [.. lines.Select(l => (l!.Query!.Value, l.LogData!))],
+            [.. counters.Select(c => new CounterDelta(c!.Query!.Value, c.Success ?? 0, c.Failed ?? 0, c.Likes ?? 0, c.Follows ?? 0, c.Viewed ?? 0))],
+            IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), deferColumn: true, ct);
+        if (appended.Appended > 0)
+        {
+            folder.Signal();
+        }
+
+        var known = appended.Items.ToHashSet();
         return Results.Json(new
         {
             ok = true,
             duplicate = appended.Duplicate,
-            appended = appended.Lines.Count,
-            unknown_queries = appended.Duplicate ? [] : lines.Select(l => l!.Query!.Value).Where(id => !known.Contains(id)).Distinct().ToArray(),
+            appended = appended.Appended,
+            unknown_queries = appended.Duplicate ? [] : lines.Select(l => l!.Query!.Value).Concat(counters.Select(c => c!.Query!.Value))
+                .Where(id => !known.Contains(id)).Distinct().ToArray(),
         });
     }
+
+    private static IEnumerable<(string Name, int? Value)> CounterValues(LogBatchCounters? c) =>
+        c is null ? [] : [("success", c.Success), ("failed", c.Failed), ("likes", c.Likes), ("follows", c.Follows), ("viewed", c.Viewed)];
 }

@@ -129,10 +129,15 @@ public sealed partial class WorkItems
         return new CountersReport(ReportAnswer.Applied, new ItemCounters(item.Success, item.Failed, item.Likes, item.Follows, item.Viewed));
     }
 
-    /// <summary>Appends log lines (item id, message) of one or more items at <paramref name="now"/>, in one statement; lines of unknown items are skipped.</summary>
+    /// <summary>
+    /// Appends log lines (item id, message) of one or more items and adds their counts at <paramref name="now"/>, in one
+    /// statement; lines and counts of unknown items are skipped. With <paramref name="deferColumn"/> the lines reach the
+    /// items' log column through <see cref="ItemLogFolder"/> (every read and completion folds first).
+    /// </summary>
     public Task<AppendResult> AppendLogsAsync(
-        IReadOnlyList<(long Item, string Message)> lines, string? idempotencyKey, DateTimeOffset now, CancellationToken ct) =>
-        ItemLogAppender.AppendAsync(db, lines, idempotencyKey, now, ct);
+        IReadOnlyList<(long Item, string Message)> lines, IReadOnlyList<CounterDelta> counters, string? idempotencyKey,
+        DateTimeOffset now, bool deferColumn, CancellationToken ct) =>
+        ItemLogAppender.AppendAsync(db, lines, counters, idempotencyKey, now, deferColumn, ct);
 
     /// <summary>
     /// A worker's report on a whole task of <paramref name="kind"/>: a status (ours, already mapped), text added to the

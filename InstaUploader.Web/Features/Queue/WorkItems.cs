@@ -244,6 +244,8 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
     /// </summary>
     public async Task<CompleteResult> CompleteAsync(long id, string owner, CompleteCommand command, CancellationToken ct)
     {
+        // The item's batched lines go into its log before its last line does.
+        await ItemLogFolder.FoldAsync(db, [id], null, ct);
         var o = options.Value;
         var now = time.GetUtcNow();
         await using var connection = await QueueConnection.OpenAsync(db, ct);
@@ -283,6 +285,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
         var o = options.Value;
         var now = time.GetUtcNow();
         var ids = items.Select(i => i.Id).ToArray();
+        await ItemLogFolder.FoldAsync(db, ids, null, ct);
         await using var connection = await QueueConnection.OpenAsync(db, ct);
         await using var batch = connection.Batch();
         foreach (var (id, command) in items)

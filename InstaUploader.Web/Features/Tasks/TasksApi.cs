@@ -1,5 +1,6 @@
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Tasks;
@@ -89,6 +90,8 @@ public static class TasksApi
             return NotFound(id);
         }
 
+        // Batched log lines are stored at once and reach the items' log columns shortly after; bring them in now.
+        await ItemLogFolder.FoldAsync(db, null, id, ct);
         var items = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id).OrderBy(i => i.Position).ThenBy(i => i.Id)
             .Select(i => new
             {

@@ -1,6 +1,8 @@
+using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Dashboard;
 using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
+using InstaUploader.Web.Features.Tasks;
 
 namespace InstaUploader.Web.Features.Ui;
 
@@ -11,6 +13,10 @@ public static class UiServices
     {
         builder.Services.AddScoped<ToastService>();
         builder.Services.AddScoped<ThroughputQuery>();
+        // The read side of the pages: they read through these and write through the feature services.
+        builder.Services.AddScoped<DashboardQueries>();
+        builder.Services.AddScoped<TaskQueries>();
+        builder.Services.AddScoped<AccountQueries>();
         builder.Services.AddScoped<ProxyDiagnosticsRuns>();
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());

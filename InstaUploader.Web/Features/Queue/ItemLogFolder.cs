@@ -1,0 +1,119 @@
+using InstaUploader.Web.Data;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace InstaUploader.Web.Features.Queue;
+
+/// <summary>
+/// Brings items' log columns up to date with the batched lines already stored in item_logs (item_log_backlog): one
+/// pass appends every pending line of an item in one rewrite of its column, so a chatty item costs a few rewrites a
+/// second instead of one per batch (the column is rewritten whole, so each rewrite costs as much as the log is long). Passes run shortly after a batch arrives (and every second, for lines another
+/// Web replica took), and at once for the items being completed or read, so the column is never behind for them.
+/// </summary>
+public sealed class ItemLogFolder(IServiceScopeFactory scopes, TimeProvider time, ILogger<ItemLogFolder> logger) : BackgroundService
+{
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+
+    // The items are locked in id order first, so two passes over one item append its lines one after the other.
+    private static readonly string FoldSql = $"""
+        WITH targets AS (
+            SELECT id FROM task_items
+            WHERE id IN (SELECT item_id FROM item_log_backlog WHERE @items IS NULL OR item_id = ANY(@items))
+              AND (@task IS NULL OR task_id = @task)
+            ORDER BY id
+            FOR UPDATE),
+        taken AS (
+            DELETE FROM item_log_backlog b WHERE b.item_id IN (SELECT id FROM targets)
+            RETURNING b.log_id, b.item_id),
+        orphans AS (
+            -- Lines of items deleted since (task_items rows are not referenced by item_logs) have nowhere to go.
+            DELETE FROM item_log_backlog b
+            WHERE @task IS NULL AND (@items IS NULL OR b.item_id = ANY(@items))
+              AND NOT EXISTS (SELECT 1 FROM task_items t WHERE t.id = b.item_id)),
+        lines AS (
+            SELECT t.item_id,
+                   string_agg('[' || to_char(l.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '] ' || rtrim(l.message, E' \t\r\n'),
+                              E'\n' ORDER BY l.id) AS lines
+            FROM taken t JOIN item_logs l ON l.id = t.log_id
+            GROUP BY t.item_id)
+        UPDATE task_items i SET log = {LogText.AppendSql("i.log", "lines.lines")}
+        FROM lines
+        WHERE i.id = lines.item_id
+        """;
+
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    /// <summary>Asks for a pass soon; many signals before it runs make one pass.</summary>
+    public void Signal()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            try
+            {
+                _signal.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Appends the pending lines of <paramref name="items"/> (or of every item of <paramref name="taskId"/>, or of
+    /// all items when both are null) to their log columns; returns how many items it updated.
+    /// </summary>
+    public static async Task<int> FoldAsync(AppDbContext db, IReadOnlyCollection<long>? items, int? taskId, CancellationToken ct)
+    {
+        await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var command = connection.Command(FoldSql);
+        command.Parameters.Add(new NpgsqlParameter("items", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = items is null ? DBNull.Value : items.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Integer) { Value = (object?)taskId ?? DBNull.Value });
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<List<long>> PendingItemsAsync(AppDbContext db, CancellationToken ct)
+    {
+        await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var command = connection.Command("SELECT DISTINCT item_id FROM item_log_backlog ORDER BY item_id");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new List<long>();
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(reader.GetInt64(0));
+        }
+
+        return items;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await _signal.WaitAsync(Idle, stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                // One item per statement: a counter added to an item waits for one rewrite, not for a whole pass.
+                foreach (var item in await PendingItemsAsync(db, stoppingToken))
+                {
+                    await FoldAsync(db, [item], null, stoppingToken);
+                }
+
+                await Task.Delay(Coalesce, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The lines are safe in item_logs; the next pass appends them.
+                logger.LogWarning("Appending pending log lines to their items failed: {Error}", ex.Message);
+                await Task.Delay(Idle, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+}

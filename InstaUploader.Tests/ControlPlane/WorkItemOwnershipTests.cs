@@ -21,7 +21,7 @@ public sealed partial class WorkItemOwnershipTests
         foreach (var file in WebSources("*.cs", "*.razor"))
         {
             var name = Path.GetFileName(file);
-            if (name.StartsWith("WorkItems", StringComparison.Ordinal) || name is "TaskRollup.cs" or "ItemLogAppender.cs")
+            if (name.StartsWith("WorkItems", StringComparison.Ordinal) || name is "TaskRollup.cs" or "ItemLogAppender.cs" or "ItemLogFolder.cs")
             {
                 continue;
             }

@@ -23,7 +23,7 @@ public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache med
 
     public Task AddCountersAsync(IReadOnlyDictionary<string, int> counters, CancellationToken ct)
     {
-        if (!long.TryParse(work.Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var itemId))
+        if (work.ItemId is not { } itemId)
         {
             return ui.AddCountersAsync(work, counters, ct);
         }

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace InstaUploader.Contracts.Queue;
+
+/// <summary>One log line of an item; project is its task (the original worker's name).</summary>
+public sealed record LogRequest(
+    [property: JsonPropertyName("project")] int? Project,
+    [property: JsonPropertyName("query")] long? Query,
+    [property: JsonPropertyName("log_data")] string? LogData);
+
+public sealed record LogAnswer(
+    [property: JsonPropertyName("id")] long Id,
+    [property: JsonPropertyName("project")] int Project,
+    [property: JsonPropertyName("query")] long Query,
+    [property: JsonPropertyName("log_data")] string? LogData,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);
+
+public sealed record LogLine(
+    [property: JsonPropertyName("query")] long Query,
+    [property: JsonPropertyName("log_data")] string LogData);
+
+public sealed record LogBatchRequest([property: JsonPropertyName("lines")] IReadOnlyList<LogLine> Lines);
+
+/// <summary>duplicate: the batch's Idempotency-Key was already applied; unknown_queries: ids with no item.</summary>
+public sealed record LogBatchAnswer(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("duplicate")] bool Duplicate,
+    [property: JsonPropertyName("appended")] int Appended,
+    [property: JsonPropertyName("unknown_queries")] IReadOnlyList<long> UnknownQueries);

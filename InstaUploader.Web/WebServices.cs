@@ -49,7 +49,7 @@ public static class WebServices
         builder.AddScraper();
         builder.AddControlPlane();
         builder.AddDemoData();
-        builder.Services.AddHttpClient<WorkerApiClient>();
+        builder.Services.AddHttpClient<WorkerControlClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
 
         builder.AddUi();

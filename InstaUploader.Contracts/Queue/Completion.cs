@@ -22,7 +22,7 @@ public sealed record CompleteItem(
     [property: JsonPropertyName("status")] string? Status,
     [property: JsonPropertyName("answer_text")] string? AnswerText,
     [property: JsonPropertyName("error")] string? Error,
-    [property: JsonPropertyName("result")] object? Result,
+    [property: JsonPropertyName("result")] JsonElement? Result,
     [property: JsonPropertyName("retryable")] bool? Retryable,
     [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds,
     [property: JsonPropertyName("query_finished")] DateTimeOffset? QueryFinished);

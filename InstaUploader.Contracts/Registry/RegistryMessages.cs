@@ -43,3 +43,9 @@ public sealed record OkAnswer([property: JsonPropertyName("ok")] bool Ok)
 {
     public static readonly OkAnswer Instance = new(true);
 }
+
+/// <summary>What a worker reports about its load (heartbeats and metrics samples; the Web stores it as it comes).</summary>
+public sealed record WorkerMetrics(
+    [property: JsonPropertyName("active")] int Active,
+    [property: JsonPropertyName("completed")] long Completed,
+    [property: JsonPropertyName("failed")] long Failed);

@@ -34,3 +34,15 @@ public static class JobStatuses
     public const string Completed = "COMPLETED";
     public const string Failed = "FAILED";
 }
+
+/// <summary>What a worker may report about an Instagram account after a run.</summary>
+public static class AccountStatuses
+{
+    public const string Active = "active";
+    public const string LoginRequired = "login_required";
+    public const string Challenge = "challenge";
+    public const string Banned = "banned";
+    public const string Disabled = "disabled";
+
+    public static readonly string[] All = [Active, LoginRequired, Challenge, Banned, Disabled];
+}

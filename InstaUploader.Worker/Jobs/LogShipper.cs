@@ -1,6 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker.Jobs;
 
@@ -96,7 +96,7 @@ public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, I
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<UiApiClient>()
+                await scope.ServiceProvider.GetRequiredService<WebApiClient>()
                     .LogManyAsync([.. batch.Select(l => (l.Item, l.Line))], key, _giveUp.Token);
                 return;
             }

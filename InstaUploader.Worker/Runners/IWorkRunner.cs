@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using InstaUploader.Contracts.Queue;
+using InstaUploader.Contracts.Scrape;
 
 namespace InstaUploader.Worker.Runners;
 
@@ -11,8 +14,8 @@ public interface IWorkRunner
 }
 
 /// <summary>
-/// The body of a successful POST /api/queries/claim_next/: the item and everything needed to run it.
-/// <see cref="Raw"/> is the whole JSON, for kind-specific fields.
+/// A claimed work item (or scrape task) as a runner sees it: the contract's claimed item with the account and the
+/// kind's free-form payload as JSON, read leniently through <c>PayloadJson</c>.
 /// </summary>
 public sealed record ClaimedWork(
     string Id,
@@ -21,8 +24,30 @@ public sealed record ClaimedWork(
     int Attempts,
     DateTimeOffset? LeaseExpiresAt,
     JsonElement Account,
-    JsonElement Payload,
-    JsonElement Raw);
+    JsonElement Payload)
+{
+    public int Position { get; init; }
+    public int? MaxAttempts { get; init; }
+    public DateTimeOffset? QueryCreated { get; init; }
+    public DateTimeOffset? QueryStarted { get; init; }
+
+    public static ClaimedWork From(ClaimedItem item) => new(
+        item.Id.ToString(CultureInfo.InvariantCulture), item.Kind, item.TaskId, item.Attempts, item.LeaseExpiresAt,
+        item.Account is null ? default : JsonSerializer.SerializeToElement(item.Account, ProtocolJson.Options),
+        JsonSerializer.SerializeToElement(item.Payload, ProtocolJson.Options))
+    {
+        Position = item.Position,
+        MaxAttempts = item.MaxAttempts,
+        QueryCreated = item.QueryCreated,
+        QueryStarted = item.QueryStarted,
+    };
+
+    public static ClaimedWork From(ScrapeClaim claim) => new(
+        claim.Id, claim.Kind, claim.TaskId, claim.Attempts, new DateTimeOffset(DateTime.SpecifyKind(claim.LeaseExpiresAt, DateTimeKind.Utc)),
+        JsonSerializer.SerializeToElement(claim.Account, ProtocolJson.Options), claim.Payload);
+
+    public override string ToString() => $"ClaimedWork {{ Id = {Id}, Kind = {Kind}, TaskId = {TaskId}, Attempts = {Attempts} }}";
+}
 
 /// <summary>What a runner may do besides its own work: report progress to the Web.</summary>
 public interface IWorkContext

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InstaUploader.Contracts.Scrape;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

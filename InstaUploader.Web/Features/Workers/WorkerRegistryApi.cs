@@ -90,7 +90,7 @@ public static class WorkerRegistryApi
         TypedResults.Ok(await db.Workers.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct));
 
     private static async Task<Results<Ok<WorkerStatusResponse>, NotFound>> StatusAsync(
-        string workerId, AppDbContext db, WorkerApiClient client, CancellationToken ct)
+        string workerId, AppDbContext db, WorkerControlClient client, CancellationToken ct)
     {
         var worker = await db.Workers.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workerId, ct);
         if (worker is null)

@@ -1,3 +1,4 @@
+using InstaUploader.Contracts.Scrape;
 using System.Net;
 using InstaUploader.Instagram;
 using InstaUploader.Instagram.Mail;

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Serialization;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Runners.MediaUniq;
@@ -19,7 +19,7 @@ public sealed record UploadedMedia(
 /// the resilience pipeline (a streamed body cannot be replayed, and uploads outlast its timeouts); a failed upload
 /// fails the item retryably, and the Web dedupes a copy that arrives twice.
 /// </summary>
-public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> worker, UiAuthTokens tokens)
+public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> worker, WebAuthTokens tokens)
 {
     public async Task<UploadedMedia> UploadAsync(string path, string fileName, int sourceMediaId, CancellationToken ct)
     {
@@ -42,7 +42,7 @@ public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> w
             throw new HttpRequestException($"Upload refused: HTTP {(int)response.StatusCode} {detail[..Math.Min(detail.Length, 300)]}", null, response.StatusCode);
         }
 
-        return await response.Content.ReadFromJsonAsync<UploadedMedia>(UiApiClient.JsonOptions, ct)
+        return await response.Content.ReadFromJsonAsync<UploadedMedia>(WebApiClient.JsonOptions, ct)
             ?? throw new HttpRequestException("The upload answer was empty.");
     }
 }

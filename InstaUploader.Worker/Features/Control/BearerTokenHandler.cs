@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using InstaUploader.Worker.Features.Registration;
 using Microsoft.Extensions.Options;
 
-namespace InstaUploader.Worker.Features.Api;
+namespace InstaUploader.Worker.Features.Control;
 
 /// <summary>
 /// The Web calls workers with the shared WORKER_API_TOKEN (seed 001 "Authentication") or with the nudge token this

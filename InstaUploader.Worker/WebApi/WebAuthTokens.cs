@@ -2,13 +2,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace InstaUploader.Worker.UiApi;
+namespace InstaUploader.Worker.WebApi;
 
 /// <summary>
 /// The bearer the worker presents to the Web: the shared UI_API_TOKEN, or — when WORKER_USERNAME and
 /// WORKER_PASSWORD are set — a JWT from seed 003's /api/login/, refreshed 5 minutes before its 24 h expiry.
 /// </summary>
-public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOptions> options, TimeProvider time)
+public sealed class WebAuthTokens(IHttpClientFactory factory, IOptions<WorkerOptions> options, TimeProvider time)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _access;

@@ -3,7 +3,7 @@ using InstaUploader.Worker.Features.Registration;
 using InstaUploader.Worker.Jobs;
 using Microsoft.Extensions.Options;
 
-namespace InstaUploader.Worker.Features.Api;
+namespace InstaUploader.Worker.Features.Control;
 
 /// <summary>
 /// What the original Web's monitoring pages poll on a worker, in the shapes they read: /api/v1/health/simple

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace InstaUploader.Web.Features.Scraper;
+namespace InstaUploader.Contracts.Scrape;
 
 /// <summary>
 /// The body of a claimed scrape task, in the team's claim_next shape: <c>kind</c> is the task type, the scraping
@@ -20,8 +20,8 @@ public sealed record ScrapeClaim(
     [property: JsonPropertyName("account")] ScrapeClaimAccount Account,
     [property: JsonPropertyName("payload")] JsonElement Payload)
 {
-    /// <summary>Claim bodies say in_progress (seed 003) while the task itself is running (seed 004).</summary>
-    public const string InProgress = "in_progress";
+    /// <summary>Claim bodies say in_progress (as upload items do) while the scrape task itself is running.</summary>
+    public const string InProgress = ItemStatuses.InProgress;
 
     public override string ToString() => $"ScrapeClaim {{ Id = {Id}, Kind = {Kind}, Account = {Account.Username} }}";
 }

@@ -10,7 +10,7 @@ public sealed record LogRequest(
 
 public sealed record LogAnswer(
     [property: JsonPropertyName("id")] long Id,
-    [property: JsonPropertyName("project")] int Project,
+    [property: JsonPropertyName("project")] int? Project,
     [property: JsonPropertyName("query")] long Query,
     [property: JsonPropertyName("log_data")] string? LogData,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);

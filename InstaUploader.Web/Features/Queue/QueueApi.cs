@@ -4,119 +4,115 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Queue;
+using InstaUploader.Contracts.Scrape;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.WorkerApi;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
-/// Seed 003's dispatch protocol adapted to per-account items: POST /api/queries/claim_next/ takes the next
+/// The claim protocol over per-account work items (docs/protocol.md): POST /api/queries/claim_next/ takes the next
 /// runnable item atomically; PATCH /api/queries/{id}/ finishes it (lease owner only); POST /api/logs/ appends
 /// log lines; POST /api/queries/{id}/lease/ renews the lease of a long-running item.
 /// </summary>
 public static class QueueApi
 {
-    public const string EmptyQueueDetail = "No queued queries available";
+    public const string EmptyQueueDetail = EmptyQueue.NoQueuedQueries;
 
     public static IEndpointRouteBuilder MapQueueApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireWorker().WithTags("Queue");
-        api.MapPost("/queries/claim_next/", ClaimNextAsync).AddEndpointFilter(QueueMeters.MeasureClaimAsync);
-        api.MapPost("/queries/complete/", CompleteManyAsync);
-        api.MapPost("/queries/leases/", RenewManyAsync);
-        api.MapPatch("/queries/{id}/", UpdateAsync);
-        api.MapPost("/queries/{id:long}/lease/", RenewAsync);
-        api.MapPost("/queries/{id:long}/release/", async (long id, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct) =>
+        var api = app.MapGroup(WorkerRoutes.Prefix).RequireWorker().WithTags("Queue");
+        api.MapPost(WorkerRoutes.ClaimNextTemplate, ClaimNextAsync).AddEndpointFilter(QueueMeters.MeasureClaimAsync);
+        api.MapPost(WorkerRoutes.CompleteBatchTemplate, CompleteManyAsync);
+        api.MapPost(WorkerRoutes.RenewBatchTemplate, RenewManyAsync);
+        api.MapPatch(WorkerRoutes.CompleteTemplate, UpdateAsync);
+        api.MapPost(WorkerRoutes.RenewTemplate, RenewAsync);
+        api.MapPost(WorkerRoutes.ReleaseTemplate, async Task<Results<Ok<ReleaseAnswer>, ProblemHttpResult>> (long id, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct) =>
             await queue.ReleaseAsync(id, Owner(user), ct)
-                ? Results.Json(new { id, status = ItemStatuses.Queued })
-                : Results.Problem(statusCode: 409, title: "Conflict", detail: $"Query {id} is not in progress under your lease."));
-        api.MapPost("/logs/", LogAsync);
-        api.MapPost("/logs/batch/", LogBatchAsync);
+                ? TypedResults.Ok(new ReleaseAnswer(id, ItemStatuses.Queued))
+                : TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"Query {id} is not in progress under your lease."));
+        api.MapPost(WorkerRoutes.LogTemplate, LogAsync);
+        api.MapPost(WorkerRoutes.LogBatchTemplate, LogBatchAsync);
         return app;
     }
 
     private static string Owner(ClaimsPrincipal user) => user.Identity?.Name ?? "worker";
 
-    /// <summary>Scrape work (seed 004) lives in the scraper's own table and queue; the protocol is the same.</summary>
-    private static readonly string[] ScrapeKinds = ["full_scrape", "discover"];
-
     /// <summary>The most items one claim, completion or renewal request may carry.</summary>
     public const int MaxBatch = 100;
 
-    private static async Task<IResult> ClaimNextAsync(
+    private static async Task<Results<Ok<ClaimedItem>, Ok<ScrapeClaim>, Ok<ClaimBatch<object>>, NotFound<EmptyQueue>, ValidationProblem>> ClaimNextAsync(
         string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkQueue queue, WorkPayloads payloads,
         HttpContext http, CancellationToken ct)
     {
         if (limit is < 1 or > MaxBatch)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxBatch}."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxBatch}."] });
         }
 
-        if (kind is not null && !TaskKinds.IsKnown(kind) && !ScrapeKinds.Contains(kind))
+        if (kind is not null && !TaskKinds.IsKnown(kind) && !ScrapeKinds.IsScrape(kind))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["kind"] = [$"Unknown kind '{kind}'. Allowed: {string.Join(", ", TaskKinds.All.Concat(ScrapeKinds))}."],
+                ["kind"] = [$"Unknown kind '{kind}'. Allowed: {string.Join(", ", TaskKinds.All.Concat(ScrapeKinds.All))}."],
             });
         }
 
         if (lease_seconds is < 1 or > 3600)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["lease_seconds"] = ["Must be between 1 and 3600."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lease_seconds"] = ["Must be between 1 and 3600."] });
         }
 
         var lease = lease_seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
         if (limit is { } most)
         {
-            return Results.Json(new { items = await ClaimManyAsync(most, kind, task_id, lease, Owner(user), queue, payloads, http, ct) });
+            return TypedResults.Ok(new ClaimBatch<object>(await ClaimManyAsync(most, kind, task_id, lease, Owner(user), queue, payloads, http, ct)));
         }
 
-        if (kind is null || !ScrapeKinds.Contains(kind))
+        if (!ScrapeKinds.IsScrape(kind))
         {
             var claimed = await queue.ClaimNextAsync(Owner(user), kind, task_id, lease, ct);
             if (claimed is not null)
             {
-                return Results.Json(await payloads.ClaimedItemAsync(claimed, ct));
+                return TypedResults.Ok(await payloads.ClaimedItemAsync(claimed, ct));
             }
         }
 
-        if ((kind is null && task_id is null) || ScrapeKinds.Contains(kind!))
+        if ((kind is null && task_id is null) || ScrapeKinds.IsScrape(kind))
         {
             // Resolved only here: most claims never reach the scraper's queue (and its DbContext).
             var scraper = http.RequestServices.GetRequiredService<ScraperQueue>();
             var scrape = await scraper.ClaimNextAsync(Owner(user), kind, lease ?? TimeSpan.FromMinutes(5), ct);
             if (scrape is not null)
             {
-                return Results.Json(scrape);
+                return TypedResults.Ok(scrape);
             }
         }
 
-        return Results.Json(new { detail = EmptyQueueDetail }, statusCode: StatusCodes.Status404NotFound);
+        return TypedResults.NotFound(EmptyQueue.Instance);
     }
 
     /// <summary>
     /// claim_next with a limit: up to that many items in one statement, answered as {"items": [...]} (empty when
     /// nothing is runnable). A scrape task fills a place left over, as the single claim would hand one out.
     /// </summary>
-    private static async Task<JsonArray> ClaimManyAsync(
+    private static async Task<List<object>> ClaimManyAsync(
         int limit, string? kind, int? taskId, TimeSpan? lease, string owner, WorkQueue queue, WorkPayloads payloads, HttpContext http, CancellationToken ct)
     {
-        var items = kind is null || !ScrapeKinds.Contains(kind)
+        var items = !ScrapeKinds.IsScrape(kind)
             ? await payloads.ClaimedItemsAsync(await queue.ClaimManyAsync(owner, limit, kind, taskId, lease, ct), ct)
             : [];
-        if (items.Count < limit && ((kind is null && taskId is null) || ScrapeKinds.Contains(kind!)))
+        if (items.Count < limit && ((kind is null && taskId is null) || ScrapeKinds.IsScrape(kind)))
         {
             var scraper = http.RequestServices.GetRequiredService<ScraperQueue>();
             if (await scraper.ClaimNextAsync(owner, kind, lease ?? TimeSpan.FromMinutes(5), ct) is { } scrape)
             {
-                // As Results.Json would write it alone (the API's snake_case options).
-                var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-                items.Add(JsonSerializer.SerializeToNode(scrape, json));
+                items.Add(scrape);
             }
         }
 
@@ -141,22 +137,22 @@ public static class QueueApi
 
         if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var itemId))
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No query '{id}'.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No query '{id}'.");
         }
 
         var (command, error) = ParseCompletion(raw);
         if (command is null)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [error.Field] = [error.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Field] = [error.Message] });
         }
 
         var result = await queue.CompleteAsync(itemId, Owner(user), command, ct);
         return result switch
         {
-            { Found: false } => Results.Problem(statusCode: 404, title: "Not found", detail: $"No query {itemId}."),
-            { Owned: false } => Results.Problem(statusCode: 409, title: "Conflict",
+            { Found: false } => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No query {itemId}."),
+            { Owned: false } => TypedResults.Problem(statusCode: 409, title: "Conflict",
                 detail: $"Query {itemId} is not in progress under a lease held by '{Owner(user)}'."),
-            _ => Results.Json(CompletionAnswer(result.Item!)),
+            _ => TypedResults.Ok(AnswerOf(result.Item!)),
         };
     }
 
@@ -202,11 +198,11 @@ public static class QueueApi
     /// Answers per item, in order: {"id", "ok": true, "status", "attempts", "query_finished", "run_after"} or
     /// {"id", "ok": false, "error": "not_found" | "conflict"}.
     /// </summary>
-    private static async Task<IResult> CompleteManyAsync(CompleteManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<Results<Ok<CompleteBatchAnswer>, ValidationProblem>> CompleteManyAsync(CompleteManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
     {
         if (body.Items is not { Count: > 0 and <= MaxBatch } items)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"Required: 1 to {MaxBatch} items."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"Required: 1 to {MaxBatch} items."] });
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -233,73 +229,52 @@ public static class QueueApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var results = await queue.CompleteManyAsync(Owner(user), commands, ct);
-        return Results.Json(new
+        return TypedResults.Ok(new CompleteBatchAnswer([.. commands.Zip(results, (c, r) => r switch
         {
-            items = commands.Zip(results, (c, r) => r switch
-            {
-                { Found: false } => (object)new { id = c.Item1, ok = false, error = "not_found" },
-                { Owned: false } => new { id = c.Item1, ok = false, error = "conflict" },
-                _ => CompletionAnswer(r.Item!, ok: true),
-            }),
-        });
+            { Found: false } => new CompletionRefused(c.Item1, CompletionRefused.NotFound),
+            { Owned: false } => new CompletionRefused(c.Item1, CompletionRefused.Conflict),
+            _ => (BatchCompletionAnswer)new CompletionAccepted(
+                r.Item!.Id, r.Item.Status, r.Item.Attempts, r.Item.FinishedAt, r.Item.Status == ItemStatuses.Queued ? r.Item.RunAfter : null),
+        })]));
     }
 
-    private static object CompletionAnswer(CompletedItem item, bool? ok = null) => ok is null
-        ? new
-        {
-            id = item.Id, status = item.Status, attempts = item.Attempts, query_finished = item.FinishedAt,
-            run_after = item.Status == ItemStatuses.Queued ? item.RunAfter : (DateTimeOffset?)null,
-        }
-        : new
-        {
-            id = item.Id, ok, status = item.Status, attempts = item.Attempts, query_finished = item.FinishedAt,
-            run_after = item.Status == ItemStatuses.Queued ? item.RunAfter : (DateTimeOffset?)null,
-        };
-
-    public sealed record RenewManyRequest(
-        [property: JsonPropertyName("ids")] List<long>? Ids,
-        [property: JsonPropertyName("lease_seconds")] int? LeaseSeconds);
+    private static CompletionAnswer AnswerOf(CompletedItem item) => new(
+        item.Id, item.Status, item.Attempts, item.FinishedAt, item.Status == ItemStatuses.Queued ? item.RunAfter : null);
 
     /// <summary>POST /api/queries/leases/ {"ids": [...], "lease_seconds"}: renews the caller's leases in one statement.</summary>
-    private static async Task<IResult> RenewManyAsync(RenewManyRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<Results<Ok<RenewBatchAnswer>, ValidationProblem>> RenewManyAsync(RenewBatchRequest body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
     {
         if (body.Ids is not { Count: > 0 and <= MaxBatch } ids)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"Required: 1 to {MaxBatch} ids."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ids"] = [$"Required: 1 to {MaxBatch} ids."] });
         }
 
         if (body.LeaseSeconds is < 1 or > 3600)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["lease_seconds"] = ["Must be between 1 and 3600."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lease_seconds"] = ["Must be between 1 and 3600."] });
         }
 
         long[] distinct = [.. ids.Distinct()];
         var renewed = await queue.RenewLeasesAsync(distinct, Owner(user), body.LeaseSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
         var held = renewed.Select(r => r.Id).ToHashSet();
-        return Results.Json(new
-        {
-            renewed = renewed.Select(r => new { id = r.Id, lease_expires_at = r.Until }),
-            lost = distinct.Where(id => !held.Contains(id)),
-        });
+        return TypedResults.Ok(new RenewBatchAnswer([.. renewed.Select(r => new LeaseAnswer(r.Id, r.Until))], [.. distinct.Where(id => !held.Contains(id))]));
     }
 
-    public sealed record RenewRequest([property: JsonPropertyName("lease_seconds")] int? LeaseSeconds);
-
-    private static async Task<IResult> RenewAsync(long id, RenewRequest? body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
+    private static async Task<Results<Ok<LeaseAnswer>, ProblemHttpResult, ValidationProblem>> RenewAsync(long id, RenewRequest? body, ClaimsPrincipal user, WorkQueue queue, CancellationToken ct)
     {
         if (body?.LeaseSeconds is < 1 or > 3600)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["lease_seconds"] = ["Must be between 1 and 3600."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lease_seconds"] = ["Must be between 1 and 3600."] });
         }
 
         var until = await queue.RenewLeaseAsync(id, Owner(user), body?.LeaseSeconds is { } s ? TimeSpan.FromSeconds(s) : null, ct);
         return until is null
-            ? Results.Problem(statusCode: 409, title: "Conflict", detail: $"Query {id} is not in progress under your lease (finished, cancelled or rescued).")
-            : Results.Json(new { id, lease_expires_at = until });
+            ? TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"Query {id} is not in progress under your lease (finished, cancelled or rescued).")
+            : TypedResults.Ok(new LeaseAnswer(id, until.Value));
     }
 
     public sealed record LogRequest(
@@ -307,7 +282,7 @@ public static class QueueApi
         [property: JsonPropertyName("query")] long? Query,
         [property: JsonPropertyName("log_data"), MaxLength(TextRules.MaxLogLineLength)] string? LogData);
 
-    private static async Task<IResult> LogAsync(LogRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Created<LogAnswer>, ValidationProblem>> LogAsync(LogRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Query is null)
@@ -322,18 +297,17 @@ public static class QueueApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var now = time.GetUtcNow();
         var appended = await ItemLogAppender.AppendAsync(db, [(body.Query!.Value, body.LogData!)], null, now, ct);
         if (appended.Lines is not [var log])
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [$"No query {body.Query}."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [$"No query {body.Query}."] });
         }
 
-        return Results.Json(new { id = log.LogId, project = body.Project ?? log.TaskId, query = log.ItemId, log_data = body.LogData, created_at = now },
-            statusCode: StatusCodes.Status201Created);
+        return TypedResults.Created((string?)null, new LogAnswer(log.LogId, body.Project ?? log.TaskId, log.ItemId, body.LogData, now));
     }
 
     /// <summary>The most lines one batch may carry.</summary>
@@ -354,12 +328,12 @@ public static class QueueApi
     /// POST /api/logs/batch/ {"lines": [{"query", "log_data"}, ...]}: many lines of many items appended in one statement,
     /// in order. With an Idempotency-Key a retried batch is appended once.
     /// </summary>
-    private static async Task<IResult> LogBatchAsync(LogBatchRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<LogBatchAnswer>, ValidationProblem>> LogBatchAsync(LogBatchRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Lines is not { Count: > 0 and <= MaxLogBatch } lines)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["lines"] = [$"Required: 1 to {MaxLogBatch} lines."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["lines"] = [$"Required: 1 to {MaxLogBatch} lines."] });
         }
 
         for (var i = 0; i < lines.Count; i++)
@@ -377,18 +351,13 @@ public static class QueueApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var appended = await ItemLogAppender.AppendAsync(
             db, [.. lines.Select(l => (l!.Query!.Value, l.LogData!))], IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), ct);
         var known = appended.Lines.Select(l => l.ItemId).ToHashSet();
-        return Results.Json(new
-        {
-            ok = true,
-            duplicate = appended.Duplicate,
-            appended = appended.Lines.Count,
-            unknown_queries = appended.Duplicate ? [] : lines.Select(l => l!.Query!.Value).Where(id => !known.Contains(id)).Distinct().ToArray(),
-        });
+        return TypedResults.Ok(new LogBatchAnswer(true, appended.Duplicate, appended.Lines.Count,
+            appended.Duplicate ? [] : [.. lines.Select(l => l!.Query!.Value).Where(id => !known.Contains(id)).Distinct()]));
     }
 }

@@ -19,7 +19,7 @@ public sealed class ScraperQueue(
     /// type when null) together with a free scraping account, both locked until the lease ends. Null when no task
     /// is runnable or no account is free.
     /// </summary>
-    public async Task<object?> ClaimNextAsync(string owner, string? taskType, TimeSpan lease, CancellationToken ct)
+    public async Task<ScrapeClaim?> ClaimNextAsync(string owner, string? taskType, TimeSpan lease, CancellationToken ct)
     {
         if (taskType is not null && !ScrapeTaskTypes.All.Contains(taskType))
         {

@@ -44,8 +44,8 @@ public static class AggregateApi
             : await db.Proxies.AsNoTracking().Where(p => itemProxyIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
 
         // accounts[] is what every original aggregate model reads; a proxy check with no account stands in for one.
-        JsonObject? AccountOf(TaskItem i) =>
-            i.Account is not null ? WorkPayloads.AccountBlock(i.Account)
+        JsonNode? AccountOf(TaskItem i) =>
+            i.Account is not null ? WorkPayloads.Node(WorkPayloads.AccountBlock(i.Account))
             : i.ProxyId is { } pid && itemProxies.TryGetValue(pid, out var proxy) ? OriginalShapes.ProxyOnlyAccount(i.Id, proxy)
             : null;
 
@@ -77,7 +77,7 @@ public static class AggregateApi
             case TaskKinds.ProxyDiag:
                 body["proxies"] = new JsonArray([.. items.Select(i => (i, proxy: i.ProxyId is { } pid && itemProxies.TryGetValue(pid, out var p) ? p : i.Account?.Proxy))
                     .Where(x => x.proxy is not null)
-                    .Select(x => (JsonNode)new JsonObject { ["account_task_id"] = x.i.Id, ["proxy"] = WorkPayloads.ProxyBlock(x.proxy) })]);
+                    .Select(x => (JsonNode)new JsonObject { ["account_task_id"] = x.i.Id, ["proxy"] = WorkPayloads.Node(WorkPayloads.ProxyBlock(x.proxy)) })]);
                 break;
             case TaskKinds.MediaUniq:
                 body["videos"] = new JsonArray([.. items.Where(i => i.MediaId is not null).GroupBy(i => i.MediaId!.Value).Select(g => (JsonNode)new JsonObject

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace InstaUploader.Contracts.Locks;
@@ -5,7 +6,7 @@ namespace InstaUploader.Contracts.Locks;
 public sealed record AcquireRequest(
     [property: JsonPropertyName("key")] string? Key,
     [property: JsonPropertyName("owner")] string? Owner,
-    [property: JsonPropertyName("ttl_seconds")] int? TtlSeconds);
+    [property: JsonPropertyName("ttl_seconds"), Range(1, 86400)] int? TtlSeconds);
 
 public sealed record ReleaseRequest(
     [property: JsonPropertyName("key")] string? Key,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace InstaUploader.Contracts.Proxies;
@@ -9,7 +10,7 @@ public sealed record DiagnosticsReport(
     [property: JsonPropertyName("exit_ip")] string? ExitIp,
     [property: JsonPropertyName("http_status")] int? HttpStatus,
     [property: JsonPropertyName("connect_ok")] bool? ConnectOk,
-    [property: JsonPropertyName("error")] string? Error);
+    [property: JsonPropertyName("error"), MaxLength(ProtocolLimits.MaxText)] string? Error);
 
 public sealed record DiagnosticsAnswer(
     [property: JsonPropertyName("id")] int Id,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -9,10 +10,10 @@ namespace InstaUploader.Contracts.Queue;
 /// </summary>
 public sealed record CompleteRequest(
     [property: JsonPropertyName("status")] string? Status,
-    [property: JsonPropertyName("answer_text")] string? AnswerText,
+    [property: JsonPropertyName("answer_text"), MaxLength(ProtocolLimits.MaxText)] string? AnswerText,
     [property: JsonPropertyName("query_finished")] DateTimeOffset? QueryFinished,
     [property: JsonPropertyName("result")] JsonElement? Result,
-    [property: JsonPropertyName("error")] string? Error,
+    [property: JsonPropertyName("error"), MaxLength(ProtocolLimits.MaxText)] string? Error,
     [property: JsonPropertyName("retryable")] bool? Retryable,
     [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds);
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace InstaUploader.Contracts.Queue;
@@ -6,7 +7,7 @@ namespace InstaUploader.Contracts.Queue;
 public sealed record LogRequest(
     [property: JsonPropertyName("project")] int? Project,
     [property: JsonPropertyName("query")] long? Query,
-    [property: JsonPropertyName("log_data")] string? LogData);
+    [property: JsonPropertyName("log_data"), MaxLength(ProtocolLimits.MaxText)] string? LogData);
 
 public sealed record LogAnswer(
     [property: JsonPropertyName("id")] long Id,

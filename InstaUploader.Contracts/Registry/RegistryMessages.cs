@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,11 +6,14 @@ namespace InstaUploader.Contracts.Registry;
 
 /// <summary>A worker announces itself: its id, the address the Web nudges it at and the token it accepts there.</summary>
 public sealed record RegisterRequest(
-    [property: JsonPropertyName("worker_id")] string WorkerId,
-    [property: JsonPropertyName("base_url")] string BaseUrl,
-    [property: JsonPropertyName("nudge_token")] string? NudgeToken,
-    [property: JsonPropertyName("version")] string? Version,
-    [property: JsonPropertyName("capacity")] int Capacity);
+    [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
+    [property: Required, Url, MaxLength(2048), JsonPropertyName("base_url")] string BaseUrl,
+    [property: MinLength(16), MaxLength(200), JsonPropertyName("nudge_token")] string? NudgeToken,
+    [property: JsonPropertyName("version"), MaxLength(200)] string? Version,
+    [property: JsonPropertyName("capacity"), Range(0, 10_000)] int Capacity)
+{
+    public override string ToString() => $"RegisterRequest {{ WorkerId = {WorkerId}, BaseUrl = {BaseUrl} }}";
+}
 
 public sealed record RegisterAnswer(
     [property: JsonPropertyName("worker_id")] string WorkerId,
@@ -17,8 +21,8 @@ public sealed record RegisterAnswer(
     [property: JsonPropertyName("heartbeat_interval_seconds")] int HeartbeatIntervalSeconds);
 
 public sealed record HeartbeatRequest(
-    [property: JsonPropertyName("worker_id")] string WorkerId,
-    [property: JsonPropertyName("active_jobs")] int ActiveJobs,
+    [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
+    [property: JsonPropertyName("active_jobs"), Range(0, 100_000)] int ActiveJobs,
     [property: JsonPropertyName("metrics")] JsonElement? Metrics);
 
 public sealed record HeartbeatAnswer(
@@ -27,14 +31,14 @@ public sealed record HeartbeatAnswer(
 
 /// <summary>One metrics sample of a worker, for the Web's history.</summary>
 public sealed record MetricsReport(
-    [property: JsonPropertyName("worker_id")] string? WorkerId,
+    [property: JsonPropertyName("worker_id"), MaxLength(200)] string? WorkerId,
     [property: JsonPropertyName("metrics")] JsonElement? Metrics);
 
 public sealed record ErrorReport(
-    [property: JsonPropertyName("worker_id")] string? WorkerId,
-    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("worker_id"), MaxLength(200)] string? WorkerId,
+    [property: JsonPropertyName("message"), MaxLength(ProtocolLimits.MaxText)] string? Message,
     [property: JsonPropertyName("kind")] string? Kind,
-    [property: JsonPropertyName("details")] string? Details,
+    [property: JsonPropertyName("details"), MaxLength(ProtocolLimits.MaxText)] string? Details,
     [property: JsonPropertyName("item_id")] long? ItemId);
 
 public sealed record ErrorAnswer([property: JsonPropertyName("id")] long Id);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 
 namespace InstaUploader.Contracts.Status;
@@ -5,13 +6,13 @@ namespace InstaUploader.Contracts.Status;
 /// <summary>A task's status and log: log is added as it is, log_append as a timestamped line.</summary>
 public sealed record TaskStatusRequest(
     [property: JsonPropertyName("status")] string? Status,
-    [property: JsonPropertyName("log")] string? Log,
-    [property: JsonPropertyName("log_append")] string? LogAppend);
+    [property: JsonPropertyName("log"), MaxLength(ProtocolLimits.MaxTaskLog)] string? Log,
+    [property: JsonPropertyName("log_append"), MaxLength(ProtocolLimits.MaxText)] string? LogAppend);
 
 /// <summary>A work item's status (the original worker's "account task") and a log line.</summary>
 public sealed record ItemStatusRequest(
     [property: JsonPropertyName("status")] string? Status,
-    [property: JsonPropertyName("log_append")] string? LogAppend);
+    [property: JsonPropertyName("log_append"), MaxLength(ProtocolLimits.MaxText)] string? LogAppend);
 
 public sealed record StatusAnswer(
     [property: JsonPropertyName("ok")] bool Ok,

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Status;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Queue;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,46 +14,33 @@ using NpgsqlTypes;
 namespace InstaUploader.Web.Features.WorkerApi;
 
 /// <summary>
-/// Seed 000/001 status routes. Task: {status?, log?, log_append?} (log adds its text as it is, as the original Web
+/// The status routes (docs/protocol.md). Task: {status?, log?, log_append?} (log adds its text as it is, as the original Web
 /// does — the original worker sends batch progress and errors through it; log_append adds a timestamped line). Account item: {status?, log_append?}. Counters: numeric fields added to the item.
 /// Writes that are not idempotent honour an Idempotency-Key header so a retried request is applied once.
 /// </summary>
 public static class StatusApi
 {
-    private static readonly string[] BulkCounters = ["success", "failed"];
-    private static readonly string[] GenericCounters = ["success", "failed", "likes", "follows", "viewed"];
-
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireWorker().WithTags("Worker API");
-        var kind = AggregateApi.KindRoute;
+        var api = app.MapGroup(WorkerRoutes.Prefix).RequireWorker().WithTags("Worker API");
 
-        api.MapPost("/bulk-tasks/{id:int}/status", (int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        api.MapPost(WorkerRoutes.BulkTaskStatusTemplate, (int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
             TaskStatusAsync(TaskKinds.BulkUpload, id, body, http, db, time, ct));
-        api.MapPost("/bulk-accounts/{id:long}/status", (long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        api.MapPost(WorkerRoutes.BulkItemStatusTemplate, (long id, ItemStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
             AccountStatusAsync(TaskKinds.BulkUpload, id, body, http, db, time, ct));
-        api.MapPost("/bulk-accounts/{id:long}/counters", (long id, JsonElement body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            CountersAsync(TaskKinds.BulkUpload, id, body, BulkCounters, http, db, time, ct));
+        api.MapPost(WorkerRoutes.BulkCountersTemplate, (long id, JsonElement body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            CountersAsync(TaskKinds.BulkUpload, id, body, CounterNames.Bulk, http, db, time, ct));
 
-        api.MapPost($"/{kind}/{{id:int}}/status", (string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        api.MapPost(WorkerRoutes.TaskStatusTemplate, (string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
             TaskStatusAsync(kind, id, body, http, db, time, ct));
-        api.MapPost($"/{kind}/accounts/{{id:long}}/status", (string kind, long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        api.MapPost(WorkerRoutes.ItemStatusTemplate, (string kind, long id, ItemStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
             AccountStatusAsync(kind, id, body, http, db, time, ct));
-        api.MapPost($"/{kind}/accounts/{{id:long}}/counters", (string kind, long id, JsonElement body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            CountersAsync(kind, id, body, GenericCounters, http, db, time, ct));
+        api.MapPost(WorkerRoutes.CountersTemplate, (string kind, long id, JsonElement body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            CountersAsync(kind, id, body, CounterNames.Generic, http, db, time, ct));
         return app;
     }
 
-    public sealed record TaskStatusRequest(
-        [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("log"), MaxLength(LogText.MaxLength)] string? Log,
-        [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
-
-    public sealed record AccountStatusRequest(
-        [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
-
-    private static async Task<IResult> TaskStatusAsync(
+    private static async Task<Results<Ok<StatusAnswer>, Ok<DuplicateAnswer>, ProblemHttpResult, ValidationProblem>> TaskStatusAsync(
         string kind, int id, TaskStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         string? status = null;
@@ -64,7 +53,7 @@ public static class StatusApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
-            return Results.Json(new { ok = true, duplicate = true });
+            return TypedResults.Ok(DuplicateAnswer.Instance);
         }
 
         // One UPDATE: the status change and the log append cannot lose a concurrent writer's line.
@@ -79,11 +68,11 @@ public static class StatusApi
             new NpgsqlParameter<DateTimeOffset>("now", now)).ToListAsync(ct);
         if (updated is not [var task])
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}.");
         }
 
         await tx.CommitAsync(ct);
-        return Results.Json(new { ok = true, id = (int)task.Id, status = task.Status });
+        return TypedResults.Ok(new StatusAnswer(true, task.Id, task.Status));
     }
 
     // Columns bind by the snake_case naming convention (id, status, task_id).
@@ -115,8 +104,8 @@ public static class StatusApi
         RETURNING id, status, task_id
         """;
 
-    private static async Task<IResult> AccountStatusAsync(
-        string kind, long id, AccountStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<StatusAnswer>, Ok<DuplicateAnswer>, ProblemHttpResult, ValidationProblem>> AccountStatusAsync(
+        string kind, long id, ItemStatusRequest body, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         string? status = null;
         if (body.Status is not null && (status = StatusNames.Item(body.Status)) is null)
@@ -127,7 +116,7 @@ public static class StatusApi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
-            return Results.Json(new { ok = true, duplicate = true });
+            return TypedResults.Ok(DuplicateAnswer.Instance);
         }
 
         var now = time.GetUtcNow();
@@ -135,7 +124,7 @@ public static class StatusApi
             .Select(i => new { i.Status, i.LeaseOwner, i.LeaseExpiresAt }).FirstOrDefaultAsync(ct);
         if (lease is null)
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
         }
 
         if (status is not null && lease is { Status: ItemStatuses.InProgress, LeaseOwner: { } owner } && lease.LeaseExpiresAt > now
@@ -143,7 +132,7 @@ public static class StatusApi
         {
             // A pull-mode worker (the original one runs every account of its aggregate batch) must not run an item
             // another worker has claimed: that would post the same videos twice.
-            return Results.Problem(statusCode: 409, title: "Claimed by another worker",
+            return TypedResults.Problem(statusCode: 409, title: "Claimed by another worker",
                 detail: $"Account task {id} is being run by worker '{owner}' (lease until {lease.LeaseExpiresAt:O}).");
         }
 
@@ -162,13 +151,13 @@ public static class StatusApi
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // The account lock (one in-progress item per account across tasks) refused a second running item.
-            return Results.Problem(statusCode: 409, title: "Account busy",
+            return TypedResults.Problem(statusCode: 409, title: "Account busy",
                 detail: $"Account task {id}'s account already has an item in progress; it cannot run twice at once.");
         }
 
         if (updated is not [var item])
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
         }
 
         await tx.CommitAsync(ct);
@@ -177,10 +166,10 @@ public static class StatusApi
             await TaskRollup.UpdateAsync(db, item.TaskId, ct);
         }
 
-        return Results.Json(new { ok = true, id = item.Id, status = item.Status });
+        return TypedResults.Ok(new StatusAnswer(true, item.Id, item.Status));
     }
 
-    private static async Task<IResult> CountersAsync(
+    private static async Task<Results<Ok<CountersAnswer>, Ok<DuplicateAnswer>, ProblemHttpResult, ValidationProblem>> CountersAsync(
         string kind, long id, JsonElement body, string[] allowed, HttpContext http, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -208,13 +197,13 @@ public static class StatusApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (await IdempotencyKeys.AlreadyAppliedAsync(http, db, time, ct))
         {
-            return Results.Json(new { ok = true, duplicate = true });
+            return TypedResults.Ok(DuplicateAnswer.Instance);
         }
 
         int success = deltas.GetValueOrDefault("success"), failed = deltas.GetValueOrDefault("failed"),
@@ -228,14 +217,14 @@ public static class StatusApi
             .SetProperty(i => i.UpdatedAt, time.GetUtcNow()), ct);
         if (updated == 0)
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}.");
         }
 
         await tx.CommitAsync(ct);
         var item = await db.TaskItems.AsNoTracking().FirstAsync(i => i.Id == id, ct);
-        return Results.Json(new { ok = true, id, success = item.Success, failed = item.Failed, likes = item.Likes, follows = item.Follows, viewed = item.Viewed });
+        return TypedResults.Ok(new CountersAnswer(true, id, item.Success, item.Failed, item.Likes, item.Follows, item.Viewed));
     }
 
-    private static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -16,11 +16,8 @@ public sealed record LogAnswer(
     [property: JsonPropertyName("log_data")] string? LogData,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt);
 
-public sealed record LogLine(
-    [property: JsonPropertyName("query")] long Query,
-    [property: JsonPropertyName("log_data")] string LogData);
-
-public sealed record LogBatchRequest([property: JsonPropertyName("lines")] IReadOnlyList<LogLine> Lines);
+/// <summary>Lines of one or more items appended in order (project may be left out).</summary>
+public sealed record LogBatchRequest([property: JsonPropertyName("lines")] IReadOnlyList<LogRequest?>? Lines);
 
 /// <summary>duplicate: the batch's Idempotency-Key was already applied; unknown_queries: ids with no item.</summary>
 public sealed record LogBatchAnswer(

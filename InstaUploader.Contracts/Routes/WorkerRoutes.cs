@@ -83,5 +83,7 @@ public static class WorkerRoutes
     public const string LockReleaseTemplate = "/release";
     public const string ProxiesGroup = Prefix + "/proxies";
     public const string ProxyDiagnosticsTemplate = "/{id:int}/diagnostics";
-    public const string MediaUpload = Prefix + "/media/upload";
+    public const string MediaUploadTemplate = "/media/upload";
+
+    public static string MediaUpload(int sourceMediaId) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}/media/upload?source_media_id={sourceMediaId}");
 }

@@ -40,7 +40,7 @@ public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache m
 
     private string? ExpectedSha(int mediaId)
     {
-        var payload = work.Payload.ValueKind == JsonValueKind.Object ? work.Payload.Deserialize<WorkPayload>(ProtocolJson.Options) : null;
+        var payload = work.CommonPayload();
         if (payload?.Rest?.GetValueOrDefault("videos") is { ValueKind: JsonValueKind.Array } videos
             && videos.Deserialize<List<VideoBlock>>(ProtocolJson.Options)?.FirstOrDefault(v => v.Id == mediaId) is { } video)
         {

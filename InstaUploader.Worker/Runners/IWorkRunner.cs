@@ -26,6 +26,19 @@ public sealed record ClaimedWork(
     JsonElement Account,
     JsonElement Payload)
 {
+    /// <summary>The payload's common fields (options, proxy, media, copy_index); null when they do not parse.</summary>
+    public WorkPayload? CommonPayload()
+    {
+        try
+        {
+            return Payload.ValueKind == JsonValueKind.Object ? Payload.Deserialize<WorkPayload>(ProtocolJson.Options) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public int Position { get; init; }
     public int? MaxAttempts { get; init; }
     public DateTimeOffset? QueryCreated { get; init; }

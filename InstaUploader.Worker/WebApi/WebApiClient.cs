@@ -113,7 +113,7 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
     public async Task LogManyAsync(IReadOnlyList<(long Item, string Line)> lines, string idempotencyKey, CancellationToken ct)
     {
         using var request = await CreateRequestAsync(HttpMethod.Post, WorkerRoutes.LogBatch,
-            new LogBatchRequest([.. lines.Select(l => new LogLine(l.Item, l.Line))]), ct);
+            new LogBatchRequest([.. lines.Select(l => new LogRequest(null, l.Item, l.Line))]), ct);
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();

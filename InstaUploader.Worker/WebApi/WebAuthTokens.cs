@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using System.Text.Json;
+using InstaUploader.Contracts.Auth;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.WebApi;
@@ -37,22 +37,21 @@ public sealed class WebAuthTokens(IHttpClientFactory factory, IOptions<WorkerOpt
             }
 
             using var http = factory.CreateClient("ui-auth");
-            JsonElement body;
             if (_refresh is not null)
             {
-                using var refreshed = await http.PostAsJsonAsync(new Uri(o.UiApiBase, "/api/token/refresh/"), new { refresh = _refresh }, ct);
+                using var refreshed = await http.PostAsJsonAsync(new Uri(o.UiApiBase, AuthRoutes.Refresh), new RefreshRequest(_refresh), ProtocolJson.Options, ct);
                 if (refreshed.IsSuccessStatusCode)
                 {
-                    body = await refreshed.Content.ReadFromJsonAsync<JsonElement>(ct);
-                    return Store(body);
+                    var renewed = await refreshed.Content.ReadFromJsonAsync<RefreshAnswer>(ProtocolJson.Options, ct);
+                    return Store(renewed!.Access);
                 }
             }
 
-            using var login = await http.PostAsJsonAsync(new Uri(o.UiApiBase, "/api/login/"), new { username = o.WorkerUsername, password = o.WorkerPassword }, ct);
+            using var login = await http.PostAsJsonAsync(new Uri(o.UiApiBase, AuthRoutes.Login), new LoginRequest(o.WorkerUsername, o.WorkerPassword), ProtocolJson.Options, ct);
             login.EnsureSuccessStatusCode();
-            body = await login.Content.ReadFromJsonAsync<JsonElement>(ct);
-            _refresh = body.GetProperty("refresh").GetString();
-            return Store(body);
+            var signedIn = await login.Content.ReadFromJsonAsync<LoginAnswer>(ProtocolJson.Options, ct);
+            _refresh = signedIn!.Refresh;
+            return Store(signedIn.Access);
         }
         finally
         {
@@ -60,9 +59,9 @@ public sealed class WebAuthTokens(IHttpClientFactory factory, IOptions<WorkerOpt
         }
     }
 
-    private string Store(JsonElement body)
+    private string Store(string access)
     {
-        _access = body.GetProperty("access").GetString()!;
+        _access = access;
         _expiresAt = time.GetUtcNow() + TimeSpan.FromHours(24);
         return _access;
     }

@@ -1,8 +1,6 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using InstaUploader.Contracts.Queue;
 using InstaUploader.Contracts.Scrape;
@@ -119,15 +117,6 @@ public static class QueueApi
         return items;
     }
 
-    public sealed record UpdateQueryRequest(
-        [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("answer_text"), MaxLength(TextRules.MaxLogLineLength)] string? AnswerText,
-        [property: JsonPropertyName("query_finished")] DateTimeOffset? QueryFinished,
-        [property: JsonPropertyName("result")] JsonElement? Result,
-        [property: JsonPropertyName("error"), MaxLength(TextRules.MaxLogLineLength)] string? Error,
-        [property: JsonPropertyName("retryable")] bool? Retryable,
-        [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds);
-
     private static async Task<IResult> UpdateAsync(string id, JsonElement raw, ClaimsPrincipal user, WorkQueue queue, ScraperQueue scraper, CancellationToken ct)
     {
         if (Guid.TryParse(id, out var scrapeId))
@@ -161,10 +150,10 @@ public static class QueueApi
     /// <summary>A PATCH body (or one item of a batch completion) as the queue's command, or the field that is wrong.</summary>
     private static (CompleteCommand? Command, FieldError Error) ParseCompletion(JsonElement raw)
     {
-        UpdateQueryRequest body;
+        CompleteRequest body;
         try
         {
-            body = raw.Deserialize<UpdateQueryRequest>(WorkPayloads.Json) ?? throw new JsonException("empty body");
+            body = raw.Deserialize<CompleteRequest>(WorkPayloads.Json) ?? throw new JsonException("empty body");
         }
         catch (JsonInputException ex)
         {
@@ -277,11 +266,6 @@ public static class QueueApi
             : TypedResults.Ok(new LeaseAnswer(id, until.Value));
     }
 
-    public sealed record LogRequest(
-        [property: JsonPropertyName("project")] int? Project,
-        [property: JsonPropertyName("query")] long? Query,
-        [property: JsonPropertyName("log_data"), MaxLength(TextRules.MaxLogLineLength)] string? LogData);
-
     private static async Task<Results<Created<LogAnswer>, ValidationProblem>> LogAsync(LogRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -321,8 +305,6 @@ public static class QueueApi
         : line.Length > MaxLogLine ? $"At most {MaxLogLine} characters."
         : line.Contains('\0', StringComparison.Ordinal) ? "Must not contain NUL characters."
         : null;
-
-    public sealed record LogBatchRequest([property: JsonPropertyName("lines")] List<LogRequest?>? Lines);
 
     /// <summary>
     /// POST /api/logs/batch/ {"lines": [{"query", "log_data"}, ...]}: many lines of many items appended in one statement,

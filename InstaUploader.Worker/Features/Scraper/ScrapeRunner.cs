@@ -23,8 +23,8 @@ public sealed class ScrapeRunner(
     ILogger<ScrapeRunner> logger,
     IEmailCodeReader? emailCodeReader = null) : IWorkRunner
 {
-    public const string FullScrape = "full_scrape";
-    public const string Discover = "discover";
+    public const string FullScrape = ScrapeKinds.FullScrape;
+    public const string Discover = ScrapeKinds.Discover;
 
     private readonly ScrapeRunnerOptions _options = options.Value;
 

@@ -10,7 +10,7 @@ namespace InstaUploader.Worker.Runners.Avatar;
 /// </summary>
 public sealed class AvatarRunner(MobileAccountLogin login, BrowserAccountLogin browsers, WebProfileActions web, RunGuard guard) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["avatar"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.Avatar];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {

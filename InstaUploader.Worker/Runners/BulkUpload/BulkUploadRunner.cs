@@ -22,7 +22,7 @@ public sealed class BulkUploadRunner(
     TimeProvider time,
     ILogger<BulkUploadRunner> logger) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["bulk_upload"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.BulkUpload];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {

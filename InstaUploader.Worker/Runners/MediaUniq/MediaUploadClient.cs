@@ -1,18 +1,9 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Media;
 using InstaUploader.Worker.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Runners.MediaUniq;
-
-/// <summary>What the Web stored for an uploaded copy.</summary>
-public sealed record UploadedMedia(
-    [property: JsonPropertyName("id")] int Id,
-    [property: JsonPropertyName("sha256")] string Sha256,
-    [property: JsonPropertyName("size_bytes")] long SizeBytes,
-    [property: JsonPropertyName("duration_seconds")] double? DurationSeconds,
-    [property: JsonPropertyName("source_media_id")] int? SourceMediaId,
-    [property: JsonPropertyName("duplicate")] bool Duplicate);
 
 /// <summary>
 /// Typed client for the Web's POST /api/media/upload: the file is streamed as multipart/form-data. It runs without
@@ -29,7 +20,7 @@ public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> w
         part.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
         content.Add(part, "file", fileName);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Value.UiApiBase, $"/api/media/upload?source_media_id={sourceMediaId}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Value.UiApiBase, WorkerRoutes.MediaUpload(sourceMediaId)))
         {
             Content = content,
         };

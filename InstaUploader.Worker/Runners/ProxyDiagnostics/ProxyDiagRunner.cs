@@ -11,13 +11,13 @@ namespace InstaUploader.Worker.Runners.ProxyDiagnostics;
 /// </summary>
 public sealed class ProxyDiagRunner(ProxyChecker checker, IServiceScopeFactory scopes, ILogger<ProxyDiagRunner> logger) : IWorkRunner
 {
-    public const string Kind = "proxy_diag";
+    public const string Kind = TaskKinds.ProxyDiag;
 
     public IReadOnlyCollection<string> Kinds { get; } = [Kind];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {
-        if (ProxyEndpoint.FromPayload(work.Payload) is not { } proxy)
+        if (ProxyEndpoint.FromPayload(work.CommonPayload()) is not { } proxy)
         {
             return WorkOutcome.Fail("The proxy_diag item carries no proxy.");
         }

@@ -37,6 +37,9 @@ public sealed record ClaimHead(
 /// <summary>claim_next with a limit: the claimed items (empty when nothing is runnable).</summary>
 public sealed record ClaimBatch<T>([property: JsonPropertyName("items")] IReadOnlyList<T> Items);
 
+/// <summary>A refusal that says only why (the scraper queue's 404 and 409 answers).</summary>
+public sealed record DetailAnswer([property: JsonPropertyName("detail")] string Detail);
+
 /// <summary>The 404 body of claim_next when nothing is runnable.</summary>
 public sealed record EmptyQueue([property: JsonPropertyName("detail")] string Detail)
 {

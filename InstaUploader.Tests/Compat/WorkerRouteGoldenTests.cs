@@ -139,6 +139,12 @@ public sealed partial class WorkerRouteGoldenTests(ControlPlaneFixture fx)
         await RecordAsync("lock busy", worker.PostAsJsonAsync("/api/locks/acquire", new { key = $"{_tag}-lock", owner = "b", ttl_seconds = 60 }));
         await RecordAsync("lock release", worker.PostAsJsonAsync("/api/locks/release", new { key = $"{_tag}-lock", owner = "a" }));
 
+        var created = await RecordAsync("follow category", worker.PostAsJsonAsync("/api/follow/categories", new { name = $"{_tag}_wcat", description = "d" }));
+        await RecordAsync("follow targets", worker.PostAsJsonAsync($"/api/follow/categories/{created.GetProperty("id").GetInt32()}/targets",
+            new { usernames = new[] { "t_one", "t_two", "t_one" } }));
+        await RecordAsync("follow category bad", worker.PostAsJsonAsync("/api/follow/categories", new { name = "" }));
+        await RecordAsync("scrape update unknown", Patch(worker, $"/api/queries/{Guid.NewGuid()}/", new { status = "failed", error = "x" }));
+
         await CompareAsync();
     }
 

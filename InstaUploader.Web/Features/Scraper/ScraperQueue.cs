@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InstaUploader.Contracts.Queue;
 using InstaUploader.Contracts.Scrape;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -107,12 +108,12 @@ public sealed class ScraperQueue(
         var task = (await db.ScrapeTasks.FromSql($"SELECT * FROM scrape_tasks WHERE id = {id} FOR UPDATE").ToListAsync(ct)).FirstOrDefault();
         if (task is null)
         {
-            return Results.Json(new { detail = "Not found." }, statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.NotFound(new DetailAnswer("Not found."));
         }
 
         if (task.Status != ScrapeTaskStatuses.Running || task.LeaseOwner != owner)
         {
-            return Results.Json(new { detail = $"Task {id} is {task.Status} and not leased to '{owner}'." }, statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.Conflict(new DetailAnswer($"Task {id} is {task.Status} and not leased to '{owner}'."));
         }
 
         var account = task.AccountId is { } accountId ? await db.ScrapeAccounts.FirstOrDefaultAsync(a => a.Id == accountId, ct) : null;

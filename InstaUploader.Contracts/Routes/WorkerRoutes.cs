@@ -76,6 +76,15 @@ public static class WorkerRoutes
 
     public static string ProxyDiagnostics(int proxyId) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}/proxies/{proxyId}/diagnostics");
 
+    public const string MediaDownloadTemplate = "/media/{video_id:int}/download";
+    public const string AvatarDownloadTemplate = "/avatar-media/{image_id:int}/download";
+
+    /// <summary>The original worker's path for an avatar image.</summary>
+    public const string ImageDownloadTemplate = "/media/images/{image_id:int}/download";
+
+    /// <summary>The original worker's registration routes (no worker id: it is known by its name or base URL).</summary>
+    public const string OriginalWorkerGroup = Prefix + "/worker";
+
     public const string AccountSessionTemplate = "/{id:int}/session";
     public const string AccountsGroup = Prefix + "/accounts";
     public const string LocksGroup = Prefix + "/locks";

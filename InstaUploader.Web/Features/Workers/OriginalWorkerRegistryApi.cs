@@ -17,9 +17,9 @@ public static class OriginalWorkerRegistryApi
 {
     public static IEndpointRouteBuilder MapOriginalWorkerRegistryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/worker").RequireWorker().WithTags("Workers");
-        api.MapPost("/register", RegisterAsync);
-        api.MapPost("/heartbeat", HeartbeatAsync);
+        var api = app.MapGroup(WorkerRoutes.OriginalWorkerGroup).RequireWorker().WithTags("Workers");
+        api.MapPost(WorkerRoutes.RegisterTemplate, RegisterAsync);
+        api.MapPost(WorkerRoutes.HeartbeatTemplate, HeartbeatAsync);
         return app;
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace InstaUploader.Contracts.Scrape;
@@ -34,7 +33,18 @@ public sealed record ScrapeClaimAccount(
     [property: JsonPropertyName("email"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Email,
     [property: JsonPropertyName("email_password"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? EmailPassword,
     [property: JsonPropertyName("session"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Session,
-    [property: JsonPropertyName("proxy"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonObject? Proxy)
+    [property: JsonPropertyName("proxy"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] ScrapeProxyBlock? Proxy)
 {
     public override string ToString() => $"ScrapeClaimAccount {{ Username = {Username} }}";
+}
+
+/// <summary>A scraping account's proxy as its claim carries it (secrets included).</summary>
+public sealed record ScrapeProxyBlock(
+    [property: JsonPropertyName("scheme")] string Scheme,
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("port")] int Port,
+    [property: JsonPropertyName("username")] string? Username,
+    [property: JsonPropertyName("password")] string? Password)
+{
+    public override string ToString() => $"ScrapeProxyBlock {{ Scheme = {Scheme}, Host = {Host}, Port = {Port} }}";
 }

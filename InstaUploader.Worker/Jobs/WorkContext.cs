@@ -28,12 +28,12 @@ public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache m
 
     public Task SaveAccountStateAsync(string? sessionSettings, string? cookiesJson, int? cookiesCount, CancellationToken ct)
     {
-        if (PayloadJson.Int(work.Account, "id") is not { } accountId)
+        if (work.Account is not { } account)
         {
             return Task.CompletedTask;
         }
 
-        return web.SaveAccountStateAsync(accountId, new SessionRequest(sessionSettings, cookiesJson, cookiesCount, true, AccountStatuses.Active, null), ct);
+        return web.SaveAccountStateAsync(account.Id, new SessionRequest(sessionSettings, cookiesJson, cookiesCount, true, AccountStatuses.Active, null), ct);
     }
 
     public Task<string> DownloadMediaAsync(int mediaId, CancellationToken ct) => media.GetAsync(mediaId, ExpectedSha(mediaId), ct);

@@ -14,8 +14,8 @@ public interface IWorkRunner
 }
 
 /// <summary>
-/// A claimed work item (or scrape task) as a runner sees it: the contract's claimed item with the account and the
-/// kind's free-form payload as JSON, read leniently through <c>PayloadJson</c>.
+/// A claimed work item (or scrape task) as a runner sees it: the contract's claimed item with its account (or the
+/// scrape task's scraping account) and the kind's free-form payload, read leniently through <c>PayloadJson</c>.
 /// </summary>
 public sealed record ClaimedWork(
     string Id,
@@ -23,9 +23,12 @@ public sealed record ClaimedWork(
     int? TaskId,
     int Attempts,
     DateTimeOffset? LeaseExpiresAt,
-    JsonElement Account,
+    AccountBlock? Account,
     JsonElement Payload)
 {
+    /// <summary>The scraping account of a scrape task (its <see cref="Account"/> is null).</summary>
+    public Contracts.Scrape.ScrapeClaimAccount? ScrapeAccount { get; init; }
+
     /// <summary>The payload's common fields (options, proxy, media, copy_index); null when they do not parse.</summary>
     public WorkPayload? CommonPayload()
     {
@@ -46,7 +49,7 @@ public sealed record ClaimedWork(
 
     public static ClaimedWork From(ClaimedItem item) => new(
         item.Id.ToString(CultureInfo.InvariantCulture), item.Kind, item.TaskId, item.Attempts, item.LeaseExpiresAt,
-        item.Account is null ? default : JsonSerializer.SerializeToElement(item.Account, ProtocolJson.Options),
+        item.Account,
         JsonSerializer.SerializeToElement(item.Payload, ProtocolJson.Options))
     {
         Position = item.Position,
@@ -57,7 +60,10 @@ public sealed record ClaimedWork(
 
     public static ClaimedWork From(ScrapeClaim claim) => new(
         claim.Id, claim.Kind, claim.TaskId, claim.Attempts, new DateTimeOffset(DateTime.SpecifyKind(claim.LeaseExpiresAt, DateTimeKind.Utc)),
-        JsonSerializer.SerializeToElement(claim.Account, ProtocolJson.Options), claim.Payload);
+        null, claim.Payload)
+    {
+        ScrapeAccount = claim.Account,
+    };
 
     public override string ToString() => $"ClaimedWork {{ Id = {Id}, Kind = {Kind}, TaskId = {TaskId}, Attempts = {Attempts} }}";
 }

@@ -32,7 +32,7 @@ public sealed class ScrapeRunner(
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {
-        if (ScrapeClaimAccount.From(work.Account) is not { } account)
+        if (ScrapeClaimAccount.From(work.ScrapeAccount) is not { } account)
         {
             return WorkOutcome.Fail("The claim carries no scraping account.", retryable: true);
         }

@@ -6,7 +6,7 @@ namespace InstaUploader.Worker.WebApi;
 
 /// <summary>
 /// The bearer the worker presents to the Web: the shared UI_API_TOKEN, or — when WORKER_USERNAME and
-/// WORKER_PASSWORD are set — a JWT from seed 003's /api/login/, refreshed 5 minutes before its 24 h expiry.
+/// WORKER_PASSWORD are set — a JWT from /api/login/ (docs/protocol.md), refreshed 5 minutes before its 24 h expiry.
 /// </summary>
 public sealed class WebAuthTokens(IHttpClientFactory factory, IOptions<WorkerOptions> options, TimeProvider time)
 {

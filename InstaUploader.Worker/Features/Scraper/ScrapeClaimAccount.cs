@@ -44,8 +44,5 @@ internal sealed record ScrapeClaimAccount(
         }
     }
 
-    internal static string? Text(JsonElement o, string name) =>
-        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
-
     public override string ToString() => $"ScrapeClaimAccount {{ Username = {Username} }}";
 }

@@ -1,9 +1,10 @@
-using InstaUploader.Contracts.Scrape;
 using System.Net;
+using InstaUploader.Contracts.Scrape;
 using InstaUploader.Instagram;
 using InstaUploader.Instagram.Mail;
 using InstaUploader.Instagram.Mobile;
 using InstaUploader.Worker.Runners;
+using InstaUploader.Worker.Runners.Common;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Features.Scraper;
@@ -43,9 +44,9 @@ public sealed class ScrapeRunner(
             session = await CallAsync(account.Username, t => client.LoginAsync(account.Credentials, account.RestoreSession(), emailCodeReader, t), ct);
             return work.Kind switch
             {
-                FullScrape when ScrapeClaimAccount.Text(work.Payload, "username") is { } username =>
+                FullScrape when PayloadJson.Str(work.Payload, "username") is { } username =>
                     WorkOutcome.Ok(await FullScrapeAsync(account.Username, session, username, ct)),
-                Discover when ScrapeClaimAccount.Text(work.Payload, "hashtag") is { } hashtag =>
+                Discover when PayloadJson.Str(work.Payload, "hashtag") is { } hashtag =>
                     WorkOutcome.Ok(await DiscoverAsync(account.Username, session, hashtag, ct)),
                 FullScrape or Discover => WorkOutcome.Fail($"The {work.Kind} payload lacks its {(work.Kind == FullScrape ? "username" : "hashtag")}."),
                 _ => WorkOutcome.Fail($"ScrapeRunner does not run '{work.Kind}'."),

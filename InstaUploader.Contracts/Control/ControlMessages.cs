@@ -54,3 +54,53 @@ public sealed record JobStatus(
     [property: JsonPropertyName("options")] StartOptions? Options);
 
 public sealed record HealthAnswer([property: JsonPropertyName("ok")] bool Ok);
+
+/// <summary>The original worker's resource stats for one process.</summary>
+public sealed record ResourceUsage(
+    [property: JsonPropertyName("memory_mb")] double MemoryMb,
+    [property: JsonPropertyName("cpu_percent")] double CpuPercent,
+    [property: JsonPropertyName("num_threads")] int NumThreads,
+    [property: JsonPropertyName("timestamp")] string Timestamp);
+
+public sealed record WorkerConfiguration(
+    [property: JsonPropertyName("worker_name")] string WorkerName,
+    [property: JsonPropertyName("worker_capacity")] int WorkerCapacity,
+    [property: JsonPropertyName("ui_api_configured")] bool UiApiConfigured,
+    [property: JsonPropertyName("heartbeat_interval")] int HeartbeatInterval);
+
+/// <summary>GET /api/v1/status: the original worker's fields (service … configuration) and ours after them.</summary>
+public sealed record WorkerStatus(
+    [property: JsonPropertyName("service")] string Service,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("active_tasks")] int ActiveTasks,
+    [property: JsonPropertyName("resource_usage")] ResourceUsage ResourceUsage,
+    [property: JsonPropertyName("configuration")] WorkerConfiguration Configuration,
+    [property: JsonPropertyName("worker_id")] string WorkerId,
+    [property: JsonPropertyName("active_jobs")] int ActiveJobs,
+    [property: JsonPropertyName("metrics")] Registry.WorkerMetrics Metrics,
+    [property: JsonPropertyName("trace_id")] string? TraceId);
+
+/// <summary>GET /api/v1/health/simple, as the original Web polls it.</summary>
+public sealed record SimpleHealth(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("status")] string Status);
+
+public sealed record ServiceStatus(
+    [property: JsonPropertyName("shutdown_requested")] bool ShutdownRequested,
+    [property: JsonPropertyName("active_tasks_count")] int ActiveTasksCount,
+    [property: JsonPropertyName("active_task_ids")] IReadOnlyList<string> ActiveTaskIds);
+
+/// <summary>GET /api/v1/metrics in the original worker's shape.</summary>
+public sealed record WorkerMetricsAnswer(
+    [property: JsonPropertyName("counters")] IReadOnlyDictionary<string, long> Counters,
+    [property: JsonPropertyName("gauges")] IReadOnlyDictionary<string, long> Gauges,
+    [property: JsonPropertyName("running_jobs_count")] int RunningJobsCount,
+    [property: JsonPropertyName("running_job_ids")] IReadOnlyList<string> RunningJobIds,
+    [property: JsonPropertyName("resource_usage")] ResourceUsage ResourceUsage,
+    [property: JsonPropertyName("service_status")] ServiceStatus ServiceStatus);
+
+/// <summary>GET /api/v1/locks: the tasks this worker is running items of.</summary>
+public sealed record WorkerLocks(
+    [property: JsonPropertyName("active_locks")] IReadOnlyList<string> ActiveLocks,
+    [property: JsonPropertyName("count")] int Count);

@@ -7,7 +7,11 @@ public static class ControlRoutes
 {
     public const string Prefix = "/api/v1";
     public const string Health = Prefix + "/health";
-    public const string Status = Prefix + "/status";
+    public const string StatusTemplate = "/status";
+    public const string Status = Prefix + StatusTemplate;
+    public const string SimpleHealth = Prefix + "/health/simple";
+    public const string MetricsTemplate = "/metrics";
+    public const string LocksTemplate = "/locks";
     public const string Jobs = "/jobs";
     public const string JobStatusTemplate = "/jobs/{job_id}/status";
     public const string BulkStart = Prefix + "/bulk-tasks/start";

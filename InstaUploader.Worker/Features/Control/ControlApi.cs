@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InstaUploader.Contracts.Control;
 using InstaUploader.Worker.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,16 +19,8 @@ public static class ControlApi
         app.MapGet(ControlRoutes.Health, () => TypedResults.Ok(new HealthAnswer(true))).AllowAnonymous();
 
         var api = app.MapGroup(ControlRoutes.Prefix).RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithBodyLimit();
-        api.MapGet("/status", (IOptions<WorkerOptions> options, WorkerActivity activity, IHostApplicationLifetime life) =>
-        {
-            var body = OriginalMonitoringApi.StatusFields(options.Value, activity, life);
-            body["worker_id"] = options.Value.WorkerId;
-            body["active_jobs"] = activity.ActiveJobs;
-            body["metrics"] = activity.Metrics();
-            // The trace this request belongs to: lets callers check that trace context crossed the hop.
-            body["trace_id"] = Activity.Current?.TraceId.ToString();
-            return Results.Json(body);
-        });
+        api.MapGet(ControlRoutes.StatusTemplate, (IOptions<WorkerOptions> options, WorkerActivity activity, IHostApplicationLifetime life) =>
+            TypedResults.Ok(OriginalMonitoringApi.Status(options.Value, activity, life)));
         app.MapOriginalMonitoring(api);
         api.MapGet(ControlRoutes.Jobs, (JobTracker jobs) => TypedResults.Ok(jobs.All.Select(Describe)));
         api.MapGet(ControlRoutes.JobStatusTemplate, Results<Ok<JobStatus>, ProblemHttpResult> (string job_id, JobTracker jobs) =>

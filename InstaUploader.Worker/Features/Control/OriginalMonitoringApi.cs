@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InstaUploader.Contracts.Control;
 using InstaUploader.Worker.Features.Registration;
 using InstaUploader.Worker.Jobs;
 using Microsoft.Extensions.Options;
@@ -16,74 +17,58 @@ public static class OriginalMonitoringApi
 
     public static void MapOriginalMonitoring(this IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
-        app.MapGet("/api/v1/health/simple", () => Results.Json(new { ok = true, status = "healthy" })).AllowAnonymous();
+        app.MapGet(ControlRoutes.SimpleHealth, () => TypedResults.Ok(new SimpleHealth(true, "healthy"))).AllowAnonymous();
 
-        api.MapGet("/metrics", (WorkerActivity activity, JobTracker jobs, IHostApplicationLifetime life) =>
+        api.MapGet(ControlRoutes.MetricsTemplate, (WorkerActivity activity, JobTracker jobs, IHostApplicationLifetime life) =>
         {
             var all = jobs.All;
             var running = all.Where(j => j.RunningCount > 0).ToList();
             var active = running.Select(j => j.JobId).ToList();
-            return Results.Json(new
-            {
-                counters = new Dictionary<string, long>
+            return TypedResults.Ok(new WorkerMetricsAnswer(
+                new Dictionary<string, long>
                 {
                     ["items_completed"] = activity.CompletedCount,
                     ["items_failed"] = activity.FailedCount,
                     ["jobs_accepted"] = all.Count,
                 },
-                gauges = new Dictionary<string, long> { ["active_items"] = activity.ActiveJobs },
-                running_jobs_count = running.Count,
-                running_job_ids = active,
-                resource_usage = ResourceUsage(),
-                service_status = new
-                {
-                    shutdown_requested = life.ApplicationStopping.IsCancellationRequested,
-                    active_tasks_count = active.Count,
-                    active_task_ids = active,
-                },
-            });
+                new Dictionary<string, long> { ["active_items"] = activity.ActiveJobs },
+                running.Count,
+                active,
+                ResourceUsage(),
+                new ServiceStatus(life.ApplicationStopping.IsCancellationRequested, active.Count, active)));
         });
 
         // The original worker locks a task while it runs it; ours holds no task locks (items are leased in the Web),
         // so the locks shown are the tasks this replica is running items of.
-        api.MapGet("/locks", (JobTracker jobs) =>
+        api.MapGet(ControlRoutes.LocksTemplate, (JobTracker jobs) =>
         {
             var locks = jobs.All.Where(j => j.RunningCount > 0 && j.TaskId is not null)
                 .Select(j => $"{j.Kind}:{j.TaskId}").Distinct().ToList();
-            return Results.Json(new { active_locks = locks, count = locks.Count });
+            return TypedResults.Ok(new WorkerLocks(locks, locks.Count));
         });
     }
 
     /// <summary>The original worker's resource stats (memory_mb, cpu_percent, …) for this process.</summary>
-    public static object ResourceUsage()
+    public static ResourceUsage ResourceUsage()
     {
         using var process = Process.GetCurrentProcess();
         var uptime = DateTime.Now - process.StartTime;
         var cpu = uptime.TotalMilliseconds <= 0 ? 0
             : process.TotalProcessorTime.TotalMilliseconds / uptime.TotalMilliseconds / Environment.ProcessorCount * 100;
-        return new
-        {
-            memory_mb = process.WorkingSet64 / 1024.0 / 1024.0,
-            cpu_percent = Math.Round(cpu, 2),
-            num_threads = process.Threads.Count,
-            timestamp = DateTime.UtcNow.ToString("O"),
-        };
+        return new ResourceUsage(process.WorkingSet64 / 1024.0 / 1024.0, Math.Round(cpu, 2), process.Threads.Count, DateTime.UtcNow.ToString("O"));
     }
 
-    /// <summary>The original /api/v1/status fields, beside ours.</summary>
-    public static Dictionary<string, object?> StatusFields(WorkerOptions options, WorkerActivity activity, IHostApplicationLifetime life) => new()
-    {
-        ["service"] = "bulk_worker_service",
-        ["version"] = Version,
-        ["status"] = life.ApplicationStopping.IsCancellationRequested ? "shutting_down" : "running",
-        ["active_tasks"] = activity.ActiveJobs,
-        ["resource_usage"] = ResourceUsage(),
-        ["configuration"] = new
-        {
-            worker_name = options.WorkerId,
-            worker_capacity = options.ConcurrencyLimit,
-            ui_api_configured = true,
-            heartbeat_interval = (int)RegistrationService.Interval.TotalSeconds,
-        },
-    };
+    /// <summary>The original /api/v1/status fields, and ours after them.</summary>
+    public static WorkerStatus Status(WorkerOptions options, WorkerActivity activity, IHostApplicationLifetime life) => new(
+        "bulk_worker_service",
+        Version,
+        life.ApplicationStopping.IsCancellationRequested ? "shutting_down" : "running",
+        activity.ActiveJobs,
+        ResourceUsage(),
+        new WorkerConfiguration(options.WorkerId, options.ConcurrencyLimit, UiApiConfigured: true, (int)RegistrationService.Interval.TotalSeconds),
+        options.WorkerId,
+        activity.ActiveJobs,
+        activity.Metrics(),
+        // The trace this request belongs to: lets callers check that trace context crossed the hop.
+        Activity.Current?.TraceId.ToString());
 }

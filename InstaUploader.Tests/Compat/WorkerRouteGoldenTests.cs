@@ -161,6 +161,8 @@ public sealed partial class WorkerRouteGoldenTests(ControlPlaneFixture fx)
             ["step"] = step,
             ["status"] = (int)response.StatusCode,
             ["content_type"] = response.Content.Headers.ContentType?.MediaType,
+            // No worker route names a Location, not even its 201s.
+            ["location"] = response.Headers.Location?.ToString(),
             ["body"] = Mask(node, null),
         };
         _answers.Add((step, entry.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));

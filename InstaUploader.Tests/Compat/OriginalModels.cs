@@ -82,10 +82,10 @@ public static class OriginalModels
 
     public static readonly Model StartResponse = new("StartResponse", Req("job_id", new Str()), Req("accepted", new Bool()));
 
-    public static readonly string[] JobStatuses = ["PENDING", "RUNNING", "COMPLETED", "FAILED"];
+    public static readonly string[] JobStatusWords = ["PENDING", "RUNNING", "COMPLETED", "FAILED"];
 
     public static readonly Model JobStatus = new("JobStatus",
-        Req("job_id", new Str()), Opt("task_id", new Int()), Req("status", new Literal(JobStatuses)),
+        Req("job_id", new Str()), Opt("task_id", new Int()), Req("status", new Literal(JobStatusWords)),
         Def("successful_accounts", new Int()), Def("failed_accounts", new Int()), Def("total_uploaded", new Int()),
         Def("total_failed_uploads", new Int()), Opt("message", new Str()));
 

@@ -50,7 +50,7 @@ public static class WebServices
         builder.AddScraper();
         builder.AddControlPlane();
         builder.AddDemoData();
-        builder.Services.AddHttpClient<WorkerApiClient>();
+        builder.Services.AddHttpClient<WorkerControlClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
         builder.Services.AddScoped<WorkerRestarts>();
 

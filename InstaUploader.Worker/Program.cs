@@ -1,5 +1,5 @@
 using InstaUploader.Worker;
-using InstaUploader.Worker.Features.Api;
+using InstaUploader.Worker.Features.Control;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +15,6 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
-app.MapWorkerApi();
+app.MapControlApi();
 
 app.Run();

@@ -1,3 +1,4 @@
+using InstaUploader.Contracts.Registry;
 namespace InstaUploader.Worker;
 
 /// <summary>What this replica is doing right now, for heartbeats, /api/v1/status and metrics.</summary>
@@ -21,7 +22,7 @@ public sealed class WorkerActivity
 
     public void Completed(bool ok) => Interlocked.Increment(ref ok ? ref _completed : ref _failed);
 
-    public object Metrics() => new { active = ActiveJobs, completed = CompletedCount, failed = FailedCount };
+    public WorkerMetrics Metrics() => new(ActiveJobs, CompletedCount, FailedCount);
 
     private sealed class End(WorkerActivity owner) : IDisposable
     {

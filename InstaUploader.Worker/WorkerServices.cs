@@ -1,10 +1,10 @@
 using System.Threading.RateLimiting;
-using InstaUploader.Worker.Features.Api;
+using InstaUploader.Worker.Features.Control;
 using InstaUploader.Worker.Features.Registration;
 using InstaUploader.Worker.Jobs;
 using InstaUploader.Worker.Runners;
-using InstaUploader.Worker.UiApi;
 using Microsoft.Extensions.Options;
+using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker;
 
@@ -35,15 +35,15 @@ public static class WorkerServices
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(WorkerApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+            o.AddPolicy(ControlApi.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 300, Window = TimeSpan.FromSeconds(10) }));
         });
 
-        builder.Services.AddSingleton<UiAuthTokens>();
+        builder.Services.AddSingleton<WebAuthTokens>();
         builder.Services.AddTransient<WebFailoverHandler>();
         builder.Services.AddHttpClient("ui-auth").AddWebFailover();
-        builder.Services.AddHttpClient<UiApiClient>().AddWebFailover();
+        builder.Services.AddHttpClient<WebApiClient>().AddWebFailover();
         builder.Services.AddSingleton<WorkerAddress>();
         builder.Services.AddHostedService<RegistrationService>();
 

@@ -1,5 +1,5 @@
 using System.Net;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 

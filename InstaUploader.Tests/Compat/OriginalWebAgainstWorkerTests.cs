@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Worker;
-using InstaUploader.Worker.Features.Api;
+using InstaUploader.Worker.Features.Control;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -101,7 +101,7 @@ public sealed class OriginalWebAgainstWorkerTests(TopologyFixture fx)
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.AddWorkerServices();
         var app = builder.Build();
-        app.MapWorkerApi();
+        app.MapControlApi();
         return [.. ((IEndpointRouteBuilder)app).DataSources.SelectMany(s => s.Endpoints).OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, Fill(e.RoutePattern.RawText ?? ""))))
             .Distinct()];

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,11 +39,11 @@ public sealed class WorkSourcesTests
 
         // Full from the first source: the second is not asked.
         var first = await router.ClaimManyAsync("w", 2, null, null, null, CancellationToken.None);
-        Assert.Equal(["10", "11"], first.Select(n => n!.GetValue<string>()));
+        Assert.Equal(["10", "11"], first.Cast<string>());
         Assert.Equal(0, scrapes.Asked);
 
         var next = await router.ClaimManyAsync("w", 3, null, null, null, CancellationToken.None);
-        Assert.Equal(["12", "s0", "s1"], next.Select(n => n!.GetValue<string>()));
+        Assert.Equal(["12", "s0", "s1"], next.Cast<string>());
 
         // A source that does not serve the kind is not asked at all.
         var asked = uploads.Asked;
@@ -73,10 +72,10 @@ public sealed class WorkSourcesTests
             return Task.FromResult<object?>(Issue());
         }
 
-        public Task<JsonArray> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct)
+        public Task<List<object>> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct)
         {
             Asked++;
-            var claimed = new JsonArray();
+            var claimed = new List<object>();
             while (claimed.Count < limit && Issue() is { } id)
             {
                 claimed.Add(id);

@@ -33,6 +33,6 @@ public sealed class WarmupPlanTests
     private static ClaimedWork Item(string id)
     {
         var payload = JsonSerializer.SerializeToElement(new { options = new { likes_min = 1, likes_max = 30, stories_min = 0, stories_max = 10, follows_min = 0, follows_max = 5 } });
-        return new ClaimedWork(id, "warmup", 7, 1, null, default, payload, payload);
+        return new ClaimedWork(id, "warmup", 7, 1, null, default, payload);
     }
 }

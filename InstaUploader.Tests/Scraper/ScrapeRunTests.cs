@@ -66,8 +66,8 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
         var claim = await worker.ClaimAsync("full_scrape");
         Assert.NotNull(claim);
         // Accounts rotate least-recently-used first, so the claim may bring another account: whichever it is, it carries that account's session.
-        var claimed = claim.Account.GetProperty("username").GetString()!;
-        Assert.Equal(await StoredSessionAsync(claimed) is not null, claim.Account.GetProperty("session").ValueKind == JsonValueKind.String);
+        var claimed = claim.ScrapeAccount!.Username;
+        Assert.Equal(await StoredSessionAsync(claimed) is not null, claim.ScrapeAccount!.Session is not null);
         var outcome = await worker.RunAsync(claim);
         Assert.True(outcome.Success, outcome.Error);
         Assert.Equal(200, await worker.ReportAsync(claim, outcome));
@@ -160,7 +160,7 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
         var run = await worker.RunOneAsync("full_scrape");
 
         Assert.NotNull(run);
-        Assert.Equal(account, run.Value.Work.Account.GetProperty("username").GetString());
+        Assert.Equal(account, run.Value.Work.ScrapeAccount!.Username);
         Assert.False(run.Value.Outcome.Success);
         var task = await ScraperFixture.JsonAsync(await stack.Api.GetAsync($"api/tasks/{taskId}"));
         Assert.Equal(("pending", 1), (task.GetProperty("status").GetString(), task.GetProperty("attempts").GetInt32()));
@@ -195,7 +195,7 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
         var run = await worker.RunOneAsync("full_scrape");
 
         Assert.NotNull(run);
-        Assert.Equal(proxied, run.Value.Work.Account.GetProperty("username").GetString());
+        Assert.Equal(proxied, run.Value.Work.ScrapeAccount!.Username);
         Assert.True(run.Value.Outcome.Success, run.Value.Outcome.Error);
         Assert.Equal("done", (await ScraperFixture.JsonAsync(await stack.Api.GetAsync($"api/tasks/{taskId}"))).GetProperty("status").GetString());
         var traffic = await ScraperFixture.JsonAsync(await stack.Sandbox.GetAsync($"sandbox/api/accounts/{proxied}/mobile-traffic"));
@@ -210,7 +210,7 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
         run = await worker.RunOneAsync("full_scrape");
 
         Assert.NotNull(run);
-        Assert.Equal(dead, run.Value.Work.Account.GetProperty("username").GetString());
+        Assert.Equal(dead, run.Value.Work.ScrapeAccount!.Username);
         Assert.False(run.Value.Outcome.Success);
         var task = await ScraperFixture.JsonAsync(await stack.Api.GetAsync($"api/tasks/{taskId}"));
         Assert.Equal(("pending", 1), (task.GetProperty("status").GetString(), task.GetProperty("attempts").GetInt32()));

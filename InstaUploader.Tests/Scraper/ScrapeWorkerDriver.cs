@@ -6,6 +6,7 @@ using InstaUploader.Instagram;
 using InstaUploader.Instagram.Mobile;
 using InstaUploader.Worker.Features.Scraper;
 using InstaUploader.Worker.Runners;
+using InstaUploader.Worker.WebApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -60,15 +61,7 @@ internal sealed class ScrapeWorkerDriver
             return null;
         }
 
-        return new ClaimedWork(
-            json.GetProperty("id").GetString()!,
-            json.GetProperty("kind").GetString()!,
-            json.TryGetProperty("task_id", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null,
-            json.GetProperty("attempts").GetInt32(),
-            json.TryGetProperty("lease_expires_at", out var l) && l.ValueKind == JsonValueKind.String ? l.GetDateTimeOffset() : null,
-            json.GetProperty("account"),
-            json.GetProperty("payload"),
-            json);
+        return WebApiClient.ToClaimedWork(json);
     }
 
     /// <summary>Reports an outcome as the worker loop does (PATCH body of the claim protocol).</summary>

@@ -32,13 +32,13 @@ public sealed class Account
 
 public static class AccountStatus
 {
-    public const string Active = "active";
-    public const string LoginRequired = "login_required";
-    public const string Challenge = "challenge";
-    public const string Banned = "banned";
-    public const string Disabled = "disabled";
+    public const string Active = AccountStatuses.Active;
+    public const string LoginRequired = AccountStatuses.LoginRequired;
+    public const string Challenge = AccountStatuses.Challenge;
+    public const string Banned = AccountStatuses.Banned;
+    public const string Disabled = AccountStatuses.Disabled;
 
-    public static readonly string[] All = [Active, LoginRequired, Challenge, Banned, Disabled];
+    public static readonly string[] All = AccountStatuses.All;
 }
 
 public sealed class Proxy

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using InstaUploader.Worker.Runners;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker.Jobs;
 
@@ -50,7 +50,7 @@ public sealed class CompletionBatcher(IServiceScopeFactory scopes, LogShipper lo
                 try
                 {
                     await using var scope = scopes.CreateAsyncScope();
-                    var answers = await scope.ServiceProvider.GetRequiredService<UiApiClient>()
+                    var answers = await scope.ServiceProvider.GetRequiredService<WebApiClient>()
                         .CompleteManyAsync([.. batch.Select(p => (p.Work, p.Outcome))], CancellationToken.None);
                     for (var i = 0; i < batch.Count; i++)
                     {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using InstaUploader.Worker.Runners;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Jobs;
@@ -127,7 +127,7 @@ public sealed class JobManager(
     private async Task<IReadOnlyList<ClaimedWork>> ClaimAsync(int limit, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UiApiClient>().ClaimAsync(limit, options.Value.LeaseSeconds, ct);
+        return await scope.ServiceProvider.GetRequiredService<WebApiClient>().ClaimAsync(limit, options.Value.LeaseSeconds, ct);
     }
 
     private async Task WaitForNudgeAsync(TimeSpan timeout, CancellationToken ct)
@@ -152,7 +152,7 @@ public sealed class JobManager(
         span?.SetTag("instauploader.task_id", work.TaskId);
         tracker.Started(work);
         await using var scope = scopes.CreateAsyncScope();
-        var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
+        var web = scope.ServiceProvider.GetRequiredService<WebApiClient>();
         using var itemCts = CancellationTokenSource.CreateLinkedTokenSource(abort);
         using var lease = leases.Hold(work, itemCts);
 
@@ -167,7 +167,7 @@ public sealed class JobManager(
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             logger.LogInformation("Handing item {Id} back: worker is stopping", work.Id);
-            await ui.ReleaseAsync(work.Id, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await web.ReleaseAsync(work.Id, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             tracker.Finished(work, false);
             return;
         }
@@ -179,7 +179,7 @@ public sealed class JobManager(
         {
             logger.LogError(ex, "Runner for {Kind} item {Id} crashed", work.Kind, work.Id);
             outcome = WorkOutcome.Fail($"Unexpected error: {ex.Message}", retryable: true);
-            await ui.ReportErrorAsync(ex.Message, work.Kind, work.ItemId, CancellationToken.None)
+            await web.ReportErrorAsync(ex.Message, work.Kind, work.ItemId, CancellationToken.None)
                 .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
@@ -194,7 +194,7 @@ public sealed class JobManager(
         {
             answer = work.ItemId is not null
                 ? await completions.CompleteAsync(work, outcome, TimeSpan.FromSeconds(options.Value.LeaseSeconds))
-                : await ui.CompleteAsync(work, outcome, CancellationToken.None);
+                : await web.CompleteAsync(work, outcome, CancellationToken.None);
             if (answer is null)
             {
                 logger.LogWarning("Item {Id} finished but its lease was no longer ours; result dropped", work.Id);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using InstaUploader.Contracts.Control;
 using InstaUploader.Worker.Runners;
 
 namespace InstaUploader.Worker.Jobs;
@@ -11,7 +12,7 @@ public sealed class JobTracker(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Job> _jobs = new();
 
-    public Job Accept(string kind, int? taskId, object? options)
+    public Job Accept(string kind, int? taskId, StartOptions? options)
     {
         var job = new Job(Guid.NewGuid().ToString(), kind, taskId, options, time.GetUtcNow());
         _jobs[job.JobId] = job;
@@ -43,7 +44,7 @@ public sealed class JobTracker(TimeProvider time)
     private IEnumerable<Job> ForTask(ClaimedWork work) =>
         _jobs.Values.Where(j => j.TaskId == work.TaskId && (j.Kind == work.Kind || j.Kind == "any"));
 
-    public sealed class Job(string jobId, string kind, int? taskId, object? options, DateTimeOffset acceptedAt)
+    public sealed class Job(string jobId, string kind, int? taskId, StartOptions? options, DateTimeOffset acceptedAt)
     {
         public int RunningCount;
         public int DoneCount;
@@ -52,7 +53,7 @@ public sealed class JobTracker(TimeProvider time)
         public string JobId { get; } = jobId;
         public string Kind { get; } = kind;
         public int? TaskId { get; } = taskId;
-        public object? Options { get; } = options;
+        public StartOptions? Options { get; } = options;
         public DateTimeOffset AcceptedAt { get; } = acceptedAt;
         public DateTimeOffset? LastActivityAt { get; set; }
 
@@ -62,18 +63,9 @@ public sealed class JobTracker(TimeProvider time)
         /// <summary>The original JobStatus word: PENDING until an item runs, FAILED when every item it ran failed.</summary>
         public string Status => State switch
         {
-            "running" => JobStatusWords.Running,
-            "accepted" => JobStatusWords.Pending,
-            _ => DoneCount == 0 && FailedCount > 0 ? JobStatusWords.Failed : JobStatusWords.Completed,
+            "running" => JobStatuses.Running,
+            "accepted" => JobStatuses.Pending,
+            _ => DoneCount == 0 && FailedCount > 0 ? JobStatuses.Failed : JobStatuses.Completed,
         };
     }
-}
-
-/// <summary>The literal job statuses of the original worker's JobStatus model.</summary>
-public static class JobStatusWords
-{
-    public const string Pending = "PENDING";
-    public const string Running = "RUNNING";
-    public const string Completed = "COMPLETED";
-    public const string Failed = "FAILED";
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using InstaUploader.Worker.Runners;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Jobs;
@@ -43,7 +43,7 @@ public sealed class LeaseRenewer(IServiceScopeFactory scopes, IOptions<WorkerOpt
                 }
 
                 await using var scope = scopes.CreateAsyncScope();
-                var lost = await scope.ServiceProvider.GetRequiredService<UiApiClient>().RenewLeasesAsync(ids, options.Value.LeaseSeconds, stop);
+                var lost = await scope.ServiceProvider.GetRequiredService<WebApiClient>().RenewLeasesAsync(ids, options.Value.LeaseSeconds, stop);
                 failures = 0;
                 foreach (var id in lost)
                 {

@@ -1,7 +1,7 @@
+using InstaUploader.Contracts.Queue;
 using System.Net;
 using System.Threading.Channels;
-using InstaUploader.Contracts;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker.Jobs;
 
@@ -120,7 +120,7 @@ public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, I
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<UiApiClient>().SendLogBatchAsync(lines, counters, key, _giveUp.Token);
+                await scope.ServiceProvider.GetRequiredService<WebApiClient>().SendLogBatchAsync(lines, counters, key, _giveUp.Token);
                 return;
             }
             catch (HttpRequestException ex) when (ex.StatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError

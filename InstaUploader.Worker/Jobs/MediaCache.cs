@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Jobs;
@@ -37,8 +37,8 @@ public sealed class MediaCache(IServiceScopeFactory scopes, IOptions<WorkerOptio
         var path = Path.Combine(Directory, $"media-{mediaId}.bin");
         var partial = path + ".part";
         await using var scope = scopes.CreateAsyncScope();
-        var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
-        var sha = await ui.DownloadMediaAsync(mediaId, partial, CancellationToken.None);
+        var web = scope.ServiceProvider.GetRequiredService<WebApiClient>();
+        var sha = await web.DownloadMediaAsync(mediaId, partial, CancellationToken.None);
         if (expectedSha256 is not null && !string.Equals(expectedSha256, sha, StringComparison.OrdinalIgnoreCase))
         {
             File.Delete(partial);

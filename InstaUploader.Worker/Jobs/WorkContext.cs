@@ -1,11 +1,14 @@
 using System.Text.Json;
+using InstaUploader.Contracts.Accounts;
+using InstaUploader.Contracts.Queue;
 using InstaUploader.Worker.Runners;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.Runners.Common;
+using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker.Jobs;
 
 /// <summary>IWorkContext over the Web's API for one claimed item.</summary>
-public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache media, LogShipper logs, ILogger<WorkContext> logger)
+public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache media, LogShipper logs, ILogger<WorkContext> logger)
     : IWorkContext, IAsyncDisposable
 {
     public Task LogAsync(string line, CancellationToken ct)
@@ -13,7 +16,7 @@ public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache med
         logger.LogInformation("[{Kind} {Id}] {Line}", work.Kind, work.Id, line);
         if (work.ItemId is not { } itemId)
         {
-            return ui.LogAsync(work, line, ct);
+            return web.LogAsync(work, line, ct);
         }
 
         // Sent in a batch with other lines; the item's completion waits for it.
@@ -25,7 +28,7 @@ public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache med
     {
         if (work.ItemId is not { } itemId)
         {
-            return ui.AddCountersAsync(work, counters, ct);
+            return web.AddCountersAsync(work, counters, ct);
         }
 
         // Sent with the item's log lines, retried until the Web takes them; the item's completion waits for them.
@@ -35,43 +38,26 @@ public sealed class WorkContext(ClaimedWork work, UiApiClient ui, MediaCache med
 
     public Task SaveAccountStateAsync(string? sessionSettings, string? cookiesJson, int? cookiesCount, CancellationToken ct)
     {
-        if (work.Account.ValueKind != JsonValueKind.Object || !work.Account.TryGetProperty("id", out var id))
+        if (work.Account is not { } account)
         {
             return Task.CompletedTask;
         }
 
-        return ui.SaveAccountStateAsync(id.GetInt32(), new
-        {
-            session_settings = sessionSettings,
-            cookies = cookiesJson,
-            cookies_count = cookiesCount,
-            logged_in = true,
-            status = "active",
-        }, ct);
+        return web.SaveAccountStateAsync(account.Id, new SessionRequest(sessionSettings, cookiesJson, cookiesCount, true, AccountStatuses.Active, null), ct);
     }
 
     public Task<string> DownloadMediaAsync(int mediaId, CancellationToken ct) => media.GetAsync(mediaId, ExpectedSha(mediaId), ct);
 
     private string? ExpectedSha(int mediaId)
     {
-        foreach (var list in new[] { "videos" })
+        var payload = work.CommonPayload();
+        if (payload?.Rest?.GetValueOrDefault("videos") is { ValueKind: JsonValueKind.Array } videos
+            && videos.Deserialize<List<VideoBlock>>(ProtocolJson.Options)?.FirstOrDefault(v => v.Id == mediaId) is { } video)
         {
-            if (work.Payload.ValueKind == JsonValueKind.Object && work.Payload.TryGetProperty(list, out var items) && items.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var v in items.EnumerateArray())
-                {
-                    if (v.TryGetProperty("id", out var id) && id.GetInt32() == mediaId && v.TryGetProperty("sha256", out var sha))
-                    {
-                        return sha.GetString();
-                    }
-                }
-            }
+            return video.Sha256;
         }
 
-        return work.Payload.ValueKind == JsonValueKind.Object && work.Payload.TryGetProperty("media", out var m) && m.ValueKind == JsonValueKind.Object
-               && m.GetProperty("id").GetInt32() == mediaId
-            ? m.GetProperty("sha256").GetString()
-            : null;
+        return payload?.Media is { } media && media.Id == mediaId ? media.Sha256 : null;
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

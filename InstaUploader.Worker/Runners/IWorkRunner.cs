@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using InstaUploader.Contracts.Queue;
+using InstaUploader.Contracts.Scrape;
 
 namespace InstaUploader.Worker.Runners;
 
@@ -11,8 +14,8 @@ public interface IWorkRunner
 }
 
 /// <summary>
-/// The body of a successful POST /api/queries/claim_next/: the item and everything needed to run it.
-/// <see cref="Raw"/> is the whole JSON, for kind-specific fields.
+/// A claimed work item (or scrape task) as a runner sees it: the contract's claimed item with its account (or the
+/// scrape task's scraping account) and the kind's free-form payload, read leniently through <c>PayloadJson</c>.
 /// </summary>
 public sealed record ClaimedWork(
     string Id,
@@ -20,17 +23,56 @@ public sealed record ClaimedWork(
     int? TaskId,
     int Attempts,
     DateTimeOffset? LeaseExpiresAt,
-    JsonElement Account,
-    JsonElement Payload,
-    JsonElement Raw)
+    AccountBlock? Account,
+    JsonElement Payload)
 {
     /// <summary>
-    /// The Web's key of a work item (the claim says so: it sends an item's id as a JSON number), read once here; null for
-    /// work of the scrape queue, which has no lease renewal, batched logs or batched completion. Nothing else reads
-    /// <see cref="Id"/>: it is passed back to the Web as it came.
+    /// The Web's key of a work item, read once from the claim; null for a scrape task, which has no lease renewal,
+    /// batched logs or batched completion. Nothing else reads <see cref="Id"/>: it goes back to the Web as it came.
     /// </summary>
-    public long? ItemId { get; } =
-        Raw.ValueKind == JsonValueKind.Object && Raw.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number ? id.GetInt64() : null;
+    public long? ItemId { get; init; }
+
+    /// <summary>The scraping account of a scrape task (its <see cref="Account"/> is null).</summary>
+    public Contracts.Scrape.ScrapeClaimAccount? ScrapeAccount { get; init; }
+
+    /// <summary>The payload's common fields (options, proxy, media, copy_index); null when they do not parse.</summary>
+    public WorkPayload? CommonPayload()
+    {
+        try
+        {
+            return Payload.ValueKind == JsonValueKind.Object ? Payload.Deserialize<WorkPayload>(ProtocolJson.Options) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public int Position { get; init; }
+    public int? MaxAttempts { get; init; }
+    public DateTimeOffset? QueryCreated { get; init; }
+    public DateTimeOffset? QueryStarted { get; init; }
+
+    public static ClaimedWork From(ClaimedItem item) => new(
+        item.Id.ToString(CultureInfo.InvariantCulture), item.Kind, item.TaskId, item.Attempts, item.LeaseExpiresAt,
+        item.Account,
+        JsonSerializer.SerializeToElement(item.Payload, ProtocolJson.Options))
+    {
+        ItemId = item.Id,
+        Position = item.Position,
+        MaxAttempts = item.MaxAttempts,
+        QueryCreated = item.QueryCreated,
+        QueryStarted = item.QueryStarted,
+    };
+
+    public static ClaimedWork From(ScrapeClaim claim) => new(
+        claim.Id, claim.Kind, claim.TaskId, claim.Attempts, new DateTimeOffset(DateTime.SpecifyKind(claim.LeaseExpiresAt, DateTimeKind.Utc)),
+        null, claim.Payload)
+    {
+        ScrapeAccount = claim.Account,
+    };
+
+    public override string ToString() => $"ClaimedWork {{ Id = {Id}, Kind = {Kind}, TaskId = {TaskId}, Attempts = {Attempts} }}";
 }
 
 /// <summary>What a runner may do besides its own work: report progress to the Web.</summary>

@@ -5,15 +5,15 @@ public static class TaskUi
 {
     public static readonly (string Kind, string Label, string Description)[] Kinds =
     [
-        (Data.TaskKinds.BulkUpload, "Bulk upload", "Publish Reels to many accounts"),
-        (Data.TaskKinds.BulkLogin, "Bulk login", "Sign accounts in and save sessions"),
-        (Data.TaskKinds.Warmup, "Warmup", "Scroll, like and watch stories like a person"),
-        (Data.TaskKinds.Avatar, "Avatar", "Set profile pictures"),
-        (Data.TaskKinds.Bio, "Bio link", "Set the bio and external link"),
-        (Data.TaskKinds.Follow, "Follow", "Follow targets of a category"),
-        (Data.TaskKinds.ProxyDiag, "Proxy diagnostics", "Check latency and exit IPs"),
-        (Data.TaskKinds.MediaUniq, "Media uniquifier", "Make unique copies of videos"),
-        (Data.TaskKinds.CookieRobot, "Cookie robot", "Browse ordinary sites in each account's browser to build a cookie history"),
+        (TaskKinds.BulkUpload, "Bulk upload", "Publish Reels to many accounts"),
+        (TaskKinds.BulkLogin, "Bulk login", "Sign accounts in and save sessions"),
+        (TaskKinds.Warmup, "Warmup", "Scroll, like and watch stories like a person"),
+        (TaskKinds.Avatar, "Avatar", "Set profile pictures"),
+        (TaskKinds.Bio, "Bio link", "Set the bio and external link"),
+        (TaskKinds.Follow, "Follow", "Follow targets of a category"),
+        (TaskKinds.ProxyDiag, "Proxy diagnostics", "Check latency and exit IPs"),
+        (TaskKinds.MediaUniq, "Media uniquifier", "Make unique copies of videos"),
+        (TaskKinds.CookieRobot, "Cookie robot", "Browse ordinary sites in each account's browser to build a cookie history"),
     ];
 
     public static string KindLabel(string kind) =>

@@ -1,16 +1,16 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Locks;
 using InstaUploader.Web.Features.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InstaUploader.Web.Features.Dispatch;
 
-/// <summary>Seed 002 acquire_task_lock_api / release_task_lock_api.</summary>
+/// <summary>Named locks workers take around shared work (docs/protocol.md).</summary>
 public static class LockApi
 {
     public static IEndpointRouteBuilder MapLockApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/locks").RequireWorker().WithTags("Locks");
-        api.MapPost("/acquire", async (AcquireRequest body, TaskLocks locks, CancellationToken ct) =>
+        var api = app.MapGroup(WorkerRoutes.LocksGroup).RequireWorker().WithTags("Locks");
+        api.MapPost(WorkerRoutes.LockAcquireTemplate, async Task<Results<Ok<AcquireAnswer>, ProblemHttpResult, ValidationProblem>> (AcquireRequest body, TaskLocks locks, CancellationToken ct) =>
         {
             var errors = Validate(body.Key, body.Owner);
             if (body.TtlSeconds is < 1 or > 86400)
@@ -20,31 +20,31 @@ public static class LockApi
 
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors);
+                return TypedResults.ValidationProblem(errors);
             }
 
             var taken = await locks.AcquireAsync(body.Key!, body.Owner!, TimeSpan.FromSeconds(body.TtlSeconds ?? 300), ct);
             if (taken is not null)
             {
-                return Results.Json(new { acquired = true, key = taken.Key, owner = taken.Owner, expires_at = taken.ExpiresAt });
+                return TypedResults.Ok(new AcquireAnswer(true, taken.Key, taken.Owner, taken.ExpiresAt));
             }
 
             var holder = await locks.GetAsync(body.Key!, ct);
-            return Results.Problem(statusCode: 409, title: "Lock held",
+            return TypedResults.Problem(statusCode: 409, title: "Lock held",
                 detail: $"'{body.Key}' is held by '{holder?.Owner}' until {holder?.ExpiresAt:O}.",
                 extensions: new Dictionary<string, object?> { ["owner"] = holder?.Owner, ["expires_at"] = holder?.ExpiresAt });
         });
-        api.MapPost("/release", async (ReleaseRequest body, TaskLocks locks, CancellationToken ct) =>
+        api.MapPost(WorkerRoutes.LockReleaseTemplate, async Task<Results<Ok<ReleaseAnswer>, ProblemHttpResult, ValidationProblem>> (ReleaseRequest body, TaskLocks locks, CancellationToken ct) =>
         {
             var errors = Validate(body.Key, body.Owner);
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors);
+                return TypedResults.ValidationProblem(errors);
             }
 
             return await locks.ReleaseAsync(body.Key!, body.Owner!, ct)
-                ? Results.Json(new { released = true, key = body.Key })
-                : Results.Problem(statusCode: 409, title: "Not held", detail: $"'{body.Key}' is not held by '{body.Owner}'.");
+                ? TypedResults.Ok(new ReleaseAnswer(true, body.Key!))
+                : TypedResults.Problem(statusCode: 409, title: "Not held", detail: $"'{body.Key}' is not held by '{body.Owner}'.");
         });
         return app;
     }
@@ -65,12 +65,4 @@ public static class LockApi
         return errors;
     }
 
-    public sealed record AcquireRequest(
-        [property: JsonPropertyName("key")] string? Key,
-        [property: JsonPropertyName("owner")] string? Owner,
-        [property: JsonPropertyName("ttl_seconds"), Range(1, 86400)] int? TtlSeconds);
-
-    public sealed record ReleaseRequest(
-        [property: JsonPropertyName("key")] string? Key,
-        [property: JsonPropertyName("owner")] string? Owner);
 }

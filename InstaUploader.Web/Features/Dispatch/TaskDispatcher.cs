@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using InstaUploader.Contracts.Control;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Workers;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +38,7 @@ public sealed class TaskDispatcher(
     private async Task NudgeAsync(IServiceProvider services, DispatchRequest request, CancellationToken ct)
     {
         var db = services.GetRequiredService<AppDbContext>();
-        var client = services.GetRequiredService<WorkerApiClient>();
+        var client = services.GetRequiredService<WorkerControlClient>();
         var workers = await WorkerPool.ResolveAsync(db, options.Value, time.GetUtcNow(), ct);
         var wakeOnly = request == DispatchRequest.WakeWorkers;
         if (workers.Count == 0)
@@ -57,10 +58,10 @@ public sealed class TaskDispatcher(
 
         // All at once: a worker whose host vanished answers nobody, and must not hold up the nudges of the others.
         await Task.WhenAll(workers.Select(worker =>
-            client.PostAsync(worker, "/api/process-query", new { query_id = wakeOnly ? (int?)null : request.TaskId, webbuddy_url = (string?)null }, ct)));
+            client.PostAsync(worker, ControlRoutes.ProcessQuery, new ProcessQueryRequest(wakeOnly ? null : request.TaskId, null), ct)));
     }
 
-    private async Task StartBatchesAsync(WorkerApiClient client, List<WorkerTarget> workers, DispatchRequest request, CancellationToken ct)
+    private async Task StartBatchesAsync(WorkerControlClient client, List<WorkerTarget> workers, DispatchRequest request, CancellationToken ct)
     {
         var batchCount = Math.Max(1, (int)Math.Ceiling(request.ItemCount / (double)options.Value.BatchSize));
         var accepted = await Task.WhenAll(Enumerable.Range(0, batchCount).Select(batch =>
@@ -74,44 +75,18 @@ public sealed class TaskDispatcher(
             request.Kind, request.TaskId, batchCount, workers.Count, reached);
     }
 
-    /// <summary>Seed 001: bulk upload starts with a JSON body; the other kinds with ?task_id=.</summary>
+    /// <summary>Bulk upload starts with a JSON body; the other kinds with ?task_id= (docs/protocol.md).</summary>
     public static (string Path, object? Body) StartCall(DispatchRequest request, int batchIndex, int batchCount, int concurrency) =>
         request.Kind == TaskKinds.BulkUpload
-            ? ("/api/v1/bulk-tasks/start", new
-            {
-                mode = "pull",
-                task_id = request.TaskId,
-                options = new
-                {
-                    concurrency,
-                    headless = true,
-                    visible = false,
-                    batch_index = batchIndex,
-                    batch_count = batchCount,
-                    upload_method = request.UploadMethod,
-                },
-            })
-            : ($"/api/v1/{WorkerStartPaths.For(request.Kind)}/start?task_id={request.TaskId}&batch_index={batchIndex}&batch_count={batchCount}", null);
+            ? (ControlRoutes.BulkStart, new BulkStartRequest(BulkStartRequest.PullMode, request.TaskId,
+                new StartOptions(concurrency, Headless: true, Visible: false, batchIndex, batchCount, request.UploadMethod)))
+            : (ControlRoutes.Start(request.Kind, request.TaskId, batchIndex, batchCount), null);
 }
 
 public sealed record DispatchRequest(string Kind, int TaskId, int ItemCount, string? UploadMethod)
 {
     /// <summary>No new task: only ask every worker to claim (POST /api/process-query), e.g. when retries fall due.</summary>
     public static readonly DispatchRequest WakeWorkers = new("*", 0, 0, null);
-}
-
-/// <summary>Seed 001's worker start paths per kind.</summary>
-public static class WorkerStartPaths
-{
-    public static string For(string kind) => kind switch
-    {
-        TaskKinds.BulkUpload => "bulk-tasks",
-        TaskKinds.BulkLogin => "bulk-login",
-        TaskKinds.ProxyDiag => "proxy-diagnostics",
-        TaskKinds.MediaUniq => "media-uniq",
-        TaskKinds.CookieRobot => "cookie-robot",
-        _ => kind,
-    };
 }
 
 public static class WorkerPool

@@ -11,7 +11,7 @@ public static class TextRules
     public const int DefaultMaxLength = 4096;
 
     /// <summary>One log line, an error message or a stack trace a worker reports.</summary>
-    public const int MaxLogLineLength = 65_536;
+    public const int MaxLogLineLength = ProtocolLimits.MaxText;
 
     /// <summary>A query-string or route value, or a header we store (X-Worker-Id, Idempotency-Key).</summary>
     public const int MaxParameterLength = 2048;

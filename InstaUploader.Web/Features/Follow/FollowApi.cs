@@ -1,49 +1,45 @@
-using System.Text.Json.Serialization;
-using InstaUploader.Web.Features.Errors;
+using InstaUploader.Contracts.Follow;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InstaUploader.Web.Features.Follow;
 
-/// <summary>Seed 002 create_follow_category_api / add_follow_targets_api (workers and operators).</summary>
+/// <summary>Follow categories and their targets, for workers and operators alike (docs/protocol.md).</summary>
 public static class FollowApi
 {
     public static IEndpointRouteBuilder MapFollowApi(this IEndpointRouteBuilder app)
     {
         foreach (var group in new[]
         {
-            app.MapGroup("/api/follow/categories").RequireWorker(),
+            app.MapGroup(FollowRoutes.WorkerGroup).RequireWorker(),
             app.MapGroup("/api/v1/follow-categories").RequireAuthorization(AuthExtensions.OperatorPolicy),
         })
         {
             group.WithTags("Follow");
-            group.MapPost("/", CreateCategoryAsync);
-            group.MapGet("/", async (FollowCatalog catalog, CancellationToken ct) => Results.Json(await catalog.ListAsync(ct)));
-            group.MapPost("/{id:int}/targets", AddTargetsAsync);
+            group.MapPost(FollowRoutes.CreateTemplate, CreateCategoryAsync);
+            group.MapGet(FollowRoutes.ListTemplate, async (FollowCatalog catalog, CancellationToken ct) => TypedResults.Ok(
+                (await catalog.ListAsync(ct)).Select(c => new FollowCategory(c.Id, c.Name, c.Description, c.Targets, c.CreatedAt)).ToList()));
+            group.MapPost(FollowRoutes.TargetsTemplate, AddTargetsAsync);
         }
 
         return app;
     }
 
-    public sealed record CategoryRequest(
-        [property: JsonPropertyName("name")] string? Name,
-        [property: JsonPropertyName("description")] string? Description);
-
-    public sealed record TargetsRequest([property: JsonPropertyName("usernames")] List<string>? Usernames);
-
-    private static async Task<IResult> CreateCategoryAsync(CategoryRequest body, FollowCatalog catalog, CancellationToken ct)
+    private static async Task<Results<Created<CategoryCreated>, ProblemHttpResult>> CreateCategoryAsync(CategoryRequest body, FollowCatalog catalog, CancellationToken ct)
     {
         var created = await catalog.CreateAsync(body.Name, body.Description, ct);
         return created.Succeeded
-            ? Results.Json(new { id = created.Value, name = body.Name!.Trim(), description = body.Description }, statusCode: StatusCodes.Status201Created)
+            ? TypedResults.Created((string?)null, new CategoryCreated(created.Value, body.Name!.Trim(), body.Description))
             : created.ToProblem();
     }
 
-    private static async Task<IResult> AddTargetsAsync(int id, TargetsRequest body, FollowCatalog catalog, CancellationToken ct)
+    private static async Task<Results<Ok<TargetsAdded>, ProblemHttpResult>> AddTargetsAsync(int id, TargetsRequest body, FollowCatalog catalog, CancellationToken ct)
     {
         var requested = body.Usernames ?? [];
         var added = await catalog.AddTargetsAsync(id, requested, ct);
         return added.Succeeded
-            ? Results.Json(new { category_id = id, added = added.Value, skipped = requested.Count - added.Value })
+            ? TypedResults.Ok(new TargetsAdded(id, added.Value, requested.Count - added.Value))
             : added.ToProblem();
     }
 }

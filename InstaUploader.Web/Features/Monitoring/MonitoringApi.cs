@@ -1,10 +1,10 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Registry;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Workers;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Monitoring;
@@ -14,12 +14,12 @@ public static class MonitoringApi
 {
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder app)
     {
-        var workers = app.MapGroup("/api/workers").RequireWorker().WithTags("Monitoring");
-        workers.MapPost("/metrics", async (MetricsReport body, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        var workers = app.MapGroup(WorkerRoutes.WorkersGroup).RequireWorker().WithTags("Monitoring");
+        workers.MapPost(WorkerRoutes.MetricsTemplate, async Task<Results<Created<OkAnswer>, ValidationProblem>> (MetricsReport body, AppDbContext db, TimeProvider time, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(body.WorkerId) || body.Metrics is not { ValueKind: JsonValueKind.Object } metrics)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]>
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
                 {
                     [string.IsNullOrWhiteSpace(body.WorkerId) ? "worker_id" : "metrics"] = ["Required (metrics: a JSON object)."],
                 });
@@ -29,9 +29,9 @@ public static class MonitoringApi
             db.WorkerMetrics.Add(new WorkerMetricSample { WorkerId = body.WorkerId, Metrics = metrics.GetRawText(), At = now });
             await db.Workers.Where(w => w.Id == body.WorkerId).ExecuteUpdateAsync(s => s.SetProperty(w => w.Metrics, metrics.GetRawText()), ct);
             await db.SaveChangesAsync(ct);
-            return Results.Json(new { ok = true }, statusCode: StatusCodes.Status201Created);
+            return TypedResults.Created((string?)null, OkAnswer.Instance);
         });
-        workers.MapPost("/errors", async (ErrorReport body, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        workers.MapPost(WorkerRoutes.ErrorsTemplate, async Task<Results<Created<ErrorAnswer>, ValidationProblem>> (ErrorReport body, AppDbContext db, TimeProvider time, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             if (string.IsNullOrWhiteSpace(body.WorkerId))
@@ -46,7 +46,7 @@ public static class MonitoringApi
 
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors);
+                return TypedResults.ValidationProblem(errors);
             }
 
             var error = new WorkerError
@@ -56,7 +56,7 @@ public static class MonitoringApi
             };
             db.WorkerErrors.Add(error);
             await db.SaveChangesAsync(ct);
-            return Results.Json(new { id = error.Id }, statusCode: StatusCodes.Status201Created);
+            return TypedResults.Created((string?)null, new ErrorAnswer(error.Id));
         });
 
         var ops = app.MapGroup("/api").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Monitoring");
@@ -89,14 +89,4 @@ public static class MonitoringApi
         });
     }
 
-    public sealed record MetricsReport(
-        [property: JsonPropertyName("worker_id"), MaxLength(200)] string? WorkerId,
-        [property: JsonPropertyName("metrics")] JsonElement? Metrics);
-
-    public sealed record ErrorReport(
-        [property: JsonPropertyName("worker_id"), MaxLength(200)] string? WorkerId,
-        [property: JsonPropertyName("message"), MaxLength(TextRules.MaxLogLineLength)] string? Message,
-        [property: JsonPropertyName("kind")] string? Kind,
-        [property: JsonPropertyName("details"), MaxLength(TextRules.MaxLogLineLength)] string? Details,
-        [property: JsonPropertyName("item_id")] long? ItemId);
 }

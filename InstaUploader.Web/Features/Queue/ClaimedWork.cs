@@ -1,4 +1,5 @@
 using System.Data.Common;
+using InstaUploader.Contracts.Queue;
 using InstaUploader.Web.Data;
 
 namespace InstaUploader.Web.Features.Queue;
@@ -8,7 +9,7 @@ namespace InstaUploader.Web.Features.Queue;
 /// lease, its task's kind and options, the account with the account's proxy, and the item's own proxy and media.
 /// Secret columns arrive decrypted.
 /// </summary>
-public sealed record ClaimedWork(TaskItem Item, string TaskKind, string TaskOptions, Proxy? ItemProxy, ClaimedMedia? Media)
+public sealed record ClaimedWork(TaskItem Item, string TaskKind, string TaskOptions, Proxy? ItemProxy, MediaBlock? Media)
 {
     /// <summary>What the claim statement selects from its <c>claimed</c> CTE (the updated item row) and the joins.</summary>
     internal const string SelectSql = """
@@ -88,12 +89,9 @@ public sealed record ClaimedWork(TaskItem Item, string TaskKind, string TaskOpti
         };
 
         var media = Get<int?>("m_id") is { } mediaId
-            ? new ClaimedMedia(mediaId, Get<string>("m_kind")!, Get<string>("m_file_name")!, Get<string>("m_sha256")!, Get<long>("m_size_bytes"))
+            ? new MediaBlock(mediaId, Get<string>("m_kind")!, Get<string>("m_file_name")!, Get<string>("m_sha256")!, Get<long>("m_size_bytes"))
             : null;
 
         return new ClaimedWork(item, Get<string>("task_kind")!, Get<string>("task_options") ?? "{}", ReadProxy("ip_"), media);
     }
 }
-
-/// <summary>The media file an item works on (a uniquifier copy, ...): what the worker needs to fetch and check it.</summary>
-public sealed record ClaimedMedia(int Id, string Kind, string FileName, string Sha256, long SizeBytes);

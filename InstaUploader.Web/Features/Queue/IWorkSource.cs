@@ -1,13 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
 /// A queue whose work reaches the workers through the one claim protocol (claim_next, PATCH /api/queries/{id}/, lease
 /// rescue): upload work items and scrape tasks. <see cref="WorkSources"/> asks each in turn; a source answers only for
-/// the kinds it serves and the ids it issued, so no route reads an id to pick a queue. Answers are the protocol's own
-/// bodies, which the two queues have always shaped differently.
+/// the kinds it serves and the ids it issued, so no route reads an id to pick a queue. Answers are the protocol's contract
+/// records, which the two queues have always shaped differently (ClaimedItem, ScrapeClaim).
 /// </summary>
 public interface IWorkSource
 {
@@ -24,7 +23,7 @@ public interface IWorkSource
     Task<object?> ClaimNextAsync(string owner, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct);
 
     /// <summary>Claims up to <paramref name="limit"/> units of work; their claim bodies (none when nothing is runnable).</summary>
-    Task<JsonArray> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct);
+    Task<List<object>> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct);
 
     /// <summary>A worker's report (PATCH body) on <paramref name="id"/>; null when this source did not issue that id.</summary>
     Task<IResult?> ReportAsync(string id, string owner, JsonElement body, CancellationToken ct);

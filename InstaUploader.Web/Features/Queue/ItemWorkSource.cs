@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.WorkerApi;
 
@@ -18,7 +17,7 @@ public sealed class ItemWorkSource(WorkItems items, WorkPayloads payloads) : IWo
     public async Task<object?> ClaimNextAsync(string owner, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct) =>
         await items.ClaimNextAsync(owner, kind, taskId, lease, ct) is { } claimed ? await payloads.ClaimedItemAsync(claimed, ct) : null;
 
-    public async Task<JsonArray> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct) =>
+    public async Task<List<object>> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct) =>
         await payloads.ClaimedItemsAsync(await items.ClaimManyAsync(owner, limit, kind, taskId, lease, ct), ct);
 
     public async Task<IResult?> ReportAsync(string id, string owner, JsonElement body, CancellationToken ct)
@@ -32,16 +31,16 @@ public sealed class ItemWorkSource(WorkItems items, WorkPayloads payloads) : IWo
         var (command, error) = QueueApi.ParseCompletion(body);
         if (command is null)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [error.Field] = [error.Message] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Field] = [error.Message] });
         }
 
         var result = await items.CompleteAsync(itemId, owner, command, ct);
         return result switch
         {
-            { Found: false } => Results.Problem(statusCode: 404, title: "Not found", detail: $"No query {itemId}."),
-            { Owned: false } => Results.Problem(statusCode: 409, title: "Conflict",
+            { Found: false } => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No query {itemId}."),
+            { Owned: false } => TypedResults.Problem(statusCode: 409, title: "Conflict",
                 detail: $"Query {itemId} is not in progress under a lease held by '{owner}'."),
-            _ => Results.Json(QueueApi.CompletionAnswer(result.Item!)),
+            _ => TypedResults.Ok(QueueApi.AnswerOf(result.Item!)),
         };
     }
 

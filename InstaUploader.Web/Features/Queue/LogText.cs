@@ -5,7 +5,7 @@ namespace InstaUploader.Web.Features.Queue;
 /// <summary>Log columns are append-only text: one "[timestamp] line" per entry, capped so a chatty worker cannot bloat rows.</summary>
 public static class LogText
 {
-    public const int MaxLength = 200_000;
+    public const int MaxLength = ProtocolLimits.MaxTaskLog;
 
     public static string Line(string line, DateTimeOffset at) =>
         $"[{at.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}] {line.TrimEnd()}";

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace InstaUploader.Web.Features.Queue;
 
@@ -29,9 +28,9 @@ public sealed class WorkSources(IEnumerable<IWorkSource> sources)
         return null;
     }
 
-    public async Task<JsonArray> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct)
+    public async Task<List<object>> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct)
     {
-        var claimed = new JsonArray();
+        var claimed = new List<object>(limit);
         foreach (var source in _sources.Where(s => s.Serves(kind, taskId)))
         {
             if (claimed.Count >= limit)
@@ -39,19 +38,7 @@ public sealed class WorkSources(IEnumerable<IWorkSource> sources)
                 break;
             }
 
-            var more = await source.ClaimManyAsync(owner, limit - claimed.Count, kind, taskId, lease, ct);
-            if (claimed.Count == 0)
-            {
-                claimed = more;
-                continue;
-            }
-
-            while (more.Count > 0)
-            {
-                var node = more[0];
-                more.RemoveAt(0);
-                claimed.Add(node);
-            }
+            claimed.AddRange(await source.ClaimManyAsync(owner, limit - claimed.Count, kind, taskId, lease, ct));
         }
 
         return claimed;

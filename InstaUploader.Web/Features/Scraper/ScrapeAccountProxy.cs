@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using InstaUploader.Contracts.Scrape;
 using InstaUploader.Web.Features.Proxies;
 
 namespace InstaUploader.Web.Features.Scraper;
@@ -33,14 +33,7 @@ public static class ScrapeAccountProxy
     public static string? Display(string? stored) => Parse(stored)?.Display;
 
     /// <summary>The claim's proxy block, in the shape of the account proxy of every other claim (less the id of a stored proxy).</summary>
-    public static JsonObject? Block(string? stored) => Parse(stored) is { } p
-        ? new JsonObject
-        {
-            ["scheme"] = p.Scheme,
-            ["host"] = p.Host,
-            ["port"] = p.Port,
-            ["username"] = p.Username,
-            ["password"] = p.Password,
-        }
+    public static ScrapeProxyBlock? Block(string? stored) => Parse(stored) is { } p
+        ? new ScrapeProxyBlock(p.Scheme, p.Host, p.Port, p.Username, p.Password)
         : null;
 }

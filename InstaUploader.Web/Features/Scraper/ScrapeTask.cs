@@ -31,14 +31,6 @@ public sealed class ScrapeTask
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-public static class ScrapeTaskTypes
-{
-    public const string FullScrape = "full_scrape";
-    public const string Discover = "discover";
-
-    public static readonly string[] All = [FullScrape, Discover];
-}
-
 public static class ScrapeTaskStatuses
 {
     public const string Pending = "pending";

@@ -61,7 +61,7 @@ public sealed class ScrapeTaskWriter(ScraperDbContext db, TimeProvider time, Cha
         {
             var blogId = await EnsureBlogAsync(username, ct);
             var payload = ScraperJson.Serialize(new { username, blog_id = blogId, platform = Blog.Instagram });
-            var taskId = await InsertUniqueAsync(blogId, ScrapeTaskTypes.FullScrape, priority, payload, ct);
+            var taskId = await InsertUniqueAsync(blogId, ScrapeKinds.FullScrape, priority, payload, ct);
             if (own is not null)
             {
                 await own.CommitAsync(ct);
@@ -84,7 +84,7 @@ public sealed class ScrapeTaskWriter(ScraperDbContext db, TimeProvider time, Cha
         var task = new ScrapeTask
         {
             Id = Guid.CreateVersion7(now),
-            TaskType = ScrapeTaskTypes.Discover,
+            TaskType = ScrapeKinds.Discover,
             Priority = ScrapeTaskPriorities.Requested,
             Payload = ScraperJson.Serialize(new { hashtag, min_followers = minFollowers }),
             RunAfter = now,

@@ -1,9 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using InstaUploader.Contracts.Queue;
 using InstaUploader.Web.Features.Queue;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Scraper;
 
@@ -11,7 +9,7 @@ namespace InstaUploader.Web.Features.Scraper;
 /// Scrape tasks as a source of the claim protocol: asked after the upload items, one task per claim, ids are the tasks'
 /// uuids. The scraper's queue (and its DbContext) is resolved only when a claim or report reaches it.
 /// </summary>
-public sealed class ScrapeWorkSource(IServiceProvider services, IOptions<JsonOptions> json) : IWorkSource
+public sealed class ScrapeWorkSource(IServiceProvider services) : IWorkSource
 {
     /// <summary>A claim that names no lease holds a scrape task this long.</summary>
     private static readonly TimeSpan DefaultLease = TimeSpan.FromMinutes(5);
@@ -20,19 +18,17 @@ public sealed class ScrapeWorkSource(IServiceProvider services, IOptions<JsonOpt
 
     public int Rank => 1;
 
-    public IReadOnlyCollection<string> Kinds => ScrapeTaskTypes.All;
+    public IReadOnlyCollection<string> Kinds => ScrapeKinds.All;
 
     // Scrape tasks belong to no operator task: a claim for one task's items never takes them.
-    public bool Serves(string? kind, int? taskId) => kind is null ? taskId is null : ScrapeTaskTypes.All.Contains(kind);
+    public bool Serves(string? kind, int? taskId) => kind is null ? taskId is null : ScrapeKinds.All.Contains(kind);
 
     public async Task<object?> ClaimNextAsync(string owner, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct) =>
         await Queue.ClaimNextAsync(owner, kind, lease ?? DefaultLease, ct);
 
-    public async Task<JsonArray> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct) =>
-        // One task fills a place left over, as a single claim would hand one out; written as the single claim's body.
-        await Queue.ClaimNextAsync(owner, kind, lease ?? DefaultLease, ct) is { } claimed
-            ? [JsonSerializer.SerializeToNode<object>(claimed, json.Value.SerializerOptions)]
-            : [];
+    public async Task<List<object>> ClaimManyAsync(string owner, int limit, string? kind, int? taskId, TimeSpan? lease, CancellationToken ct) =>
+        // One task fills a place left over, as a single claim would hand one out.
+        await Queue.ClaimNextAsync(owner, kind, lease ?? DefaultLease, ct) is { } claimed ? [claimed] : [];
 
     public async Task<IResult?> ReportAsync(string id, string owner, JsonElement body, CancellationToken ct)
     {
@@ -47,8 +43,8 @@ public sealed class ScrapeWorkSource(IServiceProvider services, IOptions<JsonOpt
         {
             ScrapeUpdateOutcome.Updated => TypedResults.Ok(update.Task),
             ScrapeUpdateOutcome.Invalid => ScraperApi.Unprocessable(update.Errors!),
-            ScrapeUpdateOutcome.NotFound => Results.Json(new { detail = "Not found." }, statusCode: StatusCodes.Status404NotFound),
-            _ => Results.Json(new { detail = update.Detail }, statusCode: StatusCodes.Status409Conflict),
+            ScrapeUpdateOutcome.NotFound => TypedResults.NotFound(new DetailAnswer("Not found.")),
+            _ => TypedResults.Conflict(new DetailAnswer(update.Detail!)),
         };
     }
 

@@ -77,9 +77,9 @@ public static class ScraperApi
             errors["status"] = [$"status must be one of: {string.Join(", ", ScrapeTaskStatuses.All)}."];
         }
 
-        if (taskType is not null && !ScrapeTaskTypes.All.Contains(taskType))
+        if (taskType is not null && !ScrapeKinds.All.Contains(taskType))
         {
-            errors["task_type"] = [$"task_type must be one of: {string.Join(", ", ScrapeTaskTypes.All)}."];
+            errors["task_type"] = [$"task_type must be one of: {string.Join(", ", ScrapeKinds.All)}."];
         }
 
         var take = DefaultLimit;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using InstaUploader.Contracts.Queue;
+using InstaUploader.Contracts.Scrape;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +22,7 @@ public sealed class ScraperQueue(
     /// </summary>
     public async Task<ScrapeClaim?> ClaimNextAsync(string owner, string? taskType, TimeSpan lease, CancellationToken ct)
     {
-        if (taskType is not null && !ScrapeTaskTypes.All.Contains(taskType))
+        if (taskType is not null && !ScrapeKinds.All.Contains(taskType))
         {
             return null;
         }
@@ -122,7 +124,7 @@ public sealed class ScraperQueue(
 
         if (report.Status == ScrapeTaskStatuses.Done)
         {
-            var stored = task.TaskType == ScrapeTaskTypes.Discover
+            var stored = task.TaskType == ScrapeKinds.Discover
                 ? await CompleteDiscoverAsync(task, report.Result, ct)
                 : await CompleteFullScrapeAsync(task, report.Result, now, ct);
             if (stored.Error is not null)

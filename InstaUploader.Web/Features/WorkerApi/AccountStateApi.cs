@@ -1,8 +1,7 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Accounts;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
-using InstaUploader.Web.Features.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InstaUploader.Web.Features.WorkerApi;
 
@@ -14,27 +13,16 @@ public static class AccountStateApi
 {
     public static IEndpointRouteBuilder MapAccountStateApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/accounts").RequireWorker().WithTags("Worker API")
-            .MapPost("/{id:int}/session", SaveAsync);
+        app.MapGroup(WorkerRoutes.AccountsGroup).RequireWorker().WithTags("Worker API")
+            .MapPost(WorkerRoutes.AccountSessionTemplate, SaveAsync);
         return app;
     }
 
-    public sealed record SessionRequest(
-        [property: JsonPropertyName("session_settings"), MaxLength(MaxStateLength)] string? SessionSettings,
-        [property: JsonPropertyName("cookies"), MaxLength(MaxStateLength)] string? Cookies,
-        [property: JsonPropertyName("cookies_count")] int? CookiesCount,
-        [property: JsonPropertyName("logged_in")] bool? LoggedIn,
-        [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("error"), MaxLength(TextRules.MaxLogLineLength)] string? Error);
-
-    /// <summary>A saved instagrapi session or a browser cookie jar.</summary>
-    private const int MaxStateLength = 1_000_000;
-
-    private static async Task<IResult> SaveAsync(int id, SessionRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<SessionAnswer>, ProblemHttpResult, ValidationProblem>> SaveAsync(int id, SessionRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         if (body.Status is not null && !AccountStatus.All.Contains(body.Status))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["status"] = [$"One of: {string.Join(", ", AccountStatus.All)}."],
             });
@@ -42,13 +30,13 @@ public static class AccountStateApi
 
         if (body.CookiesCount is < 0)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["cookies_count"] = ["Must not be negative."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cookies_count"] = ["Must not be negative."] });
         }
 
         var account = await db.Accounts.FindAsync([id], ct);
         if (account is null)
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No account {id}.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No account {id}.");
         }
 
         var now = time.GetUtcNow();
@@ -60,6 +48,6 @@ public static class AccountStateApi
         account.LastError = body.Error ?? (body.Status == AccountStatus.Active ? null : account.LastError);
         account.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        return Results.Json(new { ok = true, id, status = account.Status, cookies_count = account.CookiesCount, last_login_at = account.LastLoginAt });
+        return TypedResults.Ok(new SessionAnswer(true, id, account.Status, account.CookiesCount, account.LastLoginAt));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.WorkerApi;
@@ -12,24 +13,23 @@ namespace InstaUploader.Web.Features.WorkerApi;
 /// </summary>
 public static class AggregateApi
 {
-    public const string KindRoute = "{kind:regex(^(bulk_login|warmup|avatar|bio|follow|proxy_diag|media_uniq|cookie_robot)$)}";
-
     public static IEndpointRouteBuilder MapAggregateApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireWorker().WithTags("Worker API");
-        api.MapGet("/bulk-tasks/{id:int}/aggregate", (int id, AppDbContext db, WorkPayloads payloads, CancellationToken ct) =>
+        var api = app.MapGroup(WorkerRoutes.Prefix).RequireWorker().WithTags("Worker API");
+        api.MapGet(WorkerRoutes.BulkAggregateTemplate, (int id, AppDbContext db, WorkPayloads payloads, CancellationToken ct) =>
             AggregateAsync(TaskKinds.BulkUpload, id, db, payloads, ct));
-        api.MapGet($"/{KindRoute}/{{id:int}}/aggregate", (string kind, int id, AppDbContext db, WorkPayloads payloads, CancellationToken ct) =>
+        api.MapGet(WorkerRoutes.AggregateTemplate, (string kind, int id, AppDbContext db, WorkPayloads payloads, CancellationToken ct) =>
             AggregateAsync(kind, id, db, payloads, ct));
         return app;
     }
 
-    private static async Task<IResult> AggregateAsync(string kind, int id, AppDbContext db, WorkPayloads payloads, CancellationToken ct)
+    /// <summary>The aggregate's shape depends on the kind (the original worker's model of it), so it stays a JSON object.</summary>
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> AggregateAsync(string kind, int id, AppDbContext db, WorkPayloads payloads, CancellationToken ct)
     {
         var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.Kind == kind, ct);
         if (task is null)
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}.");
         }
 
         var items = await db.TaskItems.AsNoTracking()
@@ -44,8 +44,8 @@ public static class AggregateApi
             : await db.Proxies.AsNoTracking().Where(p => itemProxyIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
 
         // accounts[] is what every original aggregate model reads; a proxy check with no account stands in for one.
-        JsonObject? AccountOf(TaskItem i) =>
-            i.Account is not null ? WorkPayloads.AccountBlock(i.Account)
+        JsonNode? AccountOf(TaskItem i) =>
+            i.Account is not null ? WorkPayloads.Node(WorkPayloads.AccountBlock(i.Account))
             : i.ProxyId is { } pid && itemProxies.TryGetValue(pid, out var proxy) ? OriginalShapes.ProxyOnlyAccount(i.Id, proxy)
             : null;
 
@@ -77,7 +77,7 @@ public static class AggregateApi
             case TaskKinds.ProxyDiag:
                 body["proxies"] = new JsonArray([.. items.Select(i => (i, proxy: i.ProxyId is { } pid && itemProxies.TryGetValue(pid, out var p) ? p : i.Account?.Proxy))
                     .Where(x => x.proxy is not null)
-                    .Select(x => (JsonNode)new JsonObject { ["account_task_id"] = x.i.Id, ["proxy"] = WorkPayloads.ProxyBlock(x.proxy) })]);
+                    .Select(x => (JsonNode)new JsonObject { ["account_task_id"] = x.i.Id, ["proxy"] = WorkPayloads.Node(WorkPayloads.ProxyBlock(x.proxy)) })]);
                 break;
             case TaskKinds.MediaUniq:
                 body["videos"] = new JsonArray([.. items.Where(i => i.MediaId is not null).GroupBy(i => i.MediaId!.Value).Select(g => (JsonNode)new JsonObject
@@ -95,6 +95,6 @@ public static class AggregateApi
             })]);
         }
 
-        return Results.Json(body);
+        return TypedResults.Ok(body);
     }
 }

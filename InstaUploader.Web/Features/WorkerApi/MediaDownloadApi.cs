@@ -13,13 +13,12 @@ public static class MediaDownloadApi
 {
     public static IEndpointRouteBuilder MapMediaDownloadApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireWorker().WithTags("Worker API");
-        api.MapGet("/media/{video_id:int}/download", (int video_id, AppDbContext db, CancellationToken ct) =>
+        var api = app.MapGroup(WorkerRoutes.Prefix).RequireWorker().WithTags("Worker API");
+        api.MapGet(WorkerRoutes.MediaDownloadTemplate, (int video_id, AppDbContext db, CancellationToken ct) =>
             DownloadAsync(video_id, null, db, ct));
-        api.MapGet("/avatar-media/{image_id:int}/download", (int image_id, AppDbContext db, CancellationToken ct) =>
+        api.MapGet(WorkerRoutes.AvatarDownloadTemplate, (int image_id, AppDbContext db, CancellationToken ct) =>
             DownloadAsync(image_id, MediaKind.Image, db, ct));
-        // The original worker's UiClient.download_avatar_image path.
-        api.MapGet("/media/images/{image_id:int}/download", (int image_id, AppDbContext db, CancellationToken ct) =>
+        api.MapGet(WorkerRoutes.ImageDownloadTemplate, (int image_id, AppDbContext db, CancellationToken ct) =>
             DownloadAsync(image_id, MediaKind.Image, db, ct));
         return app;
     }

@@ -1,8 +1,10 @@
+using InstaUploader.Contracts.Media;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Media;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -18,16 +20,16 @@ public static class MediaUploadApi
 {
     public static IEndpointRouteBuilder MapMediaUploadApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/media").RequireWorker().WithTags("Worker API")
-            .MapPost("/upload", UploadAsync);
+        app.MapGroup(WorkerRoutes.Prefix).RequireWorker().WithTags("Worker API")
+            .MapPost(WorkerRoutes.MediaUploadTemplate, UploadAsync);
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext context, MediaStore store, AppDbContext db, CancellationToken ct, int? source_media_id = null)
+    private static async Task<Results<Ok<UploadedMedia>, Created<UploadedMedia>, ProblemHttpResult, ValidationProblem>> UploadAsync(HttpContext context, MediaStore store, AppDbContext db, CancellationToken ct, int? source_media_id = null)
     {
         if (source_media_id is { } sourceId && !await db.Media.AnyAsync(m => m.Id == sourceId, ct))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["source_media_id"] = [$"No media {sourceId}."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source_media_id"] = [$"No media {sourceId}."] });
         }
 
         var (saved, problem) = await MultipartUpload.SaveFirstFileAsync(context, store, source_media_id, ct);
@@ -37,17 +39,7 @@ public static class MediaUploadApi
         }
 
         var (media, duplicate) = saved!;
-        var body = new
-        {
-            id = media.Id,
-            kind = media.Kind,
-            file_name = media.FileName,
-            sha256 = media.Sha256,
-            size_bytes = media.SizeBytes,
-            duration_seconds = media.DurationSeconds,
-            source_media_id = media.SourceMediaId,
-            duplicate,
-        };
-        return duplicate ? Results.Json(body) : Results.Json(body, statusCode: StatusCodes.Status201Created);
+        var body = new UploadedMedia(media.Id, media.Kind, media.FileName, media.Sha256, media.SizeBytes, media.DurationSeconds, media.SourceMediaId, duplicate);
+        return duplicate ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
     }
 }

@@ -73,7 +73,7 @@ public static class OriginalShapes
         ["password"] = "",
         ["proxy_only"] = true,
         ["proxy_item_id"] = itemId,
-        ["proxy"] = WorkPayloads.ProxyBlock(proxy),
+        ["proxy"] = WorkPayloads.Node(WorkPayloads.ProxyBlock(proxy)),
     };
 
     private static int Min(JsonObject o, string prefix) => Math.Max(0, Int(o, $"{prefix}_min") ?? Int(o, $"{prefix}_max") ?? 0);

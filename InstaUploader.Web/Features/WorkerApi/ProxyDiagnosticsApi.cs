@@ -1,9 +1,8 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
-using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Proxies;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
-using InstaUploader.Web.Features.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InstaUploader.Web.Features.WorkerApi;
 
@@ -19,20 +18,12 @@ public static class ProxyDiagnosticsApi
 
     public static IEndpointRouteBuilder MapProxyDiagnosticsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/proxies").RequireWorker().WithTags("Worker API")
-            .MapPost("/{id:int}/diagnostics", SaveAsync);
+        app.MapGroup(WorkerRoutes.ProxiesGroup).RequireWorker().WithTags("Worker API")
+            .MapPost(WorkerRoutes.ProxyDiagnosticsTemplate, SaveAsync);
         return app;
     }
 
-    public sealed record DiagnosticsReport(
-        [property: JsonPropertyName("ok")] bool? Ok,
-        [property: JsonPropertyName("latency_ms")] int? LatencyMs,
-        [property: JsonPropertyName("exit_ip")] string? ExitIp,
-        [property: JsonPropertyName("http_status")] int? HttpStatus,
-        [property: JsonPropertyName("connect_ok")] bool? ConnectOk,
-        [property: JsonPropertyName("error"), MaxLength(TextRules.MaxLogLineLength)] string? Error);
-
-    private static async Task<IResult> SaveAsync(int id, DiagnosticsReport body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<DiagnosticsAnswer>, ProblemHttpResult, ValidationProblem>> SaveAsync(int id, DiagnosticsReport body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Ok is null)
@@ -52,13 +43,13 @@ public static class ProxyDiagnosticsApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var proxy = await db.Proxies.FindAsync([id], ct);
         if (proxy is null)
         {
-            return Results.Problem(statusCode: 404, title: "Not found", detail: $"No proxy {id}.");
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No proxy {id}.");
         }
 
         var passed = body.Ok == true;
@@ -68,15 +59,7 @@ public static class ProxyDiagnosticsApi
         proxy.ExitIp = string.IsNullOrEmpty(body.ExitIp) ? null : body.ExitIp;
         proxy.LastError = passed ? null : Truncate(body.Error ?? "Check failed.");
         await db.SaveChangesAsync(ct);
-        return Results.Json(new
-        {
-            id = proxy.Id,
-            status = proxy.Status,
-            last_checked_at = proxy.LastCheckedAt,
-            last_latency_ms = proxy.LastLatencyMs,
-            exit_ip = proxy.ExitIp,
-            last_error = proxy.LastError,
-        });
+        return TypedResults.Ok(new DiagnosticsAnswer(proxy.Id, proxy.Status, proxy.LastCheckedAt, proxy.LastLatencyMs, proxy.ExitIp, proxy.LastError));
     }
 
     private static string Truncate(string s) => s.Length <= MaxErrorLength ? s : s[..MaxErrorLength];

@@ -1,54 +1,40 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using InstaUploader.Web.Data;
+using InstaUploader.Contracts.Status;
 using InstaUploader.Web.Features.Auth;
-using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Queue;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace InstaUploader.Web.Features.WorkerApi;
 
 /// <summary>
-/// Seed 000/001 status routes. Task: {status?, log?, log_append?} (log adds its text as it is, as the original Web
-/// does — the original worker sends batch progress and errors through it; log_append adds a timestamped line). Account item: {status?, log_append?}. Counters: numeric fields added to the item.
-/// Writes that are not idempotent honour an Idempotency-Key header so a retried request is applied once.
+/// The status routes (docs/protocol.md#status-routes). Task: {status?, log?, log_append?} (log adds its text as it is,
+/// as the original Web does — the original worker sends batch progress and errors through it; log_append adds a
+/// timestamped line). Account item: {status?, log_append?}. Counters: numeric fields added to the item. Writes that are
+/// not idempotent honour an Idempotency-Key header so a retried request is applied once; <see cref="WorkItems"/> applies them.
 /// </summary>
 public static class StatusApi
 {
-    private static readonly string[] BulkCounters = ["success", "failed"];
-    private static readonly string[] GenericCounters = ["success", "failed", "likes", "follows", "viewed"];
-
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireWorker().WithTags("Worker API");
-        var kind = AggregateApi.KindRoute;
+        var api = app.MapGroup(WorkerRoutes.Prefix).RequireWorker().WithTags("Worker API");
 
-        api.MapPost("/bulk-tasks/{id:int}/status", (int id, TaskStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
+        api.MapPost(WorkerRoutes.BulkTaskStatusTemplate, (int id, TaskStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
             TaskStatusAsync(TaskKinds.BulkUpload, id, body, http, items, ct));
-        api.MapPost("/bulk-accounts/{id:long}/status", (long id, AccountStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
-            AccountStatusAsync(TaskKinds.BulkUpload, id, body, http, items, ct));
-        api.MapPost("/bulk-accounts/{id:long}/counters", (long id, JsonElement body, HttpContext http, WorkItems items, CancellationToken ct) =>
-            CountersAsync(TaskKinds.BulkUpload, id, body, BulkCounters, http, items, ct));
+        api.MapPost(WorkerRoutes.BulkItemStatusTemplate, (long id, ItemStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            ItemStatusAsync(TaskKinds.BulkUpload, id, body, http, items, ct));
+        api.MapPost(WorkerRoutes.BulkCountersTemplate, (long id, JsonElement body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            CountersAsync(TaskKinds.BulkUpload, id, body, CounterNames.Bulk, http, items, ct));
 
-        api.MapPost($"/{kind}/{{id:int}}/status", (string kind, int id, TaskStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
+        api.MapPost(WorkerRoutes.TaskStatusTemplate, (string kind, int id, TaskStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
             TaskStatusAsync(kind, id, body, http, items, ct));
-        api.MapPost($"/{kind}/accounts/{{id:long}}/status", (string kind, long id, AccountStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
-            AccountStatusAsync(kind, id, body, http, items, ct));
-        api.MapPost($"/{kind}/accounts/{{id:long}}/counters", (string kind, long id, JsonElement body, HttpContext http, WorkItems items, CancellationToken ct) =>
-            CountersAsync(kind, id, body, GenericCounters, http, items, ct));
+        api.MapPost(WorkerRoutes.ItemStatusTemplate, (string kind, long id, ItemStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            ItemStatusAsync(kind, id, body, http, items, ct));
+        api.MapPost(WorkerRoutes.CountersTemplate, (string kind, long id, JsonElement body, HttpContext http, WorkItems items, CancellationToken ct) =>
+            CountersAsync(kind, id, body, CounterNames.Generic, http, items, ct));
         return app;
     }
 
-    public sealed record TaskStatusRequest(
-        [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("log"), MaxLength(LogText.MaxLength)] string? Log,
-        [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
-
-    public sealed record AccountStatusRequest(
-        [property: JsonPropertyName("status")] string? Status,
-        [property: JsonPropertyName("log_append"), MaxLength(TextRules.MaxLogLineLength)] string? LogAppend);
-
-    private static async Task<IResult> TaskStatusAsync(
+    private static async Task<Results<Ok<StatusAnswer>, Ok<DuplicateAnswer>, ProblemHttpResult, ValidationProblem>> TaskStatusAsync(
         string kind, int id, TaskStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct)
     {
         string? status = null;
@@ -60,14 +46,14 @@ public static class StatusApi
         var report = await items.ReportTaskStatusAsync(kind, id, status, body.Log, body.LogAppend, IdempotencyKeys.ScopedKey(http), ct);
         return report.Answer switch
         {
-            ReportAnswer.Duplicate => Results.Json(new { ok = true, duplicate = true }),
-            ReportAnswer.NotFound => Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}."),
-            _ => Results.Json(new { ok = true, id = (int)report.Id, status = report.Status }),
+            ReportAnswer.Duplicate => TypedResults.Ok(DuplicateAnswer.Instance),
+            ReportAnswer.NotFound => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} task {id}."),
+            _ => TypedResults.Ok(new StatusAnswer(true, report.Id, report.Status!)),
         };
     }
 
-    private static async Task<IResult> AccountStatusAsync(
-        string kind, long id, AccountStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct)
+    private static async Task<Results<Ok<StatusAnswer>, Ok<DuplicateAnswer>, ProblemHttpResult, ValidationProblem>> ItemStatusAsync(
+        string kind, long id, ItemStatusRequest body, HttpContext http, WorkItems items, CancellationToken ct)
     {
         string? status = null;
         if (body.Status is not null && (status = StatusNames.Item(body.Status)) is null)
@@ -78,17 +64,17 @@ public static class StatusApi
         var report = await items.ReportStatusAsync(kind, id, status, body.LogAppend, http.User.Identity?.Name ?? "", IdempotencyKeys.ScopedKey(http), ct);
         return report.Answer switch
         {
-            ReportAnswer.Duplicate => Results.Json(new { ok = true, duplicate = true }),
-            ReportAnswer.NotFound => Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}."),
-            ReportAnswer.ClaimedByOther => Results.Problem(statusCode: 409, title: "Claimed by another worker",
+            ReportAnswer.Duplicate => TypedResults.Ok(DuplicateAnswer.Instance),
+            ReportAnswer.NotFound => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}."),
+            ReportAnswer.ClaimedByOther => TypedResults.Problem(statusCode: 409, title: "Claimed by another worker",
                 detail: $"Account task {id} is being run by worker '{report.LeaseOwner}' (lease until {report.LeaseExpiresAt:O})."),
-            ReportAnswer.AccountBusy => Results.Problem(statusCode: 409, title: "Account busy",
+            ReportAnswer.AccountBusy => TypedResults.Problem(statusCode: 409, title: "Account busy",
                 detail: $"Account task {id}'s account already has an item in progress; it cannot run twice at once."),
-            _ => Results.Json(new { ok = true, id = report.Id, status = report.Status }),
+            _ => TypedResults.Ok(new StatusAnswer(true, report.Id, report.Status!)),
         };
     }
 
-    private static async Task<IResult> CountersAsync(
+    private static async Task<Results<Ok<CountersAnswer>, Ok<DuplicateAnswer>, ProblemHttpResult, ValidationProblem>> CountersAsync(
         string kind, long id, JsonElement body, string[] allowed, HttpContext http, WorkItems items, CancellationToken ct)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -116,20 +102,20 @@ public static class StatusApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var report = await items.AddCountersAsync(kind, id, new ItemCounters(
-            deltas.GetValueOrDefault("success"), deltas.GetValueOrDefault("failed"), deltas.GetValueOrDefault("likes"),
-            deltas.GetValueOrDefault("follows"), deltas.GetValueOrDefault("viewed")), IdempotencyKeys.ScopedKey(http), ct);
+            deltas.GetValueOrDefault(CounterNames.Success), deltas.GetValueOrDefault(CounterNames.Failed), deltas.GetValueOrDefault(CounterNames.Likes),
+            deltas.GetValueOrDefault(CounterNames.Follows), deltas.GetValueOrDefault(CounterNames.Viewed)), IdempotencyKeys.ScopedKey(http), ct);
         return report switch
         {
-            { Answer: ReportAnswer.Duplicate } => Results.Json(new { ok = true, duplicate = true }),
-            { Totals: { } t } => Results.Json(new { ok = true, id, success = t.Success, failed = t.Failed, likes = t.Likes, follows = t.Follows, viewed = t.Viewed }),
-            _ => Results.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}."),
+            { Answer: ReportAnswer.Duplicate } => TypedResults.Ok(DuplicateAnswer.Instance),
+            { Totals: { } t } => TypedResults.Ok(new CountersAnswer(true, id, t.Success, t.Failed, t.Likes, t.Follows, t.Viewed)),
+            _ => TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No {kind} account task {id}."),
         };
     }
 
-    private static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Registry;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,9 +17,9 @@ public static class OriginalWorkerRegistryApi
 {
     public static IEndpointRouteBuilder MapOriginalWorkerRegistryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/worker").RequireWorker().WithTags("Workers");
-        api.MapPost("/register", RegisterAsync);
-        api.MapPost("/heartbeat", HeartbeatAsync);
+        var api = app.MapGroup(WorkerRoutes.OriginalWorkerGroup).RequireWorker().WithTags("Workers");
+        api.MapPost(WorkerRoutes.RegisterTemplate, RegisterAsync);
+        api.MapPost(WorkerRoutes.HeartbeatTemplate, HeartbeatAsync);
         return app;
     }
 
@@ -36,9 +37,7 @@ public static class OriginalWorkerRegistryApi
         [property: JsonPropertyName("resource_stats")] JsonElement? ResourceStats,
         [property: JsonPropertyName("metrics")] JsonElement? Metrics);
 
-    public sealed record OkResponse([property: JsonPropertyName("ok")] bool Ok);
-
-    private static async Task<Results<Ok<OkResponse>, ValidationProblem>> RegisterAsync(
+    private static async Task<Results<Ok<OkAnswer>, ValidationProblem>> RegisterAsync(
         RegisterRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         if (BaseUrlError(body.BaseUrl) is { } error)
@@ -53,10 +52,10 @@ public static class OriginalWorkerRegistryApi
 
         var id = FirstNonEmpty(body.WorkerId, body.Name) ?? body.BaseUrl!;
         await WorkerRegistryApi.UpsertAsync(db, id, body.BaseUrl!, "original", body.Capacity ?? 1, null, time.GetUtcNow(), ct);
-        return TypedResults.Ok(new OkResponse(true));
+        return TypedResults.Ok(OkAnswer.Instance);
     }
 
-    private static async Task<Results<Ok<OkResponse>, ValidationProblem, ProblemHttpResult>> HeartbeatAsync(
+    private static async Task<Results<Ok<OkAnswer>, ValidationProblem, ProblemHttpResult>> HeartbeatAsync(
         HeartbeatRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         if (BaseUrlError(body.BaseUrl) is { } error)
@@ -85,7 +84,7 @@ public static class OriginalWorkerRegistryApi
         }
 
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new OkResponse(true));
+        return TypedResults.Ok(OkAnswer.Instance);
     }
 
     private static ValidationProblem? BaseUrlError(string? baseUrl) =>

@@ -38,7 +38,7 @@ public sealed class WorkerMonitor(IServiceScopeFactory scopes, UpkeepLeader lead
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var client = scope.ServiceProvider.GetRequiredService<WorkerApiClient>();
+        var client = scope.ServiceProvider.GetRequiredService<WorkerControlClient>();
         var cutoff = time.GetUtcNow() - OfflineAfter;
         foreach (var worker in await db.Workers.ToListAsync(ct))
         {

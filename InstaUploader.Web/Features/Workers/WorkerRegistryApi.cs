@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Registry;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,14 +10,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Workers;
 
-/// <summary>Seed 002 worker_register / worker_heartbeat / get_worker_status_api.</summary>
+/// <summary>Workers register and beat here (docs/protocol.md); operators read worker state.</summary>
 public static class WorkerRegistryApi
 {
     public static IEndpointRouteBuilder MapWorkerRegistryApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/workers").RequireWorker().WithTags("Workers");
-        api.MapPost("/register", RegisterAsync);
-        api.MapPost("/heartbeat", HeartbeatAsync);
+        var api = app.MapGroup(WorkerRoutes.WorkersGroup).RequireWorker().WithTags("Workers");
+        api.MapPost(WorkerRoutes.RegisterTemplate, RegisterAsync);
+        api.MapPost(WorkerRoutes.HeartbeatTemplate, HeartbeatAsync);
 
         // Operators (and the UI) read worker state; the status call goes out to the worker itself.
         var ops = app.MapGroup("/api/workers").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Workers");
@@ -26,31 +27,10 @@ public static class WorkerRegistryApi
         return app;
     }
 
-    public sealed record RegisterRequest(
-        [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
-        [property: Required, Url, MaxLength(2048), JsonPropertyName("base_url")] string BaseUrl,
-        [property: JsonPropertyName("version"), MaxLength(200)] string? Version,
-        [property: JsonPropertyName("capacity"), Range(0, 10_000)] int Capacity,
-        [property: MinLength(16), MaxLength(200), JsonPropertyName("nudge_token")] string? NudgeToken = null);
-
-    public sealed record HeartbeatRequest(
-        [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
-        [property: JsonPropertyName("active_jobs"), Range(0, 100_000)] int ActiveJobs,
-        [property: JsonPropertyName("metrics")] JsonElement? Metrics);
-
-    public sealed record RegisterResponse(
-        [property: JsonPropertyName("worker_id")] string WorkerId,
-        [property: JsonPropertyName("status")] string Status,
-        [property: JsonPropertyName("heartbeat_interval_seconds")] int HeartbeatIntervalSeconds);
-
-    public sealed record HeartbeatResponse(
-        [property: JsonPropertyName("ok")] bool Ok,
-        [property: JsonPropertyName("restart_requested")] bool RestartRequested);
-
-    private static async Task<Ok<RegisterResponse>> RegisterAsync(RegisterRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<RegisterAnswer>> RegisterAsync(RegisterRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         await UpsertAsync(db, body.WorkerId, body.BaseUrl, body.Version, body.Capacity, body.NudgeToken, time.GetUtcNow(), ct);
-        return TypedResults.Ok(new RegisterResponse(body.WorkerId, WorkerStatuses.Online, (int)WorkerMonitor.HeartbeatInterval.TotalSeconds));
+        return TypedResults.Ok(new RegisterAnswer(body.WorkerId, WorkerStatuses.Online, (int)WorkerMonitor.HeartbeatInterval.TotalSeconds));
     }
 
     /// <summary>Registers or re-registers a worker in one statement: replicas re-register after every restart and may race.</summary>
@@ -63,7 +43,7 @@ public static class WorkerRegistryApi
                 last_heartbeat_at = excluded.last_heartbeat_at, nudge_token = excluded.nudge_token
             """, ct);
 
-    private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(
+    private static async Task<Results<Ok<HeartbeatAnswer>, ProblemHttpResult>> HeartbeatAsync(
         HeartbeatRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         var worker = await db.Workers.FindAsync([body.WorkerId], ct);
@@ -83,14 +63,14 @@ public static class WorkerRegistryApi
         var restart = worker.RestartRequested;
         worker.RestartRequested = false;
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new HeartbeatResponse(true, restart));
+        return TypedResults.Ok(new HeartbeatAnswer(true, restart));
     }
 
     private static async Task<Ok<List<WorkerNode>>> ListAsync(AppDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await db.Workers.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct));
 
     private static async Task<Results<Ok<WorkerStatusResponse>, NotFound>> StatusAsync(
-        string workerId, AppDbContext db, WorkerApiClient client, CancellationToken ct)
+        string workerId, AppDbContext db, WorkerControlClient client, CancellationToken ct)
     {
         var worker = await db.Workers.AsNoTracking().FirstOrDefaultAsync(w => w.Id == workerId, ct);
         if (worker is null)

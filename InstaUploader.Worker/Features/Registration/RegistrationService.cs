@@ -1,5 +1,5 @@
 using System.Net;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker.Features.Registration;
 
@@ -37,22 +37,22 @@ public sealed class RegistrationService(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
+                var web = scope.ServiceProvider.GetRequiredService<WebApiClient>();
                 if (!registered)
                 {
-                    using var r = await ui.RegisterAsync(publicUrl, address.NudgeToken, stoppingToken);
+                    using var r = await web.RegisterAsync(publicUrl, address.NudgeToken, stoppingToken);
                     r.EnsureSuccessStatusCode();
                     registered = true;
                     logger.LogInformation("Registered with the Web as {WorkerUrl}", publicUrl);
                 }
                 else
                 {
-                    using var r = await ui.HeartbeatAsync(activity.ActiveJobs, activity.Metrics(), stoppingToken);
+                    using var r = await web.HeartbeatAsync(activity.ActiveJobs, activity.Metrics(), stoppingToken);
                     registered = r.StatusCode != HttpStatusCode.NotFound;
                     r.EnsureSuccessStatusCode();
                     if (beats++ % MetricsEveryBeats == 0)
                     {
-                        using var m = await ui.ReportMetricsAsync(activity.Metrics(), stoppingToken);
+                        using var m = await web.ReportMetricsAsync(activity.Metrics(), stoppingToken);
                         m.EnsureSuccessStatusCode();
                     }
                 }

@@ -11,11 +11,13 @@ internal sealed record ScrapeClaimAccount(
 {
     public MobileCredentials Credentials => new(Username, Password, TfaSecret, Email, EmailPassword);
 
-    public static ScrapeClaimAccount? From(JsonElement account) =>
-        account.ValueKind == JsonValueKind.Object && Text(account, "username") is { } username && Text(account, "password") is { } password
-            ? new ScrapeClaimAccount(username, password, Text(account, "tfa_secret"), Text(account, "email"), Text(account, "email_password"),
-                Text(account, "session"), account.TryGetProperty("proxy", out var proxy) ? WorkAccount.ProxyFrom(proxy) : null)
+    public static ScrapeClaimAccount? From(Contracts.Scrape.ScrapeClaimAccount? account) =>
+        account is not null && Text(account.Username) is { } username && Text(account.Password) is { } password
+            ? new ScrapeClaimAccount(username, password, Text(account.TfaSecret), Text(account.Email), Text(account.EmailPassword),
+                Text(account.Session), account.Proxy is { } p ? WorkAccount.ProxyFrom(p.Scheme, p.Host, p.Port, p.Username, p.Password) : null)
             : null;
+
+    private static string? Text(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     /// <summary>The stored session when it is still readable, else a fresh device; either way routed through the account's proxy.</summary>
     public MobileSession RestoreSession()
@@ -41,9 +43,6 @@ internal sealed record ScrapeClaimAccount(
             return null;
         }
     }
-
-    internal static string? Text(JsonElement o, string name) =>
-        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
 
     public override string ToString() => $"ScrapeClaimAccount {{ Username = {Username} }}";
 }

@@ -1,8 +1,10 @@
 using System.Net;
+using InstaUploader.Contracts.Scrape;
 using InstaUploader.Instagram;
 using InstaUploader.Instagram.Mail;
 using InstaUploader.Instagram.Mobile;
 using InstaUploader.Worker.Runners;
+using InstaUploader.Worker.Runners.Common;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Features.Scraper;
@@ -22,8 +24,8 @@ public sealed class ScrapeRunner(
     ILogger<ScrapeRunner> logger,
     IEmailCodeReader? emailCodeReader = null) : IWorkRunner
 {
-    public const string FullScrape = "full_scrape";
-    public const string Discover = "discover";
+    public const string FullScrape = ScrapeKinds.FullScrape;
+    public const string Discover = ScrapeKinds.Discover;
 
     private readonly ScrapeRunnerOptions _options = options.Value;
 
@@ -31,7 +33,7 @@ public sealed class ScrapeRunner(
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {
-        if (ScrapeClaimAccount.From(work.Account) is not { } account)
+        if (ScrapeClaimAccount.From(work.ScrapeAccount) is not { } account)
         {
             return WorkOutcome.Fail("The claim carries no scraping account.", retryable: true);
         }
@@ -42,9 +44,9 @@ public sealed class ScrapeRunner(
             session = await CallAsync(account.Username, t => client.LoginAsync(account.Credentials, account.RestoreSession(), emailCodeReader, t), ct);
             return work.Kind switch
             {
-                FullScrape when ScrapeClaimAccount.Text(work.Payload, "username") is { } username =>
+                FullScrape when PayloadJson.Str(work.Payload, "username") is { } username =>
                     WorkOutcome.Ok(await FullScrapeAsync(account.Username, session, username, ct)),
-                Discover when ScrapeClaimAccount.Text(work.Payload, "hashtag") is { } hashtag =>
+                Discover when PayloadJson.Str(work.Payload, "hashtag") is { } hashtag =>
                     WorkOutcome.Ok(await DiscoverAsync(account.Username, session, hashtag, ct)),
                 FullScrape or Discover => WorkOutcome.Fail($"The {work.Kind} payload lacks its {(work.Kind == FullScrape ? "username" : "hashtag")}."),
                 _ => WorkOutcome.Fail($"ScrapeRunner does not run '{work.Kind}'."),

@@ -10,7 +10,7 @@ namespace InstaUploader.Worker.Runners.Avatar;
 /// </summary>
 public sealed class AvatarRunner(MobileAccountLogin login, BrowserAccountLogin browsers, WebProfileActions web, RunGuard guard) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["avatar"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.Avatar];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {
@@ -22,7 +22,7 @@ public sealed class AvatarRunner(MobileAccountLogin login, BrowserAccountLogin b
             return WorkOutcome.Fail("The task has no images (options.image_ids).");
         }
 
-        var position = PayloadJson.Int(work.Raw, "position") ?? PayloadJson.Int(work.Payload, "position") ?? 0;
+        var position = work.Position;
         var imageId = images[Math.Abs(position % images.Count)];
         var method = UploadMethods.ForAccountWork(work);
         return await guard.RunAsync(work, context, account, async () =>

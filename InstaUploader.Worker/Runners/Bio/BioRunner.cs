@@ -9,7 +9,7 @@ namespace InstaUploader.Worker.Runners.Bio;
 /// </summary>
 public sealed class BioRunner(MobileAccountLogin login, BrowserAccountLogin browsers, WebProfileActions web, RunGuard guard) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["bio"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.Bio];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {

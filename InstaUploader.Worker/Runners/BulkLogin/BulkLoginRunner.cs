@@ -8,7 +8,7 @@ namespace InstaUploader.Worker.Runners.BulkLogin;
 /// </summary>
 public sealed class BulkLoginRunner(MobileAccountLogin mobile, BrowserAccountLogin browser, RunGuard guard) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["bulk_login"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.BulkLogin];
 
     public Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {

@@ -22,7 +22,7 @@ public sealed class BulkUploadRunner(
     TimeProvider time,
     ILogger<BulkUploadRunner> logger) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["bulk_upload"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.BulkUpload];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {
@@ -143,7 +143,7 @@ public sealed class BulkUploadRunner(
     /// without that either, a day back.
     /// </summary>
     private DateTimeOffset PostsSince(ClaimedWork work) =>
-        PayloadJson.Date(work.Raw, "query_started") ?? PayloadJson.Date(work.Raw, "query_created") ?? time.GetUtcNow().AddDays(-1);
+        work.QueryStarted ?? work.QueryCreated ?? time.GetUtcNow().AddDays(-1);
 
     private sealed record Posting(IReelChannel Channel, IWorkContext Context, int Total, DateTimeOffset Since);
 

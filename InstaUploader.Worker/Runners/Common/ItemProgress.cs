@@ -1,5 +1,4 @@
-using System.Text.Json;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker.Runners.Common;
 
@@ -18,13 +17,8 @@ public sealed class ItemProgress(IServiceScopeFactory scopes)
     public async Task<ItemCounters> ReadAsync(ClaimedWork work, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
-        var path = work.Kind == "bulk_upload" ? $"/api/bulk-accounts/{work.Id}/counters" : $"/api/{work.Kind}/accounts/{work.Id}/counters";
-        using var response = await ui.SendAsync(HttpMethod.Post, path, new Dictionary<string, int>(), ct);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        return new ItemCounters(
-            PayloadJson.Int(body, "success") ?? 0, PayloadJson.Int(body, "failed") ?? 0, PayloadJson.Int(body, "likes") ?? 0,
-            PayloadJson.Int(body, "follows") ?? 0, PayloadJson.Int(body, "viewed") ?? 0);
+        var web = scope.ServiceProvider.GetRequiredService<WebApiClient>();
+        var counters = await web.ReadCountersAsync(work, ct);
+        return new ItemCounters(counters.Success, counters.Failed, counters.Likes, counters.Follows, counters.Viewed);
     }
 }

@@ -42,5 +42,5 @@ public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAf
 
     /// <summary>Whether this is the item's last try: a retryable failure now ends it too.</summary>
     public static bool IsLastAttempt(ClaimedWork work) =>
-        PayloadJson.Int(work.Raw, "max_attempts") is { } max && work.Attempts >= max;
+        work.MaxAttempts is { } max && work.Attempts >= max;
 }

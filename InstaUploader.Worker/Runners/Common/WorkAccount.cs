@@ -26,24 +26,23 @@ public sealed class WorkAccount
     /// <summary>The account of <paramref name="work"/>; throws when the item carries none (a payload bug, not retryable).</summary>
     public static WorkAccount From(ClaimedWork work)
     {
-        var a = work.Account;
-        if (a.ValueKind != JsonValueKind.Object || PayloadJson.Int(a, "id") is not { } id || PayloadJson.Str(a, "username") is not { } username)
+        if (work.Account is not { } a || Text(a.Username) is not { } username)
         {
             throw new InvalidDataException($"Item {work.Id} ({work.Kind}) carries no account.");
         }
 
         return new WorkAccount
         {
-            Id = id,
+            Id = a.Id,
             Username = username.TrimStart('@'),
-            Password = PayloadJson.Str(a, "password") ?? "",
-            TotpSecret = PayloadJson.Str(a, "tfa_secret"),
-            Email = PayloadJson.Str(a, "email_username"),
-            EmailPassword = PayloadJson.Str(a, "email_password"),
-            DolphinProfileId = PayloadJson.Str(a, "dolphin_profile_id"),
-            Proxy = ProxyFrom(PayloadJson.Object(a, "proxy")),
-            SessionSettings = PayloadJson.Str(a, "session_settings"),
-            CookiesJson = PayloadJson.Str(a, "cookies"),
+            Password = Text(a.Password) ?? "",
+            TotpSecret = Text(a.TfaSecret),
+            Email = Text(a.EmailUsername),
+            EmailPassword = Text(a.EmailPassword),
+            DolphinProfileId = Text(a.DolphinProfileId),
+            Proxy = a.Proxy is { } p ? ProxyFrom(p.Scheme, p.Host, p.Port, p.Username, p.Password) : null,
+            SessionSettings = Text(a.SessionSettings),
+            CookiesJson = Text(a.Cookies),
         };
     }
 
@@ -76,15 +75,10 @@ public sealed class WorkAccount
 
     public override string ToString() => "@" + Username;
 
-    /// <summary>A claim's proxy block ({scheme, host, port, username, password}); null when absent or incomplete.</summary>
-    public static BrowserProxy? ProxyFrom(JsonElement p)
-    {
-        if (PayloadJson.Str(p, "host") is not { } host || PayloadJson.Int(p, "port") is not { } port)
-        {
-            return null;
-        }
+    /// <summary>A claim's proxy block ({scheme, host, port, username, password}); null when incomplete.</summary>
+    public static BrowserProxy? ProxyFrom(string? scheme, string? host, int port, string? username, string? password) =>
+        Text(host) is { } h && port > 0 ? new BrowserProxy($"{Text(scheme) ?? "http"}://{h}:{port}", Text(username), Text(password)) : null;
 
-        var scheme = PayloadJson.Str(p, "scheme") ?? "http";
-        return new BrowserProxy($"{scheme}://{host}:{port}", PayloadJson.Str(p, "username"), PayloadJson.Str(p, "password"));
-    }
+    /// <summary>A text field as given, trimmed; blank is "not given" (as <see cref="PayloadJson.Str"/> reads it).</summary>
+    internal static string? Text(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

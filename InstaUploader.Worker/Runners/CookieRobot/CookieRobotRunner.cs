@@ -9,7 +9,7 @@ namespace InstaUploader.Worker.Runners.CookieRobot;
 /// </summary>
 public sealed class CookieRobotRunner(BrowserAccountLogin browsers, WebCookieRobot robot, RunGuard guard) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["cookie_robot"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.CookieRobot];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ namespace InstaUploader.Worker.Runners.Follow;
 public sealed class FollowRunner(
     MobileAccountLogin login, BrowserAccountLogin browsers, WebProfileActions web, ItemProgress progress, RunGuard guard) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["follow"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.Follow];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {

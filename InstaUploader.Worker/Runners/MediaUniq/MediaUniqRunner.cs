@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InstaUploader.Contracts.Media;
+using InstaUploader.Contracts.Queue;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Runners.MediaUniq;
@@ -24,13 +26,13 @@ public sealed class MediaUniqRunner(
     IOptions<MediaUniqOptions> options,
     ILogger<MediaUniqRunner> logger) : IWorkRunner
 {
-    public const string Kind = "media_uniq";
+    public const string Kind = TaskKinds.MediaUniq;
 
     public IReadOnlyCollection<string> Kinds { get; } = [Kind];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {
-        if (SourceMedia.From(work.Payload) is not { } media)
+        if (SourceMedia.From(work.CommonPayload()) is not { } media)
         {
             return WorkOutcome.Fail("The media_uniq item carries no source media.");
         }
@@ -105,18 +107,9 @@ public sealed class MediaUniqRunner(
     /// <summary>The item's <c>payload.media</c> and <c>payload.copy_index</c>.</summary>
     private sealed record SourceMedia(int Id, string Kind, string FileName, string? Sha256, int CopyIndex)
     {
-        public static SourceMedia? From(JsonElement payload)
-        {
-            if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("media", out var m) || m.ValueKind != JsonValueKind.Object
-                || !m.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.Number)
-            {
-                return null;
-            }
-
-            string? Str(string name) => m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            var copy = payload.TryGetProperty("copy_index", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : 0;
-            return new SourceMedia(id.GetInt32(), Str("kind") ?? "video", Str("file_name") ?? "video.mp4", Str("sha256"), copy);
-        }
+        public static SourceMedia? From(WorkPayload? payload) => payload?.Media is not { } m
+            ? null
+            : new SourceMedia(m.Id, m.Kind ?? "video", m.FileName ?? "video.mp4", m.Sha256, payload.CopyIndex ?? 0);
 
         public string CopyFileName() => $"{Path.GetFileNameWithoutExtension(FileName)}_u{CopyIndex + 1}.mp4";
     }

@@ -1,25 +1,16 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Serialization;
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Contracts.Media;
+using InstaUploader.Worker.WebApi;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Runners.MediaUniq;
-
-/// <summary>What the Web stored for an uploaded copy.</summary>
-public sealed record UploadedMedia(
-    [property: JsonPropertyName("id")] int Id,
-    [property: JsonPropertyName("sha256")] string Sha256,
-    [property: JsonPropertyName("size_bytes")] long SizeBytes,
-    [property: JsonPropertyName("duration_seconds")] double? DurationSeconds,
-    [property: JsonPropertyName("source_media_id")] int? SourceMediaId,
-    [property: JsonPropertyName("duplicate")] bool Duplicate);
 
 /// <summary>
 /// Typed client for the Web's POST /api/media/upload: the file is streamed as multipart/form-data. It runs without
 /// the resilience pipeline (a streamed body cannot be replayed, and uploads outlast its timeouts); a failed upload
 /// fails the item retryably, and the Web dedupes a copy that arrives twice.
 /// </summary>
-public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> worker, UiAuthTokens tokens)
+public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> worker, WebAuthTokens tokens)
 {
     public async Task<UploadedMedia> UploadAsync(string path, string fileName, int sourceMediaId, CancellationToken ct)
     {
@@ -29,7 +20,7 @@ public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> w
         part.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
         content.Add(part, "file", fileName);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Value.WebBaseUrl, $"/api/media/upload?source_media_id={sourceMediaId}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Value.WebBaseUrl, WorkerRoutes.MediaUpload(sourceMediaId)))
         {
             Content = content,
         };
@@ -42,7 +33,7 @@ public sealed class MediaUploadClient(HttpClient http, IOptions<WorkerOptions> w
             throw new HttpRequestException($"Upload refused: HTTP {(int)response.StatusCode} {detail[..Math.Min(detail.Length, 300)]}", null, response.StatusCode);
         }
 
-        return await response.Content.ReadFromJsonAsync<UploadedMedia>(UiApiClient.JsonOptions, ct)
+        return await response.Content.ReadFromJsonAsync<UploadedMedia>(WebApiClient.JsonOptions, ct)
             ?? throw new HttpRequestException("The upload answer was empty.");
     }
 }

@@ -1,4 +1,6 @@
-using InstaUploader.Worker.UiApi;
+using InstaUploader.Contracts.Proxies;
+using InstaUploader.Contracts.Status;
+using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker.Runners.ProxyDiagnostics;
 
@@ -9,13 +11,13 @@ namespace InstaUploader.Worker.Runners.ProxyDiagnostics;
 /// </summary>
 public sealed class ProxyDiagRunner(ProxyChecker checker, IServiceScopeFactory scopes, ILogger<ProxyDiagRunner> logger) : IWorkRunner
 {
-    public const string Kind = "proxy_diag";
+    public const string Kind = TaskKinds.ProxyDiag;
 
     public IReadOnlyCollection<string> Kinds { get; } = [Kind];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {
-        if (ProxyEndpoint.FromPayload(work.Payload) is not { } proxy)
+        if (ProxyEndpoint.FromPayload(work.CommonPayload()) is not { } proxy)
         {
             return WorkOutcome.Fail("The proxy_diag item carries no proxy.");
         }
@@ -27,15 +29,16 @@ public sealed class ProxyDiagRunner(ProxyChecker checker, IServiceScopeFactory s
 
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var ui = scope.ServiceProvider.GetRequiredService<UiApiClient>();
-            using var response = await ui.SendAsync(HttpMethod.Post, $"/api/proxies/{proxy.Id}/diagnostics", result, ct);
+            var web = scope.ServiceProvider.GetRequiredService<WebApiClient>();
+            using var response = await web.ReportDiagnosticsAsync(proxy.Id,
+                new DiagnosticsReport(result.Ok, result.LatencyMs, result.ExitIp, result.HttpStatus, result.ConnectOk, result.Error), ct);
             if (!response.IsSuccessStatusCode)
             {
                 return WorkOutcome.Fail($"The Web did not store the check of proxy {proxy.Id}: HTTP {(int)response.StatusCode}.", retryable: true);
             }
         }
 
-        await context.AddCountersAsync(new Dictionary<string, int> { [result.Ok ? "success" : "failed"] = 1 }, ct);
+        await context.AddCountersAsync(new Dictionary<string, int> { [result.Ok ? CounterNames.Success : CounterNames.Failed] = 1 }, ct);
         await context.LogAsync(result.Ok
             ? $"Proxy {proxy.Display} works: connect {result.LatencyMs} ms, exit IP {result.ExitIp}"
             : $"Proxy {proxy.Display} failed: {result.Error}", ct);

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using InstaUploader.Contracts.Queue;
 
 namespace InstaUploader.Worker.Runners.ProxyDiagnostics;
 
@@ -16,22 +16,7 @@ public sealed record ProxyEndpoint(int Id, string Scheme, string Host, int Port,
 
     public override string ToString() => Display;
 
-    public static ProxyEndpoint? FromPayload(JsonElement payload)
-    {
-        if (payload.ValueKind != JsonValueKind.Object || !payload.TryGetProperty("proxy", out var p) || p.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        return new ProxyEndpoint(
-            p.GetProperty("id").GetInt32(),
-            (Str(p, "scheme") ?? "http").ToLowerInvariant(),
-            Str(p, "host") ?? "",
-            p.TryGetProperty("port", out var port) && port.ValueKind == JsonValueKind.Number ? port.GetInt32() : 0,
-            Str(p, "username"),
-            Str(p, "password"));
-    }
-
-    private static string? Str(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    public static ProxyEndpoint? FromPayload(WorkPayload? payload) => payload?.Proxy is not { } p
+        ? null
+        : new ProxyEndpoint(p.Id, (p.Scheme ?? "http").ToLowerInvariant(), p.Host ?? "", p.Port, p.Username, p.Password);
 }

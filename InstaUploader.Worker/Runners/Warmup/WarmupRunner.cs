@@ -11,7 +11,7 @@ namespace InstaUploader.Worker.Runners.Warmup;
 /// </summary>
 public sealed class WarmupRunner(MobileAccountLogin login, BrowserWarmup browser, ItemProgress progress, RunGuard guard) : IWorkRunner
 {
-    public IReadOnlyCollection<string> Kinds { get; } = ["warmup"];
+    public IReadOnlyCollection<string> Kinds { get; } = [TaskKinds.Warmup];
 
     public async Task<WorkOutcome> RunAsync(ClaimedWork work, IWorkContext context, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace InstaUploader.Worker.Features.Api;
+namespace InstaUploader.Worker.Features.Control;
 
 /// <summary>
 /// A request the framework cannot bind (malformed JSON, a JSON value of the wrong type, a non-numeric task_id, a body

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace InstaUploader.Worker.Features.Scraper;
+namespace InstaUploader.Contracts.Scrape;
 
 // What ScrapeRunner reports to the Web (PATCH result). account_state is applied to the scraping account and
 // stripped before the result is stored.

@@ -1,129 +1,112 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
-using InstaUploader.Contracts;
+using InstaUploader.Contracts.Accounts;
+using InstaUploader.Contracts.Proxies;
+using InstaUploader.Contracts.Queue;
+using InstaUploader.Contracts.Registry;
+using InstaUploader.Contracts.Scrape;
+using InstaUploader.Contracts.Status;
 using InstaUploader.Worker.Runners;
 using Microsoft.Extensions.Options;
 
-namespace InstaUploader.Worker.UiApi;
+namespace InstaUploader.Worker.WebApi;
 
 /// <summary>
-/// Typed client for the Web's worker-facing API (seed 000/001/003). Retries with backoff and jitter, timeouts and
+/// The Worker's client of the Web: every call of the worker protocol (docs/protocol.md), on the contract records. Retries with backoff and jitter, timeouts and
 /// circuit breaking come from the standard resilience handler ServiceDefaults adds; writes that add or append send
 /// an Idempotency-Key so a retried request is applied once.
 /// </summary>
-public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options, UiAuthTokens tokens)
+public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> options, WebAuthTokens tokens)
 {
     private readonly WorkerOptions _options = options.Value;
 
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions JsonOptions = ProtocolJson.Options;
 
     public Task<HttpResponseMessage> RegisterAsync(Uri publicUrl, string nudgeToken, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, "/api/workers/register", new
-        {
-            worker_id = _options.WorkerId,
-            base_url = publicUrl.ToString().TrimEnd('/'),
-            nudge_token = nudgeToken,
-            version = typeof(UiApiClient).Assembly.GetName().Version?.ToString(),
-            capacity = _options.ConcurrencyLimit,
-        }, ct);
+        SendAsync(HttpMethod.Post, WorkerRoutes.Register, new RegisterRequest(
+            _options.WorkerId, publicUrl.ToString().TrimEnd('/'), nudgeToken, typeof(WebApiClient).Assembly.GetName().Version?.ToString(),
+            _options.ConcurrencyLimit), ct);
 
-    public Task<HttpResponseMessage> HeartbeatAsync(int activeJobs, object? metrics, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, "/api/workers/heartbeat", new { worker_id = _options.WorkerId, active_jobs = activeJobs, metrics }, ct);
+    public Task<HttpResponseMessage> HeartbeatAsync(int activeJobs, WorkerMetrics metrics, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, WorkerRoutes.Heartbeat,
+            new HeartbeatRequest(_options.WorkerId, activeJobs, JsonSerializer.SerializeToElement(metrics, JsonOptions)), ct);
 
-    /// <summary>Seed 002 report_worker_metrics: one sample for the Web's history.</summary>
-    public Task<HttpResponseMessage> ReportMetricsAsync(object metrics, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, "/api/workers/metrics", new { worker_id = _options.WorkerId, metrics }, ct);
+    /// <summary>One metrics sample for the Web's history.</summary>
+    public Task<HttpResponseMessage> ReportMetricsAsync(WorkerMetrics metrics, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, WorkerRoutes.Metrics, new MetricsReport(_options.WorkerId, JsonSerializer.SerializeToElement(metrics, JsonOptions)), ct);
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> runnable items in one request (claim_next with <c>limit</c>); empty when
-    /// the queue has nothing runnable.
+    /// the queue has nothing runnable. A batch may hold upload items and a scrape task, told apart by their kind.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedWork>> ClaimAsync(int limit, int leaseSeconds, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"/api/queries/claim_next/?limit={limit}&lease_seconds={leaseSeconds}", null, ct);
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.ClaimNext(limit, leaseSeconds), null, ct);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return [];
         }
 
         response.EnsureSuccessStatusCode();
-        var raw = await response.Content.ReadFromJsonAsync<JsonElement>(JsonOptions, ct);
-        return [.. raw.GetProperty("items").EnumerateArray().Select(ToClaimedWork)];
+        var batch = await response.Content.ReadFromJsonAsync<ClaimBatch<JsonElement>>(JsonOptions, ct);
+        return [.. (batch?.Items ?? []).Select(ToClaimedWork)];
     }
 
-    public static ClaimedWork ToClaimedWork(JsonElement raw) => new(
-        raw.GetProperty("id").ToString(),
-        raw.GetProperty("kind").GetString()!,
-        raw.TryGetProperty("task_id", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetInt32() : null,
-        raw.TryGetProperty("attempts", out var a) && a.ValueKind == JsonValueKind.Number ? a.GetInt32() : 1,
-        raw.TryGetProperty("lease_expires_at", out var l) && l.ValueKind == JsonValueKind.String ? l.GetDateTimeOffset() : null,
-        raw.TryGetProperty("account", out var acc) ? acc.Clone() : default,
-        raw.TryGetProperty("payload", out var p) ? p.Clone() : default,
-        raw.Clone());
+    public static ClaimedWork ToClaimedWork(JsonElement raw) =>
+        ScrapeKinds.IsScrape(raw.Deserialize<ClaimHead>(JsonOptions)?.Kind)
+            ? ClaimedWork.From(raw.Deserialize<ScrapeClaim>(JsonOptions)!)
+            : ClaimedWork.From(raw.Deserialize<ClaimedItem>(JsonOptions)!);
 
     /// <summary>
-    /// Seed 003 PATCH /api/queries/{id}/: reports the outcome. Null when the lease was no longer ours (409), else the
+    /// PATCH /api/queries/{id}/: reports the outcome. Null when the lease was no longer ours (409), else the
     /// answer with when a retried item is due again.
     /// </summary>
     public async Task<CompleteAnswer?> CompleteAsync(ClaimedWork work, WorkOutcome outcome, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Patch, $"/api/queries/{work.Id}/", new
-        {
-            status = outcome.Success ? "done" : "failed",
-            answer_text = outcome.Success ? "completed" : outcome.ErrorLogged ? null : outcome.Error,
-            error = outcome.Error,
-            result = outcome.Result,
-            retryable = outcome.Retryable,
-            retry_after_seconds = outcome.RetryAfter?.TotalSeconds,
-            query_finished = DateTimeOffset.UtcNow,
-        }, ct);
+        var item = ToCompleteItem(work, outcome);
+        using var response = await SendAsync(HttpMethod.Patch, WorkerRoutes.Complete(work.Id), new CompleteRequest(
+            item.Status, item.AnswerText, item.QueryFinished, item.Result, item.Error, item.Retryable, item.RetryAfterSeconds), ct);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             return null;
         }
 
         response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        return new CompleteAnswer(
-            body.ValueKind == JsonValueKind.Object && body.TryGetProperty("run_after", out var due) && due.ValueKind == JsonValueKind.String
-                ? due.GetDateTimeOffset()
-                : null);
+        var body = await response.Content.ReadFromJsonAsync<CompletionAnswer>(JsonOptions, ct);
+        return new CompleteAnswer(body?.RunAfter);
     }
+
+    private static CompleteItem ToCompleteItem(ClaimedWork work, WorkOutcome outcome) => new(
+        work.ItemId ?? 0,
+        outcome.Success ? ItemStatuses.Done : ItemStatuses.Failed,
+        outcome.Success ? "completed" : outcome.ErrorLogged ? null : outcome.Error,
+        outcome.Error,
+        outcome.Result is null ? null : JsonSerializer.SerializeToElement(outcome.Result, JsonOptions),
+        outcome.Retryable,
+        outcome.RetryAfter?.TotalSeconds,
+        DateTimeOffset.UtcNow);
 
     /// <summary>Finishes several items in one request; per item the same answer as <see cref="CompleteAsync"/>.</summary>
     public async Task<IReadOnlyList<CompleteAnswer?>> CompleteManyAsync(IReadOnlyList<(ClaimedWork Work, WorkOutcome Outcome)> finished, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/queries/complete/", new
-        {
-            items = finished.Select(f => new
-            {
-                id = f.Work.ItemId,
-                status = f.Outcome.Success ? "done" : "failed",
-                answer_text = f.Outcome.Success ? "completed" : f.Outcome.ErrorLogged ? null : f.Outcome.Error,
-                error = f.Outcome.Error,
-                result = f.Outcome.Result,
-                retryable = f.Outcome.Retryable,
-                retry_after_seconds = f.Outcome.RetryAfter?.TotalSeconds,
-                query_finished = DateTimeOffset.UtcNow,
-            }),
-        }, ct);
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.CompleteBatch,
+            new CompleteBatchRequest([.. finished.Select(f => ToCompleteItem(f.Work, f.Outcome))]), ct);
         response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(JsonOptions, ct);
-        var byId = body.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return [.. finished.Select(f => byId.TryGetValue(f.Work.Id, out var answer) && answer.GetProperty("ok").GetBoolean()
-            ? new CompleteAnswer(answer.TryGetProperty("run_after", out var due) && due.ValueKind == JsonValueKind.String ? due.GetDateTimeOffset() : null)
-            : null)];
+        var body = await response.Content.ReadFromJsonAsync<CompleteBatchResult>(JsonOptions, ct);
+        var byId = (body?.Items ?? []).ToDictionary(i => i.Id.ToString(CultureInfo.InvariantCulture));
+        return [.. finished.Select(f => byId.TryGetValue(f.Work.Id, out var answer) && answer.Ok ? new CompleteAnswer(answer.RunAfter) : null)];
     }
 
     /// <summary>Renews the leases of several items in one request; returns the ids whose lease is no longer ours.</summary>
     public async Task<IReadOnlyCollection<long>> RenewLeasesAsync(IReadOnlyCollection<long> ids, int leaseSeconds, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/queries/leases/", new { ids, lease_seconds = leaseSeconds }, ct);
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.RenewBatch, new RenewBatchRequest([.. ids], leaseSeconds), ct);
         response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(JsonOptions, ct);
-        return [.. body.GetProperty("lost").EnumerateArray().Select(e => e.GetInt64())];
+        var body = await response.Content.ReadFromJsonAsync<RenewBatchAnswer>(JsonOptions, ct);
+        return [.. body?.Lost ?? []];
     }
 
     /// <summary>
@@ -132,11 +115,8 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
     /// </summary>
     public async Task SendLogBatchAsync(IReadOnlyList<(long Item, string Line)> lines, IReadOnlyList<LogBatchCounters> counters, string idempotencyKey, CancellationToken ct)
     {
-        using var request = await CreateRequestAsync(HttpMethod.Post, "/api/logs/batch/", new
-        {
-            lines = lines.Select(l => new { query = l.Item, log_data = l.Line }),
-            counters,
-        }, ct);
+        using var request = await CreateRequestAsync(HttpMethod.Post, WorkerRoutes.LogBatch,
+            new LogBatchRequest([.. lines.Select(l => new LogRequest(null, l.Item, l.Line))], counters), ct);
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
@@ -145,23 +125,24 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
     /// <summary>Hands an unfinished item back without spending an attempt (graceful shutdown).</summary>
     public async Task ReleaseAsync(string id, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"/api/queries/{id}/release/", new { }, ct);
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.Release(id), EmptyBody, ct);
     }
 
     public async Task LogAsync(ClaimedWork work, string line, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/logs/", new { project = work.TaskId, query = work.ItemId, log_data = line }, ct, idempotent: true);
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.Log,
+            new LogRequest(work.TaskId, work.ItemId, line), ct, idempotent: true);
         response.EnsureSuccessStatusCode();
     }
 
     /// <summary>
-    /// Seed 000/001 counters route of the item's kind. A count stands for something already done on Instagram, so it
+    /// The counters route of the item's kind (docs/protocol.md). A count stands for something already done on Instagram, so it
     /// is sent until the Web takes it — through a database outage or a restarting Web — under one Idempotency-Key, so
     /// a retry of a write that did land adds nothing.
     /// </summary>
     public async Task AddCountersAsync(ClaimedWork work, IReadOnlyDictionary<string, int> counters, CancellationToken ct)
     {
-        var path = work.Kind == "bulk_upload" ? $"/api/bulk-accounts/{work.Id}/counters" : $"/api/{work.Kind}/accounts/{work.Id}/counters";
+        var path = WorkerRoutes.Counters(work.Kind, work.Id);
         var key = Guid.NewGuid().ToString("n");
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
@@ -194,21 +175,29 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
     private static bool IsTransient(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
-    public async Task SaveAccountStateAsync(int accountId, object state, CancellationToken ct)
+    /// <summary>The counters an item has so far: an empty addition adds nothing and answers the totals.</summary>
+    public async Task<CountersAnswer> ReadCountersAsync(ClaimedWork work, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, $"/api/accounts/{accountId}/session", state, ct);
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.Counters(work.Kind, work.Id), new Dictionary<string, int>(), ct);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CountersAnswer>(JsonOptions, ct))!;
+    }
+
+    public async Task SaveAccountStateAsync(int accountId, SessionRequest state, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.AccountSession(accountId), state, ct);
         response.EnsureSuccessStatusCode();
     }
 
     public async Task ReportErrorAsync(string message, string? kind, long? itemId, CancellationToken ct)
     {
-        using var response = await SendAsync(HttpMethod.Post, "/api/workers/errors", new { worker_id = _options.WorkerId, message, kind, item_id = itemId }, ct);
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.Errors, new ErrorReport(_options.WorkerId, message, kind, null, itemId), ct);
     }
 
     /// <summary>Streams a media file of the Web's library to <paramref name="destination"/>; returns its sha256 (hex).</summary>
     public async Task<string> DownloadMediaAsync(int mediaId, string destination, CancellationToken ct)
     {
-        using var request = await CreateRequestAsync(HttpMethod.Get, $"/api/media/{mediaId}/download", null, ct);
+        using var request = await CreateRequestAsync(HttpMethod.Get, WorkerRoutes.MediaDownload(mediaId), null, ct);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         response.EnsureSuccessStatusCode();
         await using var source = await response.Content.ReadAsStreamAsync(ct);
@@ -225,7 +214,13 @@ public sealed class UiApiClient(HttpClient http, IOptions<WorkerOptions> options
         return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant();
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, bool idempotent = false)
+    /// <summary>Stores the check of a proxy (proxy diagnostics items).</summary>
+    public Task<HttpResponseMessage> ReportDiagnosticsAsync(int proxyId, DiagnosticsReport report, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, WorkerRoutes.ProxyDiagnostics(proxyId), report, ct);
+
+    private static readonly Dictionary<string, object> EmptyBody = [];
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, bool idempotent = false)
     {
         using var request = await CreateRequestAsync(method, path, body, ct);
         if (idempotent)

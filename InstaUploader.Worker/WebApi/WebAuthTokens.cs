@@ -1,14 +1,14 @@
 using System.Net.Http.Json;
-using System.Text.Json;
+using InstaUploader.Contracts.Auth;
 using Microsoft.Extensions.Options;
 
-namespace InstaUploader.Worker.UiApi;
+namespace InstaUploader.Worker.WebApi;
 
 /// <summary>
 /// The bearer the worker presents to the Web: the worker token, or — when WORKER_USERNAME and
-/// WORKER_PASSWORD are set — a JWT from seed 003's /api/login/, refreshed 5 minutes before its 24 h expiry.
+/// WORKER_PASSWORD are set — a JWT from /api/login/ (docs/protocol.md), refreshed 5 minutes before its 24 h expiry.
 /// </summary>
-public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOptions> options, TimeProvider time)
+public sealed class WebAuthTokens(IHttpClientFactory factory, IOptions<WorkerOptions> options, TimeProvider time)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _access;
@@ -37,22 +37,21 @@ public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOpti
             }
 
             using var http = factory.CreateClient("ui-auth");
-            JsonElement body;
             if (_refresh is not null)
             {
-                using var refreshed = await http.PostAsJsonAsync(new Uri(o.WebBaseUrl, "/api/token/refresh/"), new { refresh = _refresh }, ct);
+                using var refreshed = await http.PostAsJsonAsync(new Uri(o.WebBaseUrl, AuthRoutes.Refresh), new RefreshRequest(_refresh), ProtocolJson.Options, ct);
                 if (refreshed.IsSuccessStatusCode)
                 {
-                    body = await refreshed.Content.ReadFromJsonAsync<JsonElement>(ct);
-                    return Store(body);
+                    var renewed = await refreshed.Content.ReadFromJsonAsync<RefreshAnswer>(ProtocolJson.Options, ct);
+                    return Store(renewed!.Access);
                 }
             }
 
-            using var login = await http.PostAsJsonAsync(new Uri(o.WebBaseUrl, "/api/login/"), new { username = o.WorkerUsername, password = o.WorkerPassword }, ct);
+            using var login = await http.PostAsJsonAsync(new Uri(o.WebBaseUrl, AuthRoutes.Login), new LoginRequest(o.WorkerUsername, o.WorkerPassword), ProtocolJson.Options, ct);
             login.EnsureSuccessStatusCode();
-            body = await login.Content.ReadFromJsonAsync<JsonElement>(ct);
-            _refresh = body.GetProperty("refresh").GetString();
-            return Store(body);
+            var signedIn = await login.Content.ReadFromJsonAsync<LoginAnswer>(ProtocolJson.Options, ct);
+            _refresh = signedIn!.Refresh;
+            return Store(signedIn.Access);
         }
         finally
         {
@@ -60,9 +59,9 @@ public sealed class UiAuthTokens(IHttpClientFactory factory, IOptions<WorkerOpti
         }
     }
 
-    private string Store(JsonElement body)
+    private string Store(string access)
     {
-        _access = body.GetProperty("access").GetString()!;
+        _access = access;
         _expiresAt = time.GetUtcNow() + TimeSpan.FromHours(24);
         return _access;
     }

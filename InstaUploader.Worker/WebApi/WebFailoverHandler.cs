@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace InstaUploader.Worker.UiApi;
+namespace InstaUploader.Worker.WebApi;
 
 /// <summary>
 /// With several Web replicas listed for the Web's name (services__web__http__0..N, as Aspire or a person gives

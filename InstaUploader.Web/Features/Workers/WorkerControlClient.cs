@@ -5,16 +5,16 @@ using InstaUploader.Web.Features.Auth;
 namespace InstaUploader.Web.Features.Workers;
 
 /// <summary>
-/// Typed client for the Web → worker calls (status, start nudges). Trace context flows in headers. A registered
+/// The Web's client of the workers' own routes (status, health, start nudges, process-query). Trace context flows in headers. A registered
 /// worker is called with the nudge token it announced, one known only from configuration with WORKER_API_TOKEN.
 /// </summary>
-public sealed class WorkerApiClient(HttpClient http, IOptions<ApiAuthOptions> auth, ILogger<WorkerApiClient> logger)
+public sealed class WorkerControlClient(HttpClient http, IOptions<ApiAuthOptions> auth, ILogger<WorkerControlClient> logger)
 {
     public async Task<JsonElement?> GetStatusAsync(Uri workerBase, string? nudgeToken, CancellationToken ct)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(workerBase, "/api/v1/status"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(workerBase, ControlRoutes.Status));
             request.Headers.Authorization = new("Bearer", nudgeToken ?? auth.Value.WorkerToken);
             using var response = await http.SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
@@ -37,7 +37,7 @@ public sealed class WorkerApiClient(HttpClient http, IOptions<ApiAuthOptions> au
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(NudgeTimeout);
-            using var response = await http.GetAsync(new Uri(workerBase, "/api/v1/health"), timeout.Token);
+            using var response = await http.GetAsync(new Uri(workerBase, ControlRoutes.Health), timeout.Token);
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException
@@ -50,6 +50,8 @@ public sealed class WorkerApiClient(HttpClient http, IOptions<ApiAuthOptions> au
     /// <summary>A nudge is a hint (workers poll anyway): one to an unreachable host is given up after this long.</summary>
     public static readonly TimeSpan NudgeTimeout = TimeSpan.FromSeconds(5);
 
+    private static readonly Dictionary<string, object> EmptyBody = [];
+
     /// <summary>POSTs a JSON body to a worker path with its token; false when the worker is unreachable.</summary>
     public async Task<bool> PostAsync(WorkerTarget worker, string pathAndQuery, object? body, CancellationToken ct)
     {
@@ -57,7 +59,7 @@ public sealed class WorkerApiClient(HttpClient http, IOptions<ApiAuthOptions> au
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(worker.Url, pathAndQuery))
             {
-                Content = JsonContent.Create(body ?? new { }),
+                Content = JsonContent.Create(body ?? EmptyBody),
             };
             request.Headers.Authorization = new("Bearer", worker.NudgeToken ?? auth.Value.WorkerToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

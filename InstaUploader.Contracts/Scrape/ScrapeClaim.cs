@@ -1,8 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace InstaUploader.Web.Features.Scraper;
+namespace InstaUploader.Contracts.Scrape;
 
 /// <summary>
 /// The body of a claimed scrape task, in the team's claim_next shape: <c>kind</c> is the task type, the scraping
@@ -20,8 +19,8 @@ public sealed record ScrapeClaim(
     [property: JsonPropertyName("account")] ScrapeClaimAccount Account,
     [property: JsonPropertyName("payload")] JsonElement Payload)
 {
-    /// <summary>Claim bodies say in_progress (seed 003) while the task itself is running (seed 004).</summary>
-    public const string InProgress = "in_progress";
+    /// <summary>Claim bodies say in_progress (as upload items do) while the scrape task itself is running.</summary>
+    public const string InProgress = ItemStatuses.InProgress;
 
     public override string ToString() => $"ScrapeClaim {{ Id = {Id}, Kind = {Kind}, Account = {Account.Username} }}";
 }
@@ -34,7 +33,18 @@ public sealed record ScrapeClaimAccount(
     [property: JsonPropertyName("email"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Email,
     [property: JsonPropertyName("email_password"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? EmailPassword,
     [property: JsonPropertyName("session"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Session,
-    [property: JsonPropertyName("proxy"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonObject? Proxy)
+    [property: JsonPropertyName("proxy"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] ScrapeProxyBlock? Proxy)
 {
     public override string ToString() => $"ScrapeClaimAccount {{ Username = {Username} }}";
+}
+
+/// <summary>A scraping account's proxy as its claim carries it (secrets included).</summary>
+public sealed record ScrapeProxyBlock(
+    [property: JsonPropertyName("scheme")] string Scheme,
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("port")] int Port,
+    [property: JsonPropertyName("username")] string? Username,
+    [property: JsonPropertyName("password")] string? Password)
+{
+    public override string ToString() => $"ScrapeProxyBlock {{ Scheme = {Scheme}, Host = {Host}, Port = {Port} }}";
 }

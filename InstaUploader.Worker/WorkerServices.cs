@@ -31,7 +31,7 @@ public static class WorkerServices
                 : null);
         builder.Services.AddAuthorization();
 
-        // Seed 002 rate_limiter: a fixed window per caller on the worker API.
+        // As the original worker's rate limiter: a fixed window per caller on the worker API.
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -7,7 +7,7 @@ using InstaUploader.Tests.Infrastructure;
 
 namespace InstaUploader.Tests.ControlPlane;
 
-/// <summary>Seed 003's claim protocol over per-account items: atomic claims, leases, owners, the account lock.</summary>
+/// <summary>The claim protocol over per-account items (docs/protocol.md#claim): atomic claims, leases, owners, the account lock.</summary>
 [Collection(ControlPlaneCollection.Name)]
 public sealed class QueueProtocolTests(ControlPlaneFixture fx)
 {

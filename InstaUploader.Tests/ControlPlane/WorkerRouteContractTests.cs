@@ -6,7 +6,7 @@ using InstaUploader.Tests.Infrastructure;
 
 namespace InstaUploader.Tests.ControlPlane;
 
-/// <summary>Seed 000/001 worker routes: paths, JSON names and status codes, exactly.</summary>
+/// <summary>The original workers' routes (docs/protocol.md#status-routes, #aggregates): paths, JSON names and status codes, exactly.</summary>
 [Collection(ControlPlaneCollection.Name)]
 public sealed class WorkerRouteContractTests(ControlPlaneFixture fx) : IAsyncLifetime
 {

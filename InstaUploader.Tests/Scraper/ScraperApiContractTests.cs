@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Tests.Scraper;
 
-/// <summary>Seed 004, example by example: paths, JSON field names and status codes.</summary>
+/// <summary>The scraper API (docs/protocol.md#scraper-api), example by example from the original's contract: paths, JSON field names and status codes.</summary>
 [Collection(ScraperApiCollection.Name)]
 public sealed class ScraperApiContractTests(ScraperFixture stack)
 {

@@ -76,7 +76,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
                 .HasDatabaseName("ix_task_items_claim_order");
             // The dashboard's last-hour throughput.
             e.HasIndex(i => i.FinishedAt).HasFilter("finished_at IS NOT NULL").IncludeProperties(i => i.Status);
-            // DB-level account lock (seed 000): at most one in-progress item per Instagram account, across all tasks.
+            // DB-level account lock (docs/protocol.md#claim): at most one in-progress item per Instagram account, across all tasks.
             e.HasIndex(i => i.AccountId).IsUnique().HasFilter("status = 'in_progress' AND account_id IS NOT NULL")
                 .HasDatabaseName("ux_task_items_account_in_progress");
             e.HasIndex(i => new { i.Status, i.LeaseExpiresAt }).HasFilter("status = 'in_progress'");

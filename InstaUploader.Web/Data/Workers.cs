@@ -1,6 +1,6 @@
 namespace InstaUploader.Web.Data;
 
-/// <summary>A worker replica known to the control plane (seed 002 dashboard/models.py WorkerNode).</summary>
+/// <summary>A worker replica known to the control plane (docs/protocol.md#registration).</summary>
 public sealed class WorkerNode
 {
     public required string Id { get; set; }
@@ -33,7 +33,7 @@ public static class WorkerStatuses
     public const string Draining = "draining";
 }
 
-/// <summary>A TTL lock on (kind, task) so a task is dispatched once at a time (seed 002 TaskLock).</summary>
+/// <summary>A TTL lock on (kind, task) so a task is dispatched once at a time (docs/protocol.md#locks).</summary>
 public sealed class TaskLock
 {
     public required string Key { get; set; }
@@ -61,7 +61,7 @@ public sealed class WorkerMetricSample
     public DateTimeOffset At { get; set; }
 }
 
-/// <summary>Item-level log lines from seed 003's POST /api/logs/.</summary>
+/// <summary>Item-level log lines (docs/protocol.md#logs).</summary>
 public sealed class ItemLog
 {
     public long Id { get; set; }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Worker.Jobs;
 
 /// <summary>
-/// The claim loop (seed 003): fills every free slot (CONCURRENCY_LIMIT) with one claim_next request, runs each item
+/// The claim loop (docs/protocol.md#claim): fills every free slot (CONCURRENCY_LIMIT) with one claim_next request, runs each item
 /// under a renewed lease, and reports the outcome (in batches). It wakes on a push nudge (start calls,
 /// /api/process-query), when a slot frees, and otherwise polls every POLLING_INTERVAL seconds. A slot is taken only
 /// by an item that was actually claimed and given back when its run ends, so no failure can leak capacity; a failed

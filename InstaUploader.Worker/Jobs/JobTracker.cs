@@ -5,7 +5,7 @@ using InstaUploader.Worker.Runners;
 namespace InstaUploader.Worker.Jobs;
 
 /// <summary>
-/// This replica's view of its jobs for seed 001's GET /api/v1/jobs: one job per start call, with the items
+/// This replica's view of its jobs for GET /api/v1/jobs (docs/protocol.md#worker-api): one job per start call, with the items
 /// of that task this replica ran. Informational only: the durable state lives in the Web's database.
 /// </summary>
 public sealed class JobTracker(TimeProvider time)

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 
 /// <summary>
 /// Nudge to claim: an idle worker-like listener registers with the Web; each probe starts a one-item task through the
-/// operator API and times from sending the start until the listener, woken by the Web's push nudge (seed 001 start
-/// call or /api/process-query), has claimed the item. Nothing polls.
+/// operator API and times from sending the start until the listener, woken by the Web's push nudge (a start
+/// call or /api/process-query; docs/protocol.md#nudges), has claimed the item. Nothing polls.
 /// </summary>
 internal static class NudgeProbe
 {

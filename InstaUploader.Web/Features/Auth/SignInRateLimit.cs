@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace InstaUploader.Web.Features.Auth;
 
 /// <summary>
-/// Sign-in and token endpoints (the UI's sign-in POST, seed 003's /api/login/ and /api/token/refresh/) take at most
+/// Sign-in and token endpoints (the UI's sign-in POST, the workers' /api/login/ and /api/token/refresh/) take at most
 /// <see cref="SignInRateLimitOptions.PermitLimit"/> requests per window from one client address, per endpoint, so a
 /// password cannot be guessed at the speed of the network. Over the limit: 429 with Retry-After.
 /// </summary>

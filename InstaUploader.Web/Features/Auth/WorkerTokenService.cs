@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace InstaUploader.Web.Features.Auth;
 
-/// <summary>Issues and validates the access/refresh JWT pair of seed 003 (HS256).</summary>
+/// <summary>Issues and validates the workers' access/refresh JWT pair (HS256; docs/protocol.md#authentication).</summary>
 public sealed class WorkerTokenService(IOptions<ApiAuthOptions> options, TimeProvider time)
 {
     private const string Issuer = "instauploader-web";

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Web.Features.Dispatch;
 
 /// <summary>
-/// Push half of seed 003's hybrid dispatch: after a task's items are queued, tell the workers (seed 001 start
+/// Push half of the hybrid dispatch (docs/protocol.md#nudges): after a task's items are queued, tell the workers (start
 /// calls with batch_index/batch_count, plus POST /api/process-query). The caller does not wait, and a worker
 /// that does not answer is skipped: its share stays queued for the pollers (claim_next every POLLING_INTERVAL).
 /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Dispatch;
 
-/// <summary>TTL locks (seed 002 TaskLock): one holder at a time; an expired lock can be taken over.</summary>
+/// <summary>TTL locks (docs/protocol.md#locks): one holder at a time; an expired lock can be taken over.</summary>
 public sealed class TaskLocks(AppDbContext db, TimeProvider time)
 {
     /// <summary>Takes <paramref name="key"/> for <paramref name="owner"/>; re-acquiring your own lock extends it.</summary>

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Monitoring;
 
-/// <summary>Seed 002 api_views: report_worker_metrics, report_worker_error, get_system_health, trigger_worker_restart.</summary>
+/// <summary>Worker metrics and errors, system health and restart requests (docs/protocol.md#registration).</summary>
 public static class MonitoringApi
 {
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder app)

@@ -12,7 +12,7 @@ namespace InstaUploader.Web.Features.Queue;
 /// <para>
 /// The item's log column is rewritten whole by every append, so its cost grows with the log, not the batch: a batch's
 /// lines are queued for <see cref="ItemLogFolder"/>, which appends them in coalesced passes (and before the item's
-/// completion or a read of the column). A single line (seed 003's POST /api/logs/) is appended to the column at once.
+/// completion or a read of the column). A single line (POST /api/logs/, docs/protocol.md#logs) is appended to the column at once.
 /// </para>
 /// </summary>
 public static class ItemLogAppender

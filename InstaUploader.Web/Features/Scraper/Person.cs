@@ -1,6 +1,6 @@
 namespace InstaUploader.Web.Features.Scraper;
 
-/// <summary>The human behind one or more blogs (seed 004's persons row).</summary>
+/// <summary>The human behind one or more blogs (a persons row; docs/protocol.md#scraper).</summary>
 public sealed class Person
 {
     public Guid Id { get; set; }

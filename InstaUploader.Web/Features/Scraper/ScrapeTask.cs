@@ -1,7 +1,7 @@
 namespace InstaUploader.Web.Features.Scraper;
 
 /// <summary>
-/// One unit of scraper work (seed 004's scrape_tasks row). Workers claim it under a lease with a scraping account;
+/// One unit of scraper work (a scrape_tasks row; docs/protocol.md#scraper). Workers claim it under a lease with a scraping account;
 /// at most one pending or running task per (blog, type) is enforced by a partial unique index.
 /// </summary>
 public sealed class ScrapeTask
@@ -43,7 +43,7 @@ public static class ScrapeTaskStatuses
 
 public static class ScrapeTaskPriorities
 {
-    /// <summary>Seed 004: tasks created through the API get priority 3.</summary>
+    /// <summary>Tasks created through the scraper API get priority 3, as in the original.</summary>
     public const int Requested = 3;
 
     /// <summary>full_scrape tasks a discover run queued: after what operators asked for.</summary>

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Scraper;
 
-/// <summary>Seed 004's Scraper API (tasks, health) plus the blog and scraping-account routes operators need.</summary>
+/// <summary>The scraper API (tasks, health; docs/protocol.md#scraper-api) plus the blog and scraping-account routes operators need.</summary>
 public static class ScraperApi
 {
     public const int DefaultLimit = 20;

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace InstaUploader.Web.Features.Scraper;
 
-// Seed 004's request and response bodies, field for field. Nulls are always written: the seed shows them.
+// The scraper API's request and response bodies (docs/protocol.md#scraper-api), field for field. Nulls are always
+// written: the original API writes them.
 
 public sealed record ScrapeRequest(
     [property: JsonPropertyName("usernames")] List<string?>? Usernames);

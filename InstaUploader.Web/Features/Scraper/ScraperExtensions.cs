@@ -65,7 +65,7 @@ public static class ScraperExtensions
         return app;
     }
 
-    /// <summary>Seed 004's own port (8001 by default) beside the Web's URLs: the routes answer on both.</summary>
+    /// <summary>The scraper API's own port (8001 by default) beside the Web's URLs: the routes answer on both.</summary>
     private static void AddListenUrl(IConfigurationManager config, int port)
     {
         var current = config["urls"];

@@ -19,7 +19,7 @@ internal static class ScraperJson
 
 /// <summary>
 /// A JSON request body read by hand, so malformed JSON or a wrong field type becomes a 422 naming the field
-/// (FastAPI's convention, as in seed 004) instead of the framework's bare 400.
+/// (FastAPI's convention, as the original scraper API answers) instead of the framework's bare 400.
 /// </summary>
 public sealed record JsonBody<T>(T? Value, Dictionary<string, string[]> Errors) where T : class
 {

@@ -10,7 +10,7 @@ namespace InstaUploader.Web.Features.Scraper;
 /// <summary>
 /// The scrape tasks' side of the team's claim protocol (POST /api/queries/claim_next/, PATCH /api/queries/{id}/):
 /// atomic claims in priority order with a free scraping account, lease-owner-only updates, and the rescue of
-/// expired leases. Task statuses are seed 004's: pending → running → done | failed.
+/// expired leases. Task statuses (docs/protocol.md#scraper): pending → running → done | failed.
 /// </summary>
 public sealed class ScraperQueue(
     ScraperDbContext db, ScrapeTaskWriter writer, TimeProvider time, IOptions<ScraperOptions> options, ILogger<ScraperQueue> logger)

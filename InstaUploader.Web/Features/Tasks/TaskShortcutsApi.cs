@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Tasks;
 
-/// <summary>Seed 002 media_uniquify_start/status and cookie_robot_start: shortcuts that create and start a task.</summary>
+/// <summary>The original Web's media_uniquify_start/status and cookie_robot_start: shortcuts that create and start a task.</summary>
 public static class TaskShortcutsApi
 {
     public static IEndpointRouteBuilder MapTaskShortcutsApi(this IEndpointRouteBuilder app)

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace InstaUploader.Web.Features.WorkerApi;
 
 /// <summary>
-/// Seed 000/001 aggregates: everything a pull-mode worker needs for a task in one document. Workers in
+/// Aggregates (docs/protocol.md#aggregates): everything a pull-mode worker needs for a task in one document. Workers in
 /// aggregate mode take the accounts where index % batch_count == batch_index. Each body also validates against the
 /// original worker's model of its kind (BulkTaskAggregate, WarmupAggregate, …; see OriginalShapes).
 /// </summary>

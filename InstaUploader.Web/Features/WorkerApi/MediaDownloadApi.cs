@@ -6,8 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace InstaUploader.Web.Features.WorkerApi;
 
 /// <summary>
-/// Seed 000 media download, streamed from disk with Content-Length, ETag (the sha256) and Range (206),
-/// and seed 002's avatar image download (also at /api/media/images/{id}/download, where the original worker asks). Ids are media library ids (the aggregate's videos[].id).
+/// Media download (docs/protocol.md#media), streamed from disk with Content-Length, ETag (the sha256) and Range (206),
+/// and the avatar image download (also at /api/media/images/{id}/download, where the original worker asks). Ids are media library ids (the aggregate's videos[].id).
 /// </summary>
 public static class MediaDownloadApi
 {

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace InstaUploader.Web.Features.Workers;
 
 /// <summary>
-/// Seed 002 health_poll: every interval, a worker is online only if it answers GET /api/v1/health and its
+/// The health poll (docs/protocol.md#registration): every interval, a worker is online only if it answers GET /api/v1/health and its
 /// heartbeats are recent; otherwise it is marked offline (and dispatch skips it). Run by the upkeep leader only.
 /// </summary>
 public sealed class WorkerMonitor(IServiceScopeFactory scopes, UpkeepLeader leader, TimeProvider time, ILogger<WorkerMonitor> logger) : BackgroundService

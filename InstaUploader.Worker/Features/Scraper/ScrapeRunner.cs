@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Worker.Features.Scraper;
 
 /// <summary>
-/// Runs seed 004's scrape tasks with the mobile API: <c>full_scrape</c> reads a profile and its recent posts,
+/// Runs scrape tasks (docs/protocol.md#scraper) with the mobile API: <c>full_scrape</c> reads a profile and its recent posts,
 /// <c>discover</c> reads a hashtag's posts and the follower counts of their authors (the Web queues full_scrape
 /// for those with enough followers). Logs in with the claim's scraping account, reusing its session; paces
 /// requests per account and backs off on 429, handing the task back with the account rate-limited when

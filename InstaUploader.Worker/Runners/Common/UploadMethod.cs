@@ -2,7 +2,7 @@ namespace InstaUploader.Worker.Runners.Common;
 
 /// <summary>
 /// How a run talks to Instagram: "instagrapi" (the private mobile API) or "playwright" (instagram.com in a browser).
-/// Seed 001: the task's options.upload_method (or options.method) chooses per run, else the worker's UPLOAD_METHOD.
+/// The task's options.upload_method (or options.method) chooses per run, else the worker's UPLOAD_METHOD.
 /// </summary>
 public enum UploadMethod
 {

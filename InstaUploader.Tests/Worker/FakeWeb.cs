@@ -42,6 +42,11 @@ internal sealed class FakeWeb : HttpMessageHandler
     /// <summary>Requests to a per-kind counters route (one per count).</summary>
     public int CounterRequests;
 
+    /// <summary>What heartbeats answer: an operator asked this worker to restart.</summary>
+    public bool RestartRequested { get; set; }
+
+    public int Heartbeats;
+
     /// <summary>The kind the claims hand out (a <see cref="HoldRunner"/> by default).</summary>
     public string ItemKind { get; set; } = HoldRunner.Kind;
 
@@ -134,6 +139,9 @@ internal sealed class FakeWeb : HttpMessageHandler
                 }
 
                 return Json(new { ok = true });
+            case "/api/workers/heartbeat":
+                Interlocked.Increment(ref Heartbeats);
+                return Json(new { ok = true, restart_requested = RestartRequested });
             case "/api/workers/register":
                 Interlocked.Increment(ref Registrations);
                 return Json(new { ok = true });

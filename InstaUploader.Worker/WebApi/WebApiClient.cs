@@ -30,9 +30,19 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
             _options.WorkerId, publicUrl.ToString().TrimEnd('/'), nudgeToken, typeof(WebApiClient).Assembly.GetName().Version?.ToString(),
             _options.ConcurrencyLimit), ct);
 
-    public Task<HttpResponseMessage> HeartbeatAsync(int activeJobs, WorkerMetrics metrics, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, WorkerRoutes.Heartbeat,
+    /// <summary>The Web's answer to a heartbeat; null when it does not know this worker (it must register again).</summary>
+    public async Task<HeartbeatAnswer?> HeartbeatAsync(int activeJobs, WorkerMetrics metrics, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.Heartbeat,
             new HeartbeatRequest(_options.WorkerId, activeJobs, JsonSerializer.SerializeToElement(metrics, JsonOptions)), ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<HeartbeatAnswer>(JsonOptions, ct);
+    }
 
     /// <summary>One metrics sample for the Web's history.</summary>
     public Task<HttpResponseMessage> ReportMetricsAsync(WorkerMetrics metrics, CancellationToken ct) =>

@@ -1,11 +1,11 @@
-using System.Net;
 using InstaUploader.Worker.WebApi;
 
 namespace InstaUploader.Worker.Features.Registration;
 
 /// <summary>
-/// Registers this replica with the Web and keeps heartbeating; re-registers when the Web forgot it. Never ends the
-/// host: a Web that is down or stalled only delays the next beat.
+/// Registers this replica with the Web and keeps heartbeating; re-registers when the Web forgot it. Ends the host only
+/// when an operator asked for a restart (the heartbeat's answer says so): a Web that is down or stalled only delays the
+/// next beat.
 /// </summary>
 public sealed class RegistrationService(
     IServiceScopeFactory scopes,
@@ -47,9 +47,17 @@ public sealed class RegistrationService(
                 }
                 else
                 {
-                    using var r = await web.HeartbeatAsync(activity.ActiveJobs, activity.Metrics(), stoppingToken);
-                    registered = r.StatusCode != HttpStatusCode.NotFound;
-                    r.EnsureSuccessStatusCode();
+                    var beat = await web.HeartbeatAsync(activity.ActiveJobs, activity.Metrics(), stoppingToken);
+                    registered = beat is not null;
+                    if (beat is { RestartRequested: true })
+                    {
+                        // A graceful stop: running items finish or are released; the orchestrator (the AppHost's
+                        // supervisor, Kubernetes) starts the process again.
+                        logger.LogWarning("An operator asked this worker to restart; stopping");
+                        lifetime.StopApplication();
+                        return;
+                    }
+
                     if (beats++ % MetricsEveryBeats == 0)
                     {
                         using var m = await web.ReportMetricsAsync(activity.Metrics(), stoppingToken);

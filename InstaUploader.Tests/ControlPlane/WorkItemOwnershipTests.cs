@@ -7,7 +7,7 @@ namespace InstaUploader.Tests.ControlPlane;
 
 /// <summary>
 /// Issue 13's seams, read from the sources: one type (<see cref="WorkItems"/>) changes work items and rolls tasks up,
-/// the console writes nothing itself, no route tells the two queues apart by parsing an id, the scraper's queue answers
+/// the console writes nothing itself and reads through query services (never a DbContext), no route tells the two queues apart by parsing an id, the scraper's queue answers
 /// no HTTP results, there is one lease rescuer, and the worker reads a claimed item's id once.
 /// </summary>
 public sealed partial class WorkItemOwnershipTests
@@ -41,6 +41,18 @@ public sealed partial class WorkItemOwnershipTests
     public void The_console_writes_nothing_itself()
     {
         var offenders = WebSources("*.razor").Where(f => EfWrite().IsMatch(File.ReadAllText(f))).Select(Relative).ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void The_console_reads_through_query_services_never_a_DbContext()
+    {
+        var offenders = Directory.EnumerateFiles(Path.Combine(Root, "InstaUploader.Web", "Components"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+            .Where(f => ConsoleDbAccess().IsMatch(File.ReadAllText(f)))
+            .Select(Relative)
+            .ToList();
 
         Assert.Empty(offenders);
     }
@@ -84,6 +96,10 @@ public sealed partial class WorkItemOwnershipTests
 
     [GeneratedRegex(@"\b(ExecuteUpdate|ExecuteDelete|SaveChanges)(Async)?\s*\(")]
     private static partial Regex EfWrite();
+
+    // The removed AppComponent.Query<T> helper handed pages the raw AppDbContext.
+    [GeneratedRegex(@"\b(AppDbContext|ScraperDbContext)\b|\bQuery(<[^>]*>)?\s*\(")]
+    private static partial Regex ConsoleDbAccess();
 
     [GeneratedRegex(@"\bIResult\b|\bTypedResults\.|\bResults\.")]
     private static partial Regex HttpResults();

@@ -1,12 +1,12 @@
-using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Ui;
 using Microsoft.AspNetCore.Components;
 
 namespace InstaUploader.Web.Components.Shared;
 
 /// <summary>
-/// Base of the console's pages. A circuit lives for hours, so each operation gets its own DI scope (fresh
-/// DbContext and services) instead of sharing the circuit-long scoped DbContext across concurrent renders.
+/// Base of the console's pages. A circuit lives for hours, so each operation gets its own DI scope (fresh services
+/// and their DbContext) instead of sharing one circuit-long scope across concurrent renders. Pages read through the
+/// features' query services and write through their services, never through a DbContext.
 /// </summary>
 public abstract class AppComponent : ComponentBase, IDisposable
 {
@@ -33,8 +33,6 @@ public abstract class AppComponent : ComponentBase, IDisposable
         await using var scope = Scopes.CreateAsyncScope();
         await operation(scope.ServiceProvider.GetRequiredService<TService>(), aborted.Token);
     }
-
-    protected Task<T> Query<T>(Func<AppDbContext, CancellationToken, Task<T>> query) => Use(query);
 
     protected virtual void Dispose(bool disposing)
     {

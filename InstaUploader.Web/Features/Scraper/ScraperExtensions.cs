@@ -26,6 +26,7 @@ public static class ScraperExtensions
         builder.Services.AddScoped<ScrapeTaskWriter>();
         builder.Services.AddScoped<ScrapeAccountWriter>();
         builder.Services.AddScoped<ScraperQueue>();
+        builder.Services.AddScoped<ScraperQueries>();
         // Workers claim scrape tasks through the one claim protocol; the queue's LeaseRescuer rescues them too.
         builder.Services.AddScoped<IWorkSource, ScrapeWorkSource>();
 

@@ -55,6 +55,18 @@ public sealed class TaskQueries(AppDbContext db)
         db.TaskVideos.AsNoTracking().Where(v => v.TaskId == id).OrderBy(v => v.Order)
             .Select(v => new TaskVideoRow(v.Media!.FileName, v.Title, v.Location, v.Mentions)).ToListAsync(ct);
 
+    /// <summary>What the new-task form offers: every account, media file and proxy.</summary>
+    public async Task<TaskFormOptions> FormOptionsAsync(CancellationToken ct)
+    {
+        var accounts = await db.Accounts.AsNoTracking().OrderBy(a => a.Username)
+            .Select(a => new TaskFormAccount(a.Id, a.Username, a.Status, a.Tags)).ToListAsync(ct);
+        var media = await db.Media.AsNoTracking().OrderByDescending(m => m.Id)
+            .Select(m => new TaskFormMedia(m.Id, m.Kind, m.FileName, m.SizeBytes, m.DurationSeconds)).ToListAsync(ct);
+        var proxies = await db.Proxies.AsNoTracking().OrderBy(p => p.Id)
+            .Select(p => new TaskFormProxy(p.Id, p.Scheme + "://" + p.Host + ":" + p.Port, p.Status)).ToListAsync(ct);
+        return new TaskFormOptions(accounts, media, proxies);
+    }
+
     public async Task<TaskProgress> ProgressAsync(int id, CancellationToken ct)
     {
         var rows = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id)
@@ -79,3 +91,11 @@ public sealed record TaskItemRow(
 public sealed record TaskVideoRow(string FileName, string? Title, string? Location, string? Mentions);
 
 public sealed record TaskDetailView(AutomationTask Task, TaskProgress Progress, List<TaskItemRow> Items, List<ItemLog> Logs);
+
+public sealed record TaskFormAccount(int Id, string Username, string Status, List<string> Tags);
+
+public sealed record TaskFormMedia(int Id, string Kind, string FileName, long SizeBytes, double? DurationSeconds);
+
+public sealed record TaskFormProxy(int Id, string Address, string Status);
+
+public sealed record TaskFormOptions(List<TaskFormAccount> Accounts, List<TaskFormMedia> Media, List<TaskFormProxy> Proxies);

@@ -1,8 +1,10 @@
 using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Dashboard;
 using InstaUploader.Web.Features.Media;
+using InstaUploader.Web.Features.Monitoring;
 using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Tasks;
+using InstaUploader.Web.Features.Workers;
 
 namespace InstaUploader.Web.Features.Ui;
 
@@ -17,6 +19,9 @@ public static class UiServices
         builder.Services.AddScoped<DashboardQueries>();
         builder.Services.AddScoped<TaskQueries>();
         builder.Services.AddScoped<AccountQueries>();
+        builder.Services.AddScoped<ProxyQueries>();
+        builder.Services.AddScoped<WorkerQueries>();
+        builder.Services.AddScoped<MonitoringQueries>();
         builder.Services.AddScoped<ProxyDiagnosticsRuns>();
         builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());

@@ -78,6 +78,7 @@ public sealed class PostgresCluster
         if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
         {
             StopLeftoverPostmaster(log);
+            await ApplyPasswordAsync(password, ct);
             return;
         }
 
@@ -102,6 +103,33 @@ public sealed class PostgresCluster
         finally
         {
             File.Delete(pwFile);
+        }
+    }
+
+    /// <summary>
+    /// Sets the 'postgres' role's password to the password file's, in single-user mode (the server is not running yet).
+    /// The file is the truth: a root-owned cluster outlives the clone that held its password (delete a clone, clone
+    /// again at the same path, and the old cluster is found with a new password file), which left the server refusing
+    /// every connection. The password goes in on stdin, never on a command line.
+    /// </summary>
+    private async Task ApplyPasswordAsync(string password, CancellationToken ct)
+    {
+        var (command, args) = CommandFor("postgres", ["--single", "-D", DataDirectory, "-c", "log_min_messages=warning", "postgres"]);
+        var psi = new ProcessStartInfo(command, args)
+        {
+            WorkingDirectory = DataDirectory, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        var role = Aspire.Hosting.ApplicationModel.PostgresServerResource.UserName;
+        await process.StandardInput.WriteLineAsync($"ALTER ROLE {role} PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}';");
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(ct);
+        var output = await stdout + await stderr;
+        if (process.ExitCode != 0 || output.Contains("ERROR", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"setting the postgres password failed (exit code {process.ExitCode}): {output.Trim()}");
         }
     }
 

@@ -158,6 +158,15 @@ public sealed class PostgresCluster
 
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(requested)))[..16].ToLowerInvariant();
         var home = Path.Combine(RootOwnedClusters, hash);
+        if (Directory.Exists(home))
+        {
+            // The cluster of an earlier clone at this path, whose link, password and key certificate went with it: its
+            // secrets cannot be read here, so it is kept aside, not reused, and this clone starts a database of its own.
+            var aside = $"{home}.orphaned-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            Directory.Move(home, aside);
+            Console.WriteLine($"InstaUploader: the database of an earlier clone at this path was moved to {aside}; this clone starts a new one");
+        }
+
         Directory.CreateDirectory(RootOwnedClusters);
         File.SetUnixFileMode("/var/lib/instauploader", (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(RootOwnedClusters, (UnixFileMode)0b111_101_101);

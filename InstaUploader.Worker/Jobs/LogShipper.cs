@@ -1,5 +1,6 @@
-using InstaUploader.Contracts.Queue;
 using System.Net;
+using InstaUploader.Contracts.Queue;
+using InstaUploader.Contracts.Status;
 using System.Threading.Channels;
 using InstaUploader.Worker.WebApi;
 
@@ -42,8 +43,8 @@ public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, I
     /// <summary>Adds <paramref name="counters"/> (success, failed, likes, follows, viewed) to the item, in the next batch.</summary>
     public void EnqueueCounters(long itemId, IReadOnlyDictionary<string, int> counters) =>
         Write(itemId, null, new LogBatchCounters(
-            itemId, counters.GetValueOrDefault("success"), counters.GetValueOrDefault("failed"), counters.GetValueOrDefault("likes"),
-            counters.GetValueOrDefault("follows"), counters.GetValueOrDefault("viewed")));
+            itemId, counters.GetValueOrDefault(CounterNames.Success), counters.GetValueOrDefault(CounterNames.Failed),
+            counters.GetValueOrDefault(CounterNames.Likes), counters.GetValueOrDefault(CounterNames.Follows), counters.GetValueOrDefault(CounterNames.Viewed)));
 
     private void Write(long itemId, string? line, LogBatchCounters? counters)
     {

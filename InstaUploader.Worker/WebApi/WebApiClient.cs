@@ -125,10 +125,8 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
     /// </summary>
     public async Task SendLogBatchAsync(IReadOnlyList<(long Item, string Line)> lines, IReadOnlyList<LogBatchCounters> counters, string idempotencyKey, CancellationToken ct)
     {
-        using var request = await CreateRequestAsync(HttpMethod.Post, WorkerRoutes.LogBatch,
-            new LogBatchRequest([.. lines.Select(l => new LogRequest(null, l.Item, l.Line))], counters), ct);
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
-        using var response = await http.SendAsync(request, ct);
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.LogBatch,
+            new LogBatchRequest([.. lines.Select(l => new LogRequest(null, l.Item, l.Line))], counters), ct, idempotencyKey);
         response.EnsureSuccessStatusCode();
     }
 
@@ -141,7 +139,7 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
     public async Task LogAsync(ClaimedWork work, string line, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.Log,
-            new LogRequest(work.TaskId, work.ItemId, line), ct, idempotent: true);
+            new LogRequest(work.TaskId, work.ItemId, line), ct, NewIdempotencyKey());
         response.EnsureSuccessStatusCode();
     }
 
@@ -153,15 +151,13 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
     public async Task AddCountersAsync(ClaimedWork work, IReadOnlyDictionary<string, int> counters, CancellationToken ct)
     {
         var path = WorkerRoutes.Counters(work.Kind, work.Id);
-        var key = Guid.NewGuid().ToString("n");
+        var key = NewIdempotencyKey();
         var delay = TimeSpan.FromMilliseconds(250);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var request = await CreateRequestAsync(HttpMethod.Post, path, counters, ct);
-                request.Headers.Add("Idempotency-Key", key);
-                using var response = await http.SendAsync(request, ct);
+                using var response = await SendAsync(HttpMethod.Post, path, counters, ct, key);
                 if (response.IsSuccessStatusCode || attempt >= MaxCounterAttempts || !IsTransient(response.StatusCode))
                 {
                     response.EnsureSuccessStatusCode();
@@ -230,12 +226,15 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
 
     private static readonly Dictionary<string, object> EmptyBody = [];
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, bool idempotent = false)
+    private static string NewIdempotencyKey() => Guid.NewGuid().ToString("n");
+
+    /// <summary>Sends a request; with <paramref name="idempotencyKey"/> the Web applies it once however often it is retried.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct, string? idempotencyKey = null)
     {
         using var request = await CreateRequestAsync(method, path, body, ct);
-        if (idempotent)
+        if (idempotencyKey is not null)
         {
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("n"));
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
         return await http.SendAsync(request, ct);

@@ -237,6 +237,46 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
         Assert.Equal(["step 0", "step 1", "step 2", "all done"], lines);
     }
 
+    [Fact]
+    public async Task Readers_folding_while_batches_arrive_keep_each_writers_lines_in_order_and_once()
+    {
+        const int writers = 4, batchesEach = 15, linesPerBatch = 5, readers = 3;
+        using var op = fx.Operator();
+        var taskId = await StartedLoginTaskAsync(op, accounts: 1);
+        using var worker = fx.Worker("fold-race");
+        var id = (await ClaimAsync(worker, taskId, limit: 1)).Single().GetProperty("id").GetInt64();
+
+        using var writing = new CancellationTokenSource();
+        // Every read of the task folds the pending lines into the column, so the readers fold concurrently with each
+        // other and with the background pass while the writers' batches keep arriving.
+        var folding = Enumerable.Range(0, readers).Select(_ => Task.Run(async () =>
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                await op.GetTaskAsync(taskId);
+            }
+        })).ToList();
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var b = 0; b < batchesEach; b++)
+            {
+                var lines = Enumerable.Range(b * linesPerBatch, linesPerBatch).Select(n => new { query = id, log_data = $"w{w} n{n}" });
+                using var batch = await worker.PostAsJsonAsync("/api/logs/batch/", new { lines });
+                await OperatorApi.EnsureAsync(batch);
+            }
+        })));
+        await writing.CancelAsync();
+        await Task.WhenAll(folding);
+
+        var column = (await op.GetTaskAsync(taskId)).GetProperty("items")[0].GetProperty("log").GetString()!
+            .Split('\n').Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]).ToList();
+        for (var w = 0; w < writers; w++)
+        {
+            var own = column.Where(l => l.StartsWith($"w{w} ", StringComparison.Ordinal)).ToList();
+            Assert.Equal([.. Enumerable.Range(0, batchesEach * linesPerBatch).Select(n => $"w{w} n{n}")], own);
+        }
+    }
+
     private async Task<long> ItemLogRowsAsync(long itemId)
     {
         await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());

@@ -5,12 +5,13 @@ using Npgsql;
 internal sealed class Bench(Uri web, string workerToken, string operatorToken, NpgsqlDataSource data)
 {
     public Uri Web { get; } = web;
+    public string WorkerToken { get; } = workerToken;
     public NpgsqlDataSource Data { get; } = data;
 
     public HttpClient WorkerClient(string workerId)
     {
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = Web };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", workerToken);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", WorkerToken);
         http.DefaultRequestHeaders.Add("X-Worker-Id", workerId);
         return http;
     }

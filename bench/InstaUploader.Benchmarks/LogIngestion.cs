@@ -1,13 +1,17 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Threading.Channels;
+using InstaUploader.Contracts.Status;
+using InstaUploader.Worker;
+using InstaUploader.Worker.Jobs;
+using InstaUploader.Worker.WebApi;
+using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Log ingestion: 8 concurrent items on one worker write log lines, and every tenth line also counts one success; a
-/// worker-like shipper buffers both and sends them together to POST /api/logs/batch/, one batch in flight, each batch
-/// whatever gathered meanwhile (as the worker's LogShipper does). A line's latency is what an operator waits for: from
-/// the runner enqueueing it to the Web's acknowledgement that it is stored (the batch's statement committed).
+/// Log ingestion: 8 concurrent items on one worker write log lines, and every tenth line also counts one success,
+/// through the worker's own <see cref="LogShipper"/> and <see cref="WebApiClient"/>, which buffer both and send them
+/// together to POST /api/logs/batch/. A line's latency is what an operator waits for: from the runner enqueueing it
+/// to the Web's acknowledgement that it is stored (the batch's statement committed).
 /// <para>
 /// Paced, the items together offer <c>rate</c> lines/s for <c>linesPerItem</c> lines each: the p99 is that of every
 /// line at that load. Flooding, they enqueue everything at once: lines/s is the capacity (the latencies are then the
@@ -17,7 +21,8 @@ using System.Threading.Channels;
 /// </summary>
 internal static class LogIngestion
 {
-    public sealed record Result(double LinesPerSecond, double P99Ms, double P50Ms, long Lost);
+    /// <summary>One run: its rate, every line's latency in ms (none when flooding) and what went missing.</summary>
+    public sealed record Result(double LinesPerSecond, IReadOnlyList<double> LatenciesMs, long Lost);
 
     private const int CountEvery = 10;
 
@@ -59,21 +64,43 @@ internal static class LogIngestion
         }
         else
         {
-            var buffer = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
-            var shipper = Task.Run(() => ShipAsync(http, buffer.Reader, latencies));
+            await using var worker = WorkerServices(bench, $"bench-shipper-{Guid.NewGuid():n}");
+            var shipper = worker.GetRequiredService<LogShipper>();
+            await shipper.StartAsync(default);
+            var acks = new List<Task>(items * linesPerItem);
             await Task.WhenAll(ids.Select(id => Task.Run(() => WriteAsync(linesPerItem, rate / items, clock, n =>
             {
                 var at = Stopwatch.GetTimestamp();
-                buffer.Writer.TryWrite(new Entry(id, $"item {id} line {n}", at));
+                shipper.Enqueue(id, $"item {id} line {n}");
                 if (n % CountEvery == 0)
                 {
-                    buffer.Writer.TryWrite(new Entry(id, null, at));
+                    shipper.EnqueueCounters(id, OneSuccess);
+                }
+
+                if (rate is null)
+                {
+                    return Task.CompletedTask;
+                }
+
+                // Awaiting each line's acknowledgement holds this runner back no longer than the runner's own pace.
+                var ack = shipper.FlushedAsync().ContinueWith(_ =>
+                {
+                    var ms = Stopwatch.GetElapsedTime(at).TotalMilliseconds;
+                    lock (latencies)
+                    {
+                        latencies.Add(ms);
+                    }
+                }, TaskContinuationOptions.ExecuteSynchronously);
+                lock (acks)
+                {
+                    acks.Add(ack);
                 }
 
                 return Task.CompletedTask;
             }))));
-            buffer.Writer.Complete();
-            await shipper;
+            await Task.WhenAll(acks);
+            await shipper.FlushedAsync();
+            await shipper.StopAsync(default);
         }
 
         clock.Stop();
@@ -92,7 +119,7 @@ internal static class LogIngestion
             """);
         var counted = await bench.CountAsync($"SELECT COALESCE(sum(success), 0)::bigint FROM task_items WHERE task_id = {taskId}");
         var expectedCounts = (long)items * ((linesPerItem + CountEvery - 1) / CountEvery);
-        return new Result(expected / clock.Elapsed.TotalSeconds, Bench.Percentile(latencies, 99), Bench.Percentile(latencies, 50),
+        return new Result(expected / clock.Elapsed.TotalSeconds, rate is null ? [] : latencies,
             expected - Math.Min(rows, inLogs) + Math.Abs(expectedCounts - counted));
     }
 
@@ -118,33 +145,23 @@ internal static class LogIngestion
         }
     }
 
-    /// <summary>Null <see cref="Line"/>: one success counted for the item.</summary>
-    private sealed record Entry(long Item, string? Line, long EnqueuedAt);
+    private static readonly Dictionary<string, int> OneSuccess = new() { [CounterNames.Success] = 1 };
 
-    private static async Task ShipAsync(HttpClient http, ChannelReader<Entry> buffer, List<double> latencies)
+    /// <summary>The worker's Web client and log shipper, as the worker registers them, speaking for <paramref name="workerId"/>.</summary>
+    private static ServiceProvider WorkerServices(Bench bench, string workerId)
     {
-        var batch = new List<Entry>();
-        while (await buffer.WaitToReadAsync())
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<WorkerOptions>().Configure(o =>
         {
-            batch.Clear();
-            while (batch.Count < 500 && buffer.TryRead(out var entry))
-            {
-                batch.Add(entry);
-            }
-
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/logs/batch/")
-            {
-                Content = JsonContent.Create(new
-                {
-                    lines = batch.Where(e => e.Line is not null).Select(e => new { query = e.Item, log_data = e.Line }),
-                    counters = batch.Where(e => e.Line is null).GroupBy(e => e.Item).Select(g => new { query = g.Key, success = g.Count() }),
-                }),
-            };
-            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("n"));
-            using var response = await http.SendAsync(request);
-            response.EnsureSuccessStatusCode();
-            var acked = Stopwatch.GetTimestamp();
-            latencies.AddRange(batch.Where(e => e.Line is not null).Select(e => Stopwatch.GetElapsedTime(e.EnqueuedAt, acked).TotalMilliseconds));
-        }
+            o.WebBaseUrl = bench.Web;
+            o.WorkerToken = bench.WorkerToken;
+            o.WorkerId = workerId;
+        });
+        services.AddSingleton<WebAuthTokens>();
+        services.AddHttpClient<WebApiClient>();
+        services.AddSingleton<LogShipper>();
+        return services.BuildServiceProvider();
     }
 }

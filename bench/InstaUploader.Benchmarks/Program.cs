@@ -9,8 +9,9 @@ using Npgsql;
 //  1. the SQL ceiling: pgbench, single-item FOR UPDATE SKIP LOCKED claim + complete, 8 clients;
 //  2. no-op items through the worker's whole HTTP protocol with 2 worker-like claimers, at several slot counts;
 //  3. nudge to claim: from an operator's start call to an idle worker's claim of the item (push nudge, no polling);
-//  4. log ingestion from 8 concurrent items of one worker (lines and counters): the capacity when they flood, and each
-//     line's latency from the runner's enqueue to stored in the Web at a paced load, and how many went missing;
+//  4. log ingestion from 8 concurrent items of one worker (lines and counters) through the worker's own LogShipper: the
+//     capacity when they flood, and each line's latency from the runner's enqueue to stored in the Web at a paced
+//     load (after one warm-up run, the lines of --repeat runs pooled), and how many went missing;
 //  5. agency scale: with 10,000 accounts, 1,000 tasks and 1,000,000 finished items seeded, claim+complete against the
 //     same run's figure before the seeding, and the server-side time of the operator pages' data loads.
 // Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks
@@ -62,11 +63,22 @@ foreach (var slots in slotCounts)
 Console.WriteLine($"Nudge to claim: {probes} task starts ...");
 var nudges = await NudgeProbe.MeasureAsync(bench, probes, legacy);
 
-Console.WriteLine($"Log ingestion: 8 items x {logLines} lines flooding, then paced at {logRate} lines/s ...");
+Console.WriteLine($"Log ingestion: 8 items x {logLines} lines flooding, then paced at {logRate} lines/s, once to warm up and {repeats} times measured ...");
 var flood = await LogIngestion.MeasureAsync(bench, items: 8, logLines, rate: null, legacy);
 Console.WriteLine(Invariant($"  flooding: {flood.LinesPerSecond:0} lines/s, lost {flood.Lost}"));
-var logs = await LogIngestion.MeasureAsync(bench, items: 8, logLines, logRate, legacy);
-Console.WriteLine(Invariant($"  paced: {logs.LinesPerSecond:0} lines/s, per line p50 {logs.P50Ms:0.0} ms, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost}"));
+// The first paced run after the flood meets the Web compiling its batch path's hot methods again and PostgreSQL
+// vacuuming the flood's rows: a warm-up, reported but not counted. The measured runs' lines are pooled for the p99.
+var paced = new List<LogIngestion.Result>();
+for (var run = 0; run <= Math.Max(1, repeats); run++)
+{
+    var result = await LogIngestion.MeasureAsync(bench, items: 8, logLines, logRate, legacy);
+    Console.WriteLine(Invariant($"  paced{(run == 0 ? " (warm-up)" : "")}: {result.LinesPerSecond:0} lines/s, per line p50 {Bench.Percentile(result.LatenciesMs, 50):0.0} ms, p99 {Bench.Percentile(result.LatenciesMs, 99):0.0} ms, lost {result.Lost}"));
+    paced.Add(result);
+}
+
+var logLatencies = paced.Skip(1).SelectMany(r => r.LatenciesMs).ToList();
+var logRateMeasured = Bench.Percentile([.. paced.Skip(1).Select(r => r.LinesPerSecond)], 50);
+var logLost = flood.Lost + paced.Sum(r => r.Lost);
 
 var best = httpRates.MaxBy(r => r.Rate);
 var scaleLines = new List<string>();
@@ -86,12 +98,12 @@ if (scaleItems > 0)
 
 Console.WriteLine();
 Console.WriteLine(Invariant($"(best HTTP at {claimers} claimers x {best.Slots} slots; throughputs are medians of {repeats} runs; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
-Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored; lost counts lines and counts of both runs)"));
+Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored, p50 {Bench.Percentile(logLatencies, 50):0.0} ms over {logLatencies.Count} lines of {paced.Count - 1} runs after a warm-up; lost counts lines and counts of every run)"));
 scaleLines.ForEach(Console.WriteLine);
 Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps"));
 Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling)"));
 Console.WriteLine(Invariant($"nudge to claim: p50 {Bench.Percentile(nudges, 50):0.0} ms, p99 {Bench.Percentile(nudges, 99):0.0} ms"));
-Console.WriteLine(Invariant($"log ingestion: {logs.LinesPerSecond:0} lines/s, p99 {logs.P99Ms:0.0} ms, lost {logs.Lost + flood.Lost}"));
+Console.WriteLine(Invariant($"log ingestion: {logRateMeasured:0} lines/s, p99 {Bench.Percentile(logLatencies, 99):0.0} ms, lost {logLost}"));
 
 async Task<double> MedianAsync(Func<Task<double>> measure)
 {

@@ -91,8 +91,6 @@ public static class ItemLogAppender
                (SELECT min(task_id) FROM appended)
         """;
 
-    private const int MaxDeadlockRetries = 3;
-
     /// <summary>
     /// Stores <paramref name="lines"/> (item id, message) and adds <paramref name="counters"/> at <paramref name="now"/>;
     /// the lines reach the items' log columns at once when <paramref name="deferColumn"/> is false, else through
@@ -121,24 +119,17 @@ public static class ItemLogAppender
         command.Parameters.Add(new NpgsqlParameter<int[]>("c_follows", [.. counters.Select(c => c.Follows)]));
         command.Parameters.Add(new NpgsqlParameter<int[]>("c_viewed", [.. counters.Select(c => c.Viewed)]));
         await command.PrepareAsync(ct);
-        for (var attempt = 1; ; attempt++)
+        return await connection.RetryDeadlocksAsync(async () =>
         {
-            try
-            {
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                await reader.ReadAsync(ct);
-                return new AppendResult(
-                    Duplicate: reader.GetBoolean(0),
-                    Appended: reader.GetInt32(1),
-                    FirstLogId: reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    Items: reader.IsDBNull(3) ? [] : reader.GetFieldValue<long[]>(3),
-                    TaskId: reader.IsDBNull(4) ? null : reader.GetInt32(4));
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < MaxDeadlockRetries)
-            {
-                // Two batches touching the same items in different orders: the statement rolled back whole; run it again.
-            }
-        }
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return new AppendResult(
+                Duplicate: reader.GetBoolean(0),
+                Appended: reader.GetInt32(1),
+                FirstLogId: reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                Items: reader.IsDBNull(3) ? [] : reader.GetFieldValue<long[]>(3),
+                TaskId: reader.IsDBNull(4) ? null : reader.GetInt32(4));
+        });
     }
 }
 

@@ -37,6 +37,27 @@ internal sealed class QueueConnection : IAsyncDisposable
     /// <summary>Statements sent in one round trip; without an open transaction they run in one implicit transaction.</summary>
     public NpgsqlBatch Batch() => new(_connection, Transaction);
 
+    /// <summary>
+    /// Runs <paramref name="statement"/> again when PostgreSQL broke a deadlock by rolling it back (two statements
+    /// locking the same items in different orders), as long as no surrounding transaction was rolled back with it.
+    /// </summary>
+    public async Task<T> RetryDeadlocksAsync<T>(Func<Task<T>> statement)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await statement();
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && Transaction is null && attempt < MaxDeadlockRetries)
+            {
+                // The statement rolled back whole; run it again.
+            }
+        }
+    }
+
+    private const int MaxDeadlockRetries = 3;
+
     public string Unprotect(string stored) => (string)_secrets.ConvertFromProvider(stored)!;
 
     public ValueTask DisposeAsync() => new(_db.Database.CloseConnectionAsync());

@@ -42,6 +42,32 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
     }
 
     [Fact]
+    public async Task A_single_log_line_retried_with_its_idempotency_key_is_stored_once_and_answered_alike()
+    {
+        using var op = fx.Operator();
+        var taskId = await StartedLoginTaskAsync(op, accounts: 1);
+        using var worker = fx.Worker("single-line-retry");
+        var id = (await ClaimAsync(worker, taskId, limit: 1)).Single().GetProperty("id").GetInt64();
+
+        var key = Guid.NewGuid().ToString("n");
+        var answers = new List<JsonElement>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/logs/") { Content = JsonContent.Create(new { query = id, log_data = "uploaded reel 1" }) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await worker.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            answers.Add(await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+
+        Assert.Equal(answers[0].ToString(), answers[1].ToString());
+        Assert.Equal(taskId, answers[1].GetProperty("project").GetInt32());
+        Assert.Equal(1, await ItemLogRowsAsync(id));
+        var column = (await op.GetTaskAsync(taskId)).GetProperty("items")[0].GetProperty("log").GetString()!;
+        Assert.Single(column.Split('\n'), l => l.EndsWith("] uploaded reel 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_claim_with_a_limit_hands_out_that_many_items_of_distinct_accounts_and_batches_finish_them()
     {
         using var op = fx.Operator();

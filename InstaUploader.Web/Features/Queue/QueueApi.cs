@@ -200,7 +200,12 @@ public static class QueueApi
             : TypedResults.Ok(new LeaseAnswer(id, until.Value));
     }
 
-    private static async Task<Results<Created<LogAnswer>, ValidationProblem>> LogAsync(LogRequest body, WorkItems items, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// POST /api/logs/ {"project", "query", "log_data"}: one line, appended to the item's log at once. With an
+    /// Idempotency-Key a retried line is stored once and the retry is answered with the stored line.
+    /// </summary>
+    private static async Task<Results<Created<LogAnswer>, ValidationProblem>> LogAsync(
+        LogRequest body, HttpContext http, WorkItems items, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.Query is null)
@@ -218,8 +223,15 @@ public static class QueueApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        // As PostgreSQL stores it (microseconds), so a retry's answer, read back, matches the first one.
         var now = time.GetUtcNow();
-        var appended = await items.AppendLogsAsync([(body.Query!.Value, body.LogData!)], [], null, now, deferColumn: false, ct);
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+        var appended = await items.AppendLogsAsync([(body.Query!.Value, body.LogData!)], [], IdempotencyKeys.ScopedKey(http), now, deferColumn: false, ct);
+        if (appended.Duplicate && await items.StoredLineAsync(body.Query.Value, body.LogData!, ct) is { } stored)
+        {
+            return TypedResults.Created((string?)null, new LogAnswer(stored.Id, body.Project ?? stored.TaskId, body.Query.Value, body.LogData, stored.At));
+        }
+
         if (appended.FirstLogId is not { } logId)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [$"No query {body.Query}."] });

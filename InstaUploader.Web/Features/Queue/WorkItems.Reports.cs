@@ -140,6 +140,13 @@ public sealed partial class WorkItems
         ItemLogAppender.AppendAsync(db, lines, counters, idempotencyKey, now, deferColumn, ct);
 
     /// <summary>
+    /// The stored line an earlier request with the same Idempotency-Key appended to <paramref name="item"/>: the latest
+    /// line of that item with that message, for answering the retry as the original was answered.
+    /// </summary>
+    public Task<ItemLog?> StoredLineAsync(long item, string message, CancellationToken ct) =>
+        db.ItemLogs.AsNoTracking().Where(l => l.ItemId == item && l.Message == message).OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>
     /// A worker's report on a whole task of <paramref name="kind"/>: a status (ours, already mapped), text added to the
     /// log as it is (<paramref name="log"/>) and a timestamped line, in one statement so no concurrent line is lost.
     /// </summary>

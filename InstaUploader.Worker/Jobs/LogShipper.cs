@@ -1,4 +1,3 @@
-using System.Net;
 using InstaUploader.Contracts.Queue;
 using InstaUploader.Contracts.Status;
 using System.Threading.Channels;
@@ -124,8 +123,7 @@ public sealed class LogShipper(IServiceScopeFactory scopes, TimeProvider time, I
                 await scope.ServiceProvider.GetRequiredService<WebApiClient>().SendLogBatchAsync(lines, counters, key, _giveUp.Token);
                 return;
             }
-            catch (HttpRequestException ex) when (ex.StatusCode is >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError
-                                                  and not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests)
+            catch (HttpRequestException ex) when (ex.StatusCode is { } status && !WebApiClient.IsTransient(status))
             {
                 logger.LogError("The Web refused {Lines} log line(s) and {Counters} item count(s): {Error}; dropped", lines.Count, counters.Count, ex.Message);
                 return;

@@ -178,7 +178,8 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
     private const int MaxCounterAttempts = 30;
     private static readonly TimeSpan MaxCounterDelay = TimeSpan.FromSeconds(5);
 
-    private static bool IsTransient(HttpStatusCode status) =>
+    /// <summary>Whether an answer with <paramref name="status"/> may succeed when sent again; any other failure is a refusal.</summary>
+    public static bool IsTransient(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
     /// <summary>The counters an item has so far: an empty addition adds nothing and answers the totals.</summary>

@@ -16,7 +16,7 @@ namespace InstaUploader.Web.Features.Queue;
 /// rescue of expired leases with exponential backoff and jitter. The DB itself guarantees one in-progress item per
 /// Instagram account (partial unique index).
 /// </summary>
-public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> options, TimeProvider time, ILogger<WorkItems> logger)
+public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> options, TimeProvider time, QueueMeters meters, ILogger<WorkItems> logger)
 {
     private const string AccountLockIndex = "ux_task_items_account_in_progress";
     private const int MaxClaimRaces = 8;
@@ -151,6 +151,12 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
         return null;
     }
 
+    // An item still held under its owner's lease, for statements that find it by primary key. The status is compared
+    // as an expression on purpose: written plainly, "status = 'in_progress'" lets the planner walk the partial index
+    // of in-progress items (a page or two when last analysed) and filter every leased item by id, so each completion
+    // cost as much as the items in flight (bench at agency scale: the completion statement took 3.7x the time).
+    private const string HeldSql = "(status || '') = 'in_progress' AND lease_owner = @owner";
+
     public async Task<DateTimeOffset?> RenewLeaseAsync(long id, string owner, TimeSpan? lease, CancellationToken ct) =>
         await RenewLeasesAsync([id], owner, lease, ct) is [var renewed] ? renewed.Until : null;
 
@@ -159,9 +165,9 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
     {
         var seconds = lease?.TotalSeconds ?? options.Value.DefaultLeaseSeconds;
         await using var connection = await QueueConnection.OpenAsync(db, ct);
-        await using var renew = connection.Command("""
+        await using var renew = connection.Command($"""
             UPDATE task_items SET lease_expires_at = now() + make_interval(secs => @lease), updated_at = now()
-            WHERE id = ANY(@ids) AND status = 'in_progress' AND lease_owner = @owner
+            WHERE id = ANY(@ids) AND {HeldSql}
             RETURNING id, lease_expires_at
             """);
         renew.Parameters.Add(new NpgsqlParameter<long[]>("ids", ids));
@@ -179,11 +185,11 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
 
     /// <summary>Hands an item back untried (worker shutting down): queued again at once, the attempt not counted.</summary>
     public async Task<bool> ReleaseAsync(long id, string owner, CancellationToken ct) =>
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
+        await db.Database.ExecuteSqlRawAsync($"""
             UPDATE task_items SET status = 'queued', attempts = GREATEST(attempts - 1, 0), lease_owner = NULL,
                 lease_expires_at = NULL, run_after = now(), updated_at = now()
-            WHERE id = {id} AND status = 'in_progress' AND lease_owner = {owner}
-            """, ct) == 1;
+            WHERE id = @id AND {HeldSql}
+            """, [new NpgsqlParameter<long>("id", id), new NpgsqlParameter<string>("owner", owner)], ct) == 1;
 
     // Retry backoff in seconds: base × 2^(attempts-1), capped, ±50% jitter (completion and rescue share it).
     private const string BackoffSecondsSql =
@@ -202,7 +208,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
             result = COALESCE(@result, result),
             log = CASE WHEN @line IS NULL THEN log ELSE {LogText.AppendSql("log", "@line")} END,
             lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
-        WHERE id = @id AND status = 'in_progress' AND lease_owner = @owner
+        WHERE id = @id AND {HeldSql}
         RETURNING id, task_id, status, attempts, finished_at, run_after
         """;
 
@@ -266,6 +272,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
 
         if (finished is not null)
         {
+            meters.Finished(finished.Status);
             return CompleteResult.Ok(finished);
         }
 
@@ -305,6 +312,11 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
             for (var i = 0; i < items.Count; i++)
             {
                 results[i] = await reader.ReadAsync(ct) ? CompleteResult.Ok(ReadCompleted(reader)) : CompleteResult.NotFound;
+                if (results[i].Item is { } finished)
+                {
+                    meters.Finished(finished.Status);
+                }
+
                 await reader.NextResultAsync(ct);
             }
 
@@ -338,17 +350,20 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
             run_after = now() + make_interval(secs => {BackoffSecondsSql}),
             lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE status = 'in_progress' AND lease_expires_at < now()
-        RETURNING task_id AS "Value"
+        RETURNING task_id AS "TaskId", status AS "Status"
         """;
+
+    private sealed record RescuedItem(int TaskId, string Status);
 
     /// <summary>Returns items whose lease expired to the queue (or fails them after max attempts).</summary>
     public async Task<int> RescueExpiredAsync(CancellationToken ct)
     {
         var o = options.Value;
-        var rescued = await db.Database.SqlQueryRaw<int>(RescueSql,
+        var rescued = await db.Database.SqlQueryRaw<RescuedItem>(RescueSql,
             new NpgsqlParameter<double>("retry_base", o.RetryBaseSeconds),
             new NpgsqlParameter<double>("retry_max", o.RetryMaxSeconds)).ToListAsync(ct);
-        foreach (var taskId in rescued.Distinct())
+        rescued.ForEach(r => meters.Finished(r.Status));
+        foreach (var taskId in rescued.Select(r => r.TaskId).Distinct())
         {
             await RollUpAsync(taskId, ct);
         }

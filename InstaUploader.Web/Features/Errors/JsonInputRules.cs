@@ -16,7 +16,6 @@ namespace InstaUploader.Web.Features.Errors;
 public static class JsonInputRules
 {
     private const int DefaultMaxJsonLength = 1_000_000;
-    private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>Adds the checks to <paramref name="options"/> (before its first use).</summary>
     public static JsonSerializerOptions Apply(JsonSerializerOptions options)
@@ -63,7 +62,9 @@ public static class JsonInputRules
             return null;
         }
 
-        var nullability = Nullability.Create(member);
+        // A context per property: NullabilityInfoContext caches without locking, and concurrent first requests of
+        // different body types build their checks at the same time (a shared one threw from a corrupted dictionary).
+        var nullability = new NullabilityInfoContext().Create(member);
         var required = member.GetCustomAttribute<RequiredAttribute>() is not null
                        || (!member.PropertyType.IsValueType && nullability.ReadState == NullabilityState.NotNull);
         var maxLength = member.GetCustomAttribute<MaxLengthAttribute>()?.Length

@@ -350,7 +350,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
             run_after = now() + make_interval(secs => {BackoffSecondsSql}),
             lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE status = 'in_progress' AND lease_expires_at < now()
-        RETURNING task_id AS "TaskId", status AS "Status"
+        RETURNING task_id, status
         """;
 
     private sealed record RescuedItem(int TaskId, string Status);

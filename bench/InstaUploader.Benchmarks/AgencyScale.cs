@@ -18,16 +18,24 @@ internal static class AgencyScale
 {
     public sealed record PageTime(string Page, double P50Ms, double MaxMs);
 
-    /// <summary>Seeds the data; returns the id of the task with <paramref name="bigTaskItems"/> items.</summary>
-    public static async Task<int> SeedAsync(Bench bench, int accounts, int tasks, int items, int bigTaskItems)
+    /// <summary>
+    /// Clears the earlier stages' synthetic tasks (they finished some 400,000 no-op items within the hour, ten times
+    /// what the agency's own hour holds, and the dashboard charts the last hour) and settles the database, so the
+    /// empty database is measured in the state the seeded one will be measured in.
+    /// </summary>
+    public static async Task ClearAsync(Bench bench)
     {
-        // The earlier stages' synthetic tasks go first: they finished some 400,000 no-op items within the hour, ten
-        // times what the agency's own hour holds, and the dashboard charts the last hour.
         await using (var clear = bench.Data.CreateCommand("TRUNCATE tasks, task_items, item_logs, item_log_backlog CASCADE"))
         {
             await clear.ExecuteNonQueryAsync();
         }
 
+        await SettleAsync(bench);
+    }
+
+    /// <summary>Seeds the data; returns the id of the task with <paramref name="bigTaskItems"/> items.</summary>
+    public static async Task<int> SeedAsync(Bench bench, int accounts, int tasks, int items, int bigTaskItems)
+    {
         var otherTasks = tasks - 1;
         await using var seed = bench.Data.CreateCommand($$"""
             INSERT INTO accounts (username, password, status, cookies_count, tags, created_at, updated_at)
@@ -68,15 +76,20 @@ internal static class AgencyScale
             """);
         seed.CommandTimeout = 0;
         var bigTask = (int)(await seed.ExecuteScalarAsync())!;
-        // An agency's database is in a steady state; the bulk load's dirty pages would otherwise be written out by the
-        // checkpointer while the claims are measured.
+        await SettleAsync(bench);
+        return bigTask;
+    }
+
+    // An agency's database is in a steady state: vacuumed, analysed, and its dirty pages written out, which the
+    // checkpointer would otherwise do while the claims are measured.
+    private static async Task SettleAsync(Bench bench)
+    {
         foreach (var sql in new[] { "VACUUM ANALYZE", "CHECKPOINT" })
         {
             await using var settle = bench.Data.CreateCommand(sql);
             settle.CommandTimeout = 0;
             await settle.ExecuteNonQueryAsync();
         }
-        return bigTask;
     }
 
     public static async Task<List<PageTime>> MeasurePagesAsync(string connectionString, int bigTaskId, int runs)

@@ -87,8 +87,10 @@ var scaleLines = new List<string>();
 if (scaleItems > 0)
 {
     // The best slot count's figure was picked as the highest of several medians, so it carries its run's luck: the
-    // empty database is measured again at that slot count, just before seeding, as the fair comparison.
-    Console.WriteLine($"Agency scale: HTTP on the empty database again, {claimers} claimers x {best.Slots} slots ...");
+    // empty database is measured again at that slot count, cleared and settled as the seeded one will be, just before
+    // seeding, as the fair comparison.
+    Console.WriteLine($"Agency scale: HTTP on the empty database again (cleared, vacuumed), {claimers} claimers x {best.Slots} slots ...");
+    await AgencyScale.ClearAsync(bench);
     var emptyRate = await MedianAsync(() => ClaimThroughput.ItemsPerSecondAsync(bench, claimers, best.Slots, items, legacy));
     Console.WriteLine(Invariant($"  {emptyRate:0} items/s"));
     Console.WriteLine($"Agency scale: seeding {scaleAccounts} accounts, {scaleTasks} tasks, {scaleItems} finished items ...");

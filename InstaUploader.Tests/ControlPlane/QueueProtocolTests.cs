@@ -130,6 +130,30 @@ public sealed class QueueProtocolTests(ControlPlaneFixture fx)
     }
 
     [Fact]
+    public async Task An_item_whose_last_attempts_lease_expires_is_failed_by_the_rescuer_and_its_task_rolled_up()
+    {
+        using var op = fx.Operator();
+        var ids = await op.ImportAccountsAsync([OperatorApi.Unique("cp")]);
+        var taskId = (await op.CreateTaskAsync(new { kind = "bulk_login", account_ids = ids, start = true, max_attempts = 1 })).GetProperty("id").GetInt32();
+        using var dead = fx.Worker("dies-on-last-attempt");
+        Assert.NotNull(await ClaimAsync(dead, taskId, leaseSeconds: 1));
+
+        // Nobody claims again: only the Web's own lease rescuer can finish the item.
+        JsonElement task;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        do
+        {
+            await Task.Delay(500);
+            task = await op.GetTaskAsync(taskId);
+        }
+        while (task.GetProperty("status").GetString() == "running" && DateTime.UtcNow < deadline);
+
+        var item = task.GetProperty("items")[0];
+        Assert.Equal(("failed", "failed"), (item.GetProperty("status").GetString(), task.GetProperty("status").GetString()));
+        Assert.Contains("lease expired", item.GetProperty("last_error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_expired_lease_is_rescued_and_claimed_again()
     {
         using var op = fx.Operator();

@@ -40,10 +40,9 @@ public static class WorkerServices
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 300, Window = TimeSpan.FromSeconds(10) }));
         });
 
-        builder.Services.AddSingleton<WebAuthTokens>();
         builder.Services.AddTransient<WebFailoverHandler>();
         builder.Services.AddHttpClient("ui-auth").AddWebFailover();
-        builder.Services.AddHttpClient<WebApiClient>().AddWebFailover();
+        builder.Services.AddWebApiClient().AddWebFailover();
         builder.Services.AddSingleton<WorkerAddress>();
         builder.Services.AddHostedService<RegistrationService>();
 
@@ -63,6 +62,16 @@ public static class WorkerServices
     }
 
     /// <summary>Sticks to one Web replica and fails over to the next when it cannot connect; a vanished host is given up on after 3 s.</summary>
+    /// <summary>
+    /// The worker's client of the Web and the bearer it presents (<see cref="WorkerOptions"/> say where and as whom);
+    /// the caller adds what sits in front of the Web: the failover across its replicas, or a test's handler.
+    /// </summary>
+    public static IHttpClientBuilder AddWebApiClient(this IServiceCollection services)
+    {
+        services.AddSingleton<WebAuthTokens>();
+        return services.AddHttpClient<WebApiClient>();
+    }
+
     private static IHttpClientBuilder AddWebFailover(this IHttpClientBuilder client) => client
         .AddHttpMessageHandler<WebFailoverHandler>()
         .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) });

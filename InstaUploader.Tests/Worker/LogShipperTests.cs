@@ -57,8 +57,7 @@ public sealed class LogShipperTests
             o.WorkerToken = "token";
             o.WorkerId = "shipper-test";
         });
-        services.AddSingleton<WebAuthTokens>();
-        services.AddHttpClient<WebApiClient>().ConfigurePrimaryHttpMessageHandler(() => web);
+        services.AddWebApiClient().ConfigurePrimaryHttpMessageHandler(() => web);
         services.AddSingleton<LogShipper>();
         return services.BuildServiceProvider();
     }

@@ -159,8 +159,7 @@ internal static class LogIngestion
             o.WorkerToken = bench.WorkerToken;
             o.WorkerId = workerId;
         });
-        services.AddSingleton<WebAuthTokens>();
-        services.AddHttpClient<WebApiClient>();
+        services.AddWebApiClient();
         services.AddSingleton<LogShipper>();
         return services.BuildServiceProvider();
     }

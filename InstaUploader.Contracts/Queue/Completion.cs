@@ -7,6 +7,8 @@ namespace InstaUploader.Contracts.Queue;
 /// <summary>
 /// The outcome of a claimed item (PATCH /api/queries/{id}/, and one item of a batch completion with its id):
 /// status done or failed; a retryable failure is queued again after retry_after_seconds while attempts remain.
+/// account_status (one of AccountStatuses) is what the failure showed about the item's account, e.g. login_required
+/// after a wrong password; the Web sets it on the account with the error.
 /// </summary>
 public sealed record CompleteRequest(
     [property: JsonPropertyName("status")] string? Status,
@@ -15,7 +17,8 @@ public sealed record CompleteRequest(
     [property: JsonPropertyName("result")] JsonElement? Result,
     [property: JsonPropertyName("error"), MaxLength(ProtocolLimits.MaxText)] string? Error,
     [property: JsonPropertyName("retryable")] bool? Retryable,
-    [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds);
+    [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds,
+    [property: JsonPropertyName("account_status")] string? AccountStatus = null);
 
 /// <summary>One item of a batch completion: its id and the PATCH body's fields.</summary>
 public sealed record CompleteItem(
@@ -26,7 +29,8 @@ public sealed record CompleteItem(
     [property: JsonPropertyName("result")] JsonElement? Result,
     [property: JsonPropertyName("retryable")] bool? Retryable,
     [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds,
-    [property: JsonPropertyName("query_finished")] DateTimeOffset? QueryFinished);
+    [property: JsonPropertyName("query_finished")] DateTimeOffset? QueryFinished,
+    [property: JsonPropertyName("account_status")] string? AccountStatus = null);
 
 public sealed record CompleteBatchRequest([property: JsonPropertyName("items")] IReadOnlyList<CompleteItem> Items);
 

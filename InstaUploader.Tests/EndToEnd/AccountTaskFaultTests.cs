@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using InstaUploader.Tests.Infrastructure;
 
@@ -13,6 +14,23 @@ public sealed class AccountTaskFaultTests(TopologyFixture fx)
     private static readonly TimeSpan StaysQueuedFor = TimeSpan.FromSeconds(5);
 
     private readonly E2EKit _kit = new(fx);
+
+    [Theory]
+    [InlineData("playwright")]
+    [InlineData("instagrapi")]
+    public async Task A_wrong_password_leaves_the_account_login_required_with_the_error_and_when_it_happened(string method)
+    {
+        var wrong = await _kit.AddAccountAsync(E2EAccount.Unique("e2e_pwacc") with { SandboxPassword = "the-real-password" });
+        var before = DateTimeOffset.UtcNow;
+
+        var (task, _) = await _kit.RunTaskAsync("bulk_login", [wrong], new { upload_method = method });
+
+        Assert.True(E2EKit.Item(task, wrong).GetProperty("status").GetString() == "failed", E2EKit.Describe(task));
+        var account = await _kit.Operator.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{wrong.Id}");
+        Assert.Equal("login_required", account.GetProperty("status").GetString());
+        Assert.Equal($"Wrong password for @{wrong.Username}", account.GetProperty("last_error").GetString());
+        Assert.InRange(account.GetProperty("last_error_at").GetDateTimeOffset(), before.AddSeconds(-2), DateTimeOffset.UtcNow.AddSeconds(2));
+    }
 
     [Theory]
     [InlineData("playwright")]

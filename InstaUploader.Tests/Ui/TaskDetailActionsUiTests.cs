@@ -11,7 +11,7 @@ namespace InstaUploader.Tests.Ui;
 public sealed class TaskDetailActionsUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task Cancel_then_retry_failed_from_the_detail_page_runs_the_item_again()
+    public async Task Cancel_then_retry_cancelled_from_the_detail_page_runs_the_item_again_and_a_permanent_failure_offers_no_retry()
     {
         using var op = fx.OperatorClient();
         using var created = await op.PostAsJsonAsync("/api/v1/proxies", new { scheme = "http", host = "127.0.0.1", port = DeadPort.Find(), username = OperatorApi.Unique("retry") });
@@ -32,13 +32,16 @@ public sealed class TaskDetailActionsUiTests(TopologyFixture fx, BrowserFixture 
         await Expect(ui.Page.GetByTestId("cancel")).ToHaveCountAsync(0);
         await ui.ScreenshotAsync("Task_detail_cancelled");
 
-        // Retry puts the cancelled item back in the queue; a worker runs it and the dead proxy fails it for real.
-        await ui.Page.GetByTestId("retry").ClickAsync();
+        // "Retry failed" is for failures: the cancelled item is run again by its own action.
+        await Expect(ui.Page.GetByTestId("retry")).ToHaveCountAsync(0);
+        await ui.Page.GetByTestId("retry-cancelled").ClickAsync();
         await Expect(row).ToHaveAttributeAsync("data-item-status", "failed", new() { Timeout = 120000 });
         await Expect(row).ToContainTextAsync("connection refused");
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync(new Regex(@"^1 / \d+$"));
-        await Expect(ui.Page.GetByTestId("task-log")).ToContainTextAsync("Retrying 1 failed item(s).");
-        await Expect(ui.Page.GetByTestId("retry")).ToBeVisibleAsync();
+        await Expect(ui.Page.GetByTestId("task-log")).ToContainTextAsync("Re-queued 1 cancelled.");
+        // A dead proxy is not fixed by another attempt, so no retry is offered.
+        await Expect(ui.Page.GetByTestId("retry")).ToHaveCountAsync(0);
+        await Expect(ui.Page.GetByTestId("retry-cancelled")).ToHaveCountAsync(0);
         await ui.ScreenshotAsync("Task_detail_retried");
     }
 }

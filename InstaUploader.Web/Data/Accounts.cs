@@ -15,6 +15,9 @@ public sealed class Account
     public string Status { get; set; } = AccountStatus.Active;
     public string? LastError { get; set; }
 
+    /// <summary>When a worker last reported a failure that showed the account's state (<see cref="LastError"/>).</summary>
+    public DateTimeOffset? LastErrorAt { get; set; }
+
     /// <summary>Serialized mobile API session (device ids, authorization) reused between runs. Encrypted.</summary>
     public string? SessionSettings { get; set; }
 

@@ -43,6 +43,9 @@ public sealed class TaskItem
     public DateTimeOffset RunAfter { get; set; }
     public string Log { get; set; } = "";
     public string? LastError { get; set; }
+
+    /// <summary>The item failed for a reason another attempt cannot fix (the worker said not retryable: a wrong password, a ban).</summary>
+    public bool PermanentFailure { get; set; }
     public string? Result { get; set; }
     public int Success { get; set; }
     public int Failed { get; set; }

@@ -97,6 +97,9 @@ public sealed record WorkOutcome(bool Success, string? Error = null, object? Res
     /// <summary>The runner already wrote <see cref="Error"/> to the item log, so the report does not append it again.</summary>
     public bool ErrorLogged { get; init; }
 
+    /// <summary>What the failure showed about the account (an AccountStatuses value), or null when it says nothing about it.</summary>
+    public string? AccountStatus { get; init; }
+
     public static WorkOutcome Ok(object? result = null) => new(true, null, result);
     public static WorkOutcome Fail(string error, bool retryable = false, TimeSpan? retryAfter = null) => new(false, error, null, retryable, retryAfter);
 }

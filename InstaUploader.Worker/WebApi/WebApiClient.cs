@@ -78,7 +78,7 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
     {
         var item = ToCompleteItem(work, outcome);
         using var response = await SendAsync(HttpMethod.Patch, WorkerRoutes.Complete(work.Id), new CompleteRequest(
-            item.Status, item.AnswerText, item.QueryFinished, item.Result, item.Error, item.Retryable, item.RetryAfterSeconds), ct);
+            item.Status, item.AnswerText, item.QueryFinished, item.Result, item.Error, item.Retryable, item.RetryAfterSeconds, item.AccountStatus), ct);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             return null;
@@ -97,7 +97,8 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
         outcome.Result is null ? null : JsonSerializer.SerializeToElement(outcome.Result, JsonOptions),
         outcome.Retryable,
         outcome.RetryAfter?.TotalSeconds,
-        DateTimeOffset.UtcNow);
+        DateTimeOffset.UtcNow,
+        outcome.Success ? null : outcome.AccountStatus);
 
     /// <summary>Finishes several items in one request; per item the same answer as <see cref="CompleteAsync"/>.</summary>
     public async Task<IReadOnlyList<CompleteAnswer?>> CompleteManyAsync(IReadOnlyList<(ClaimedWork Work, WorkOutcome Outcome)> finished, CancellationToken ct)

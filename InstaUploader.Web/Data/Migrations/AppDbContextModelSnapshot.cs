@@ -60,6 +60,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("last_error");
 
+                    b.Property<DateTimeOffset?>("LastErrorAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_error_at");
+
                     b.Property<DateTimeOffset?>("LastLoginAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_login_at");
@@ -513,6 +517,10 @@ namespace InstaUploader.Web.Data.Migrations
                     b.Property<int?>("MediaId")
                         .HasColumnType("integer")
                         .HasColumnName("media_id");
+
+                    b.Property<bool>("PermanentFailure")
+                        .HasColumnType("boolean")
+                        .HasColumnName("permanent_failure");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer")

@@ -38,6 +38,7 @@ public sealed record AccountResponse(
     string? Proxy,
     string Status,
     string? LastError,
+    DateTimeOffset? LastErrorAt,
     bool HasSession,
     int CookiesCount,
     DateTimeOffset? LastLoginAt,

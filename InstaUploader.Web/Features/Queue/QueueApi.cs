@@ -104,6 +104,11 @@ public static class QueueApi
             return (null, new FieldError("status", $"Must be '{ItemStatuses.Done}' or '{ItemStatuses.Failed}'."));
         }
 
+        if (body.AccountStatus is not null && !AccountStatuses.All.Contains(body.AccountStatus))
+        {
+            return (null, new FieldError("account_status", $"One of: {string.Join(", ", AccountStatuses.All)}."));
+        }
+
         return (new CompleteCommand(
             body.Status,
             body.Error ?? (body.Status == ItemStatuses.Failed ? body.AnswerText : null),
@@ -111,7 +116,8 @@ public static class QueueApi
             body.AnswerText,
             body.Retryable ?? false,
             body.RetryAfterSeconds is > 0 and var ra ? TimeSpan.FromSeconds(ra) : null,
-            body.QueryFinished), default);
+            body.QueryFinished,
+            body.AccountStatus), default);
     }
 
     public sealed record CompleteManyRequest([property: JsonPropertyName("items")] List<JsonElement>? Items);

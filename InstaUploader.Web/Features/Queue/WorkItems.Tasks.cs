@@ -5,7 +5,7 @@ using Npgsql;
 namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
-/// A task's items as a whole: queued when the task starts, cancelled with it, failed ones queued again; and the task's
+/// A task's items as a whole: queued when the task starts, cancelled with it, failed or cancelled ones queued again (WorkItems.Retry.cs); and the task's
 /// roll-up once none of its items can still run. <paramref name="task"/> arguments are entities tracked by the same
 /// (scoped) DbContext, whose task-level changes are saved with the items' change. Like an aggregate's methods they
 /// refuse a transition the task's state does not allow (callers check first, to answer the operator plainly).
@@ -39,27 +39,6 @@ public sealed partial class WorkItems
         task.FinishedAt = now;
         task.Log = LogText.Append(task.Log, "Cancelled by operator; items in progress finish their current step.", now);
         await db.SaveChangesAsync(ct);
-    }
-
-    /// <summary>Queues the task's failed (and cancelled) items again with fresh attempts and runs the task again; answers how many (0: nothing changed).</summary>
-    public async Task<int> RetryFailedAsync(AutomationTask task, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        var requeued = await db.TaskItems.Where(i => i.TaskId == task.Id && (i.Status == ItemStatuses.Failed || i.Status == ItemStatuses.Cancelled))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, ItemStatuses.Queued).SetProperty(i => i.Attempts, 0).SetProperty(i => i.RunAfter, now)
-                .SetProperty(i => i.FinishedAt, (DateTimeOffset?)null).SetProperty(i => i.UpdatedAt, now), ct);
-        if (requeued == 0)
-        {
-            return 0;
-        }
-
-        task.Status = TaskStatuses.Running;
-        task.StartedAt ??= now;
-        task.FinishedAt = null;
-        task.Log = LogText.Append(task.Log, $"Retrying {requeued} failed item(s).", now);
-        await db.SaveChangesAsync(ct);
-        return requeued;
     }
 
     private static void EnsureNotFinished(AutomationTask task, string transition)

@@ -207,15 +207,27 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
                 ELSE run_after END,
             result = COALESCE(@result, result),
             log = CASE WHEN @line IS NULL THEN log ELSE {LogText.AppendSql("log", "@line")} END,
+            permanent_failure = NOT @done AND NOT @retryable,
             lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
         WHERE id = @id AND {HeldSql}
-        RETURNING id, task_id, status, attempts, finished_at, run_after
+        RETURNING id, task_id, status, attempts, finished_at, run_after, account_id
+        """;
+
+    // A failure that showed the account's state (a wrong password: login_required) sets it on the account with the
+    // error and its time, in the same statement, so the accounts page and the dashboard count it at once.
+    private static readonly string CompleteSettingAccountSql = $"""
+        WITH item AS ({CompleteSql}),
+        account AS (
+            UPDATE accounts SET status = @account_status, last_error = @error, last_error_at = @now, updated_at = @now
+            FROM item WHERE accounts.id = item.account_id)
+        SELECT id, task_id, status, attempts, finished_at, run_after FROM item
         """;
 
     private static NpgsqlBatchCommand CompleteCommandFor(long id, string owner, CompleteCommand command, DateTimeOffset now, QueueOptions o)
     {
         var done = command.Status == ItemStatuses.Done;
-        return new NpgsqlBatchCommand(CompleteSql)
+        var accountStatus = done ? null : command.AccountStatus;
+        return new NpgsqlBatchCommand(accountStatus is null ? CompleteSql : CompleteSettingAccountSql)
         {
             Parameters =
             {
@@ -234,6 +246,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
                 new NpgsqlParameter<double>("retry_base", o.RetryBaseSeconds),
                 new NpgsqlParameter<double>("retry_max", o.RetryMaxSeconds),
                 new NpgsqlParameter<double>("retry_after", command.RetryAfter?.TotalSeconds ?? 0),
+                new NpgsqlParameter("account_status", NpgsqlDbType.Text) { Value = (object?)accountStatus ?? DBNull.Value },
             },
         };
     }
@@ -381,8 +394,10 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
         db.TaskItems.CountAsync(i => i.Status == ItemStatuses.Queued && i.RunAfter > after && i.RunAfter <= until, ct);
 }
 
+/// <summary><see cref="AccountStatus"/>: what a failure showed about the item's account (an AccountStatuses value), set on it.</summary>
 public sealed record CompleteCommand(
-    string Status, string? Error, string? ResultJson, string? LogLine, bool Retryable, TimeSpan? RetryAfter, DateTimeOffset? FinishedAt);
+    string Status, string? Error, string? ResultJson, string? LogLine, bool Retryable, TimeSpan? RetryAfter, DateTimeOffset? FinishedAt,
+    string? AccountStatus = null);
 
 /// <summary>An item as its completion left it: finished, or queued again until <see cref="RunAfter"/>.</summary>
 public sealed record CompletedItem(long Id, int TaskId, string Status, int Attempts, DateTimeOffset? FinishedAt, DateTimeOffset RunAfter);

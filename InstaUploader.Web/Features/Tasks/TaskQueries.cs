@@ -70,13 +70,14 @@ public sealed class TaskQueries(AppDbContext db)
     public async Task<TaskProgress> ProgressAsync(int id, CancellationToken ct)
     {
         var rows = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id)
-            .GroupBy(i => i.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count(), Success = g.Sum(i => i.Success), Failed = g.Sum(i => i.Failed), Likes = g.Sum(i => i.Likes), Follows = g.Sum(i => i.Follows), Viewed = g.Sum(i => i.Viewed) })
+            .GroupBy(i => new { i.Status, i.PermanentFailure })
+            .Select(g => new { g.Key.Status, g.Key.PermanentFailure, Count = g.Count(), Success = g.Sum(i => i.Success), Failed = g.Sum(i => i.Failed), Likes = g.Sum(i => i.Likes), Follows = g.Sum(i => i.Follows), Viewed = g.Sum(i => i.Viewed) })
             .ToListAsync(ct);
         int C(string s) => rows.Where(r => r.Status == s).Sum(r => r.Count);
         return new TaskProgress(rows.Sum(r => r.Count), C(ItemStatuses.Pending), C(ItemStatuses.Queued), C(ItemStatuses.InProgress),
             C(ItemStatuses.Done), C(ItemStatuses.Failed), C(ItemStatuses.Cancelled),
-            rows.Sum(r => r.Success), rows.Sum(r => r.Failed), rows.Sum(r => r.Likes), rows.Sum(r => r.Follows), rows.Sum(r => r.Viewed));
+            rows.Sum(r => r.Success), rows.Sum(r => r.Failed), rows.Sum(r => r.Likes), rows.Sum(r => r.Follows), rows.Sum(r => r.Viewed),
+            rows.Where(r => r.Status == ItemStatuses.Failed && r.PermanentFailure).Sum(r => r.Count));
     }
 }
 

@@ -24,6 +24,10 @@ public sealed record TaskVideoRequest(
     [property: JsonPropertyName("location")] string? Location,
     [property: JsonPropertyName("mentions")] string? Mentions);
 
+/// <summary>
+/// Items by status. <see cref="FailedCannotSucceed"/> of the failed ones failed permanently (ItemRetry); the rest,
+/// <see cref="FailedRetryable"/>, are what "Retry failed" queues again.
+/// </summary>
 public sealed record TaskProgress(
     [property: JsonPropertyName("total")] int Total,
     [property: JsonPropertyName("pending")] int Pending,
@@ -36,4 +40,9 @@ public sealed record TaskProgress(
     [property: JsonPropertyName("failed_count")] int FailedCount,
     [property: JsonPropertyName("likes")] int Likes,
     [property: JsonPropertyName("follows")] int Follows,
-    [property: JsonPropertyName("viewed")] int Viewed);
+    [property: JsonPropertyName("viewed")] int Viewed,
+    [property: JsonPropertyName("failed_cannot_succeed")] int FailedCannotSucceed = 0)
+{
+    [JsonPropertyName("failed_retryable")]
+    public int FailedRetryable => Failed - FailedCannotSucceed;
+}

@@ -14,6 +14,9 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
     {
         public static Outcome Invalid(Dictionary<string, string[]> errors) => new(null, errors);
         public static Outcome Problem(int status, string detail) => new(null, null, status, detail);
+
+        /// <summary>What a retry queued and left, when the action was one.</summary>
+        public RetryResult? Retry { get; init; }
     }
 
     public async Task<Outcome> CreateAsync(CreateTaskRequest request, CancellationToken ct)
@@ -201,8 +204,8 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
         return new Outcome(task);
     }
 
-    /// <summary>Puts failed (and cancelled) items back in the queue with fresh attempts and restarts the task.</summary>
-    public async Task<Outcome> RetryFailedAsync(int id, CancellationToken ct)
+    /// <summary>Puts the task's items of <paramref name="scope"/> back in the queue with fresh attempts and restarts the task.</summary>
+    public async Task<Outcome> RetryAsync(int id, RetryScope scope, CancellationToken ct)
     {
         var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null)
@@ -210,14 +213,14 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
             return Outcome.Problem(404, $"No task {id}.");
         }
 
-        var requeued = await items.RetryFailedAsync(task, ct);
-        if (requeued == 0)
+        var retry = await items.RetryAsync(task, scope, ct);
+        if (retry.Requeued == 0)
         {
-            return Outcome.Problem(409, $"Task {id} has no failed items.");
+            return Outcome.Problem(409, $"Task {id}: {retry.Message}");
         }
 
         await NudgeAsync(task, ct);
-        return new Outcome(task) { Status = requeued };
+        return new Outcome(task) { Status = retry.Requeued, Retry = retry };
     }
 
     public Task<TaskProgress> ProgressAsync(int id, CancellationToken ct) => new TaskQueries(db).ProgressAsync(id, ct);

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Tasks;
 
-/// <summary>Operator API for tasks of every kind: create, list, get, start, cancel, retry failed, progress.</summary>
+/// <summary>Operator API for tasks of every kind: create, list, get, start, cancel, retry failed or cancelled items, progress.</summary>
 public static class TasksApi
 {
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
@@ -20,7 +20,9 @@ public static class TasksApi
             ToResult(await tasks.StartAsync(id, ct), StatusCodes.Status202Accepted));
         api.MapPost("/{id:int}/cancel", async (int id, TaskService tasks, CancellationToken ct) => ToResult(await tasks.CancelAsync(id, ct)));
         api.MapPost("/{id:int}/retry-failed", async (int id, TaskService tasks, CancellationToken ct) =>
-            ToResult(await tasks.RetryFailedAsync(id, ct), StatusCodes.Status202Accepted));
+            ToResult(await tasks.RetryAsync(id, RetryScope.RetryableFailures, ct), StatusCodes.Status202Accepted));
+        api.MapPost("/{id:int}/retry-cancelled", async (int id, TaskService tasks, CancellationToken ct) =>
+            ToResult(await tasks.RetryAsync(id, RetryScope.Cancelled, ct), StatusCodes.Status202Accepted));
         return app;
     }
 
@@ -117,6 +119,11 @@ public static class TasksApi
     {
         { Errors: { } errors } => Results.ValidationProblem(errors),
         { Task: null, Status: { } status, Detail: var detail } => Results.Problem(statusCode: status, title: status == 404 ? "Not found" : "Conflict", detail: detail),
+        { Task: { } task, Retry: { } retry } => Results.Json(new
+        {
+            task.Id, task.Kind, task.Status, task.StartedAt, task.FinishedAt, affected = retry.Requeued,
+            left_failed = retry.RetryableLeft, left_cancelled = retry.CancelledLeft, left_cannot_succeed = retry.PermanentLeft, message = retry.Message,
+        }, statusCode: okStatus),
         { Task: { } task } => Results.Json(new { task.Id, task.Kind, task.Status, task.StartedAt, task.FinishedAt, affected = outcome.Status }, statusCode: okStatus),
         _ => Results.Problem(statusCode: 500),
     };

@@ -46,6 +46,7 @@ public static class AccountStateApi
         account.LastLoginAt = body.LoggedIn == true ? now : account.LastLoginAt;
         account.Status = body.Status ?? account.Status;
         account.LastError = body.Error ?? (body.Status == AccountStatus.Active ? null : account.LastError);
+        account.LastErrorAt = body.Error is not null ? now : body.Status == AccountStatus.Active ? null : account.LastErrorAt;
         account.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(new SessionAnswer(true, id, account.Status, account.CookiesCount, account.LastLoginAt));

@@ -58,7 +58,7 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
 
     /// <summary>
     /// The route of <paramref name="key"/>, entered so that no eviction disposes it while this request uses it. A
-    /// route retired between the lookup and the entry is already out of the map: the next lookup builds a new one.
+    /// route retired between the lookup and the entry is (or is about to be) out of the map: a later lookup builds a new one.
     /// </summary>
     private Route Enter(RouteKey key)
     {

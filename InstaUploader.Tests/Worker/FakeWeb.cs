@@ -199,6 +199,7 @@ internal sealed class FakeWeb : HttpMessageHandler
         services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
         services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoServer>();
         services.AddSingleton<WorkerAddress>();
+        services.AddSingleton<FreshStartGate>();
         services.AddHostedService<RegistrationService>();
         return builder.Build();
     }

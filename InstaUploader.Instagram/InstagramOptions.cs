@@ -14,4 +14,11 @@ public sealed class InstagramOptions
     /// <summary>Human-like pause range between UI actions; zero in tests.</summary>
     public int MinActionDelayMs { get; set; } = 800;
     public int MaxActionDelayMs { get; set; } = 2500;
+
+    /// <summary>
+    /// How long to wait before asking again when configure answers 202 "Transcode not finished yet", and how many
+    /// times to ask; instagrapi mixins/clip.py clip_upload waits 10 s and asks up to 50 times.
+    /// </summary>
+    public TimeSpan TranscodePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public int TranscodePollAttempts { get; set; } = 50;
 }

@@ -22,6 +22,12 @@ public sealed class SandboxOptions
     /// </summary>
     public bool MobileAcceptPlainPasswords { get; set; }
 
+    /// <summary>
+    /// How long a video is "transcoding" after its last byte arrived: configure answers 202 "Transcode not finished
+    /// yet" until then, as instagrapi mixins/clip.py clip_upload expects (it polls every 10 s, up to 50 times).
+    /// </summary>
+    public double TranscodeSeconds { get; set; } = 1;
+
     /// <summary>How long a Dolphin start waits for Chromium's DevTools endpoint to answer.</summary>
     public int BrowserStartTimeoutSeconds { get; set; } = 20;
 }

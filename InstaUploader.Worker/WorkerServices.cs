@@ -44,6 +44,7 @@ public static class WorkerServices
         builder.Services.AddHttpClient("ui-auth").AddWebFailover();
         builder.Services.AddWebApiClient().AddWebFailover();
         builder.Services.AddSingleton<WorkerAddress>();
+        builder.Services.AddSingleton<FreshStartGate>();
         builder.Services.AddHostedService<RegistrationService>();
 
         builder.Services.AddSingleton<JobTracker>();

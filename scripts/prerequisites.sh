@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what InstaUploader needs from Debian's packages, only what is missing:
 # PostgreSQL server (embedded cluster), Chromium (Playwright, Dolphin stand-in), ffmpeg (media uniq),
-# tinyproxy (a real HTTP proxy for proxy diagnostics tests).
+# tinyproxy (a real HTTP proxy for proxy diagnostics tests), the reference client's Python modules.
 set -euo pipefail
 
 missing=()
@@ -10,6 +10,10 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 { command -v tinyproxy || test -x /usr/bin/tinyproxy || test -x /usr/sbin/tinyproxy; } >/dev/null 2>&1 || missing+=(tinyproxy)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+# The reference client (../shared/reference/instagrapi) runs on python3 with these from Debian (conformance tests).
+for module in PIL:python3-pil Cryptodome:python3-pycryptodome socks:python3-socks; do
+  test -d "/usr/lib/python3/dist-packages/${module%%:*}" || test -f "/usr/lib/python3/dist-packages/${module%%:*}.py" || missing+=("${module#*:}")
+done
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required (dotnet on PATH)." >&2

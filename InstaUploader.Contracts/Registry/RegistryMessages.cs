@@ -4,13 +4,17 @@ using System.Text.Json.Serialization;
 
 namespace InstaUploader.Contracts.Registry;
 
-/// <summary>A worker announces itself: its id, the address the Web nudges it at and the token it accepts there.</summary>
+/// <summary>
+/// A worker announces itself: its id, the address the Web nudges it at and the token it accepts there. FreshStart:
+/// this process has claimed nothing yet, so whatever is still leased under its id belongs to a dead predecessor.
+/// </summary>
 public sealed record RegisterRequest(
     [property: Required, MaxLength(200), JsonPropertyName("worker_id")] string WorkerId,
     [property: Required, Url, MaxLength(2048), JsonPropertyName("base_url")] string BaseUrl,
     [property: MinLength(16), MaxLength(200), JsonPropertyName("nudge_token")] string? NudgeToken,
     [property: JsonPropertyName("version"), MaxLength(200)] string? Version,
-    [property: JsonPropertyName("capacity"), Range(0, 10_000)] int Capacity)
+    [property: JsonPropertyName("capacity"), Range(0, 10_000)] int Capacity,
+    [property: JsonPropertyName("fresh_start")] bool? FreshStart = null)
 {
     public override string ToString() => $"RegisterRequest {{ WorkerId = {WorkerId}, BaseUrl = {BaseUrl} }}";
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
@@ -12,7 +11,7 @@ namespace InstaUploader.Instagram.Mail;
 /// Polls the account's INBOX over IMAP (MailKit) for the newest Instagram mail received after a moment and
 /// returns the 6-digit code in it. The mailbox is opened read-only; nothing is deleted or marked.
 /// </summary>
-public sealed partial class ImapEmailCodeReader(IOptions<ImapOptions> options, TimeProvider time, ILogger<ImapEmailCodeReader> logger)
+public sealed class ImapEmailCodeReader(IOptions<ImapOptions> options, TimeProvider time, ILogger<ImapEmailCodeReader> logger)
     : IEmailCodeReader
 {
     public async Task<string?> WaitForCodeAsync(string email, string password, DateTimeOffset since, TimeSpan timeout, CancellationToken ct)
@@ -44,9 +43,9 @@ public sealed partial class ImapEmailCodeReader(IOptions<ImapOptions> options, T
 
     private async Task<string?> ReadNewestCodeAsync(string email, string password, DateTimeOffset since, CancellationToken ct)
     {
-        var settings = options.Value;
+        var server = options.Value.ServerFor(email);
         using var client = new ImapClient();
-        await client.ConnectAsync(settings.Host, settings.Port, settings.Security, ct);
+        await client.ConnectAsync(server.Host, server.Port, server.Security, ct);
         await client.AuthenticateAsync(email, password, ct);
         var inbox = client.Inbox;
         await inbox.OpenAsync(FolderAccess.ReadOnly, ct);
@@ -77,24 +76,6 @@ public sealed partial class ImapEmailCodeReader(IOptions<ImapOptions> options, T
         message.From.Mailboxes.Any(m => m.Address.Contains("instagram", StringComparison.OrdinalIgnoreCase)
                                         || m.Address.Contains("facebookmail", StringComparison.OrdinalIgnoreCase));
 
-    private static string? CodeIn(MimeMessage message)
-    {
-        foreach (var text in new[] { message.Subject, message.TextBody, message.HtmlBody })
-        {
-            // A code alone on its line first: the greeting ("Hi user_123456,") may carry digits of its own.
-            if (text is not null && (CodeLine().Match(text) is { Success: true } line ? line.Groups[1] : SixDigits().Match(text)) is { Success: true } match)
-            {
-                return match.Value;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Six digits standing as a word of their own (not inside "user_f5a587994a").</summary>
-    [GeneratedRegex(@"(?<!\w)\d{6}(?!\w)")]
-    private static partial Regex SixDigits();
-
-    [GeneratedRegex(@"^\s*(\d{6})\s*$", RegexOptions.Multiline)]
-    private static partial Regex CodeLine();
+    private static string? CodeIn(MimeMessage message) =>
+        SecurityCodeText.Find(message.Subject, message.TextBody, message.HtmlBody);
 }

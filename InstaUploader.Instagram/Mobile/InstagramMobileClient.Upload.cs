@@ -187,8 +187,24 @@ public sealed partial class InstagramMobileClient
             ["audio_muted"] = false,
             ["poster_frame_index"] = 0,
         });
-        var body = await PostSignedAsync(session, "api/v1/media/configure_to_clips/?video=1", data, ct);
+        var body = await UntilTranscodedAsync(() => PostSignedAsync(session, "api/v1/media/configure_to_clips/?video=1", data, ct), ct);
         return MobileJson.Read<WireMedia>(body["media"], "media").ToModel();
+    }
+
+    /// <summary>Asks again while Instagram is still transcoding (202), instead of failing and uploading the video again.</summary>
+    private async Task<JsonObject> UntilTranscodedAsync(Func<Task<JsonObject>> configure, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await configure();
+            }
+            catch (TranscodePendingException) when (attempt < _transcodePollAttempts)
+            {
+                await Task.Delay(_transcodePollInterval, time, ct);
+            }
+        }
     }
 
     /// <summary>Upload ids are the client's clock in milliseconds, as the app makes them.</summary>

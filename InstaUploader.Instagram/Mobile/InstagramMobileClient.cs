@@ -13,6 +13,8 @@ namespace InstaUploader.Instagram.Mobile;
 public sealed partial class InstagramMobileClient(HttpClient http, IOptions<InstagramOptions> options, TimeProvider time)
 {
     private readonly Uri _baseUrl = WithTrailingSlash(options.Value.ApiBaseUrl);
+    private readonly TimeSpan _transcodePollInterval = options.Value.TranscodePollInterval;
+    private readonly int _transcodePollAttempts = options.Value.TranscodePollAttempts;
 
     /// <summary>How long a checkpoint waits for the e-mailed code.</summary>
     public TimeSpan ChallengeCodeTimeout { get; set; } = TimeSpan.FromMinutes(2);

@@ -21,6 +21,11 @@ internal static class MobileErrorMapper
             return new RateLimitedException(Describe(message, "Please wait a few minutes before you try again."), response.RetryAfter);
         }
 
+        if (message.StartsWith("Transcode not finished yet", StringComparison.OrdinalIgnoreCase))
+        {
+            return new TranscodePendingException(message);
+        }
+
         if (message == "feedback_required")
         {
             var title = json?["feedback_title"]?.ToString();

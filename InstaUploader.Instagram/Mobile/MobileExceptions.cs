@@ -39,3 +39,11 @@ public sealed class ProxyFailedException : InstagramException
     public ProxyFailedException(string message) : base(message) { }
     public ProxyFailedException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>configure answered 202 "Transcode not finished yet": the video arrived and is still being processed.</summary>
+public sealed class TranscodePendingException : InstagramException
+{
+    public TranscodePendingException() { }
+    public TranscodePendingException(string message) : base(message) { }
+    public TranscodePendingException(string message, Exception inner) : base(message, inner) { }
+}

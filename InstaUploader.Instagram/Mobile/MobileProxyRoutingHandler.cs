@@ -28,12 +28,12 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
     /// <summary>How many (proxy, forwarded or tunnelled) routes currently have a connection pool.</summary>
     public int ProxyCount => _proxied.Count;
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Options.Set(RoutedOption, true);
         if (!request.Options.TryGetValue(ProxyOption, out var proxy) || proxy is null)
         {
-            return _direct.SendAsync(request, cancellationToken);
+            return await _direct.SendAsync(request, cancellationToken);
         }
 
         // Plain HTTP is forwarded, not tunnelled, and forward proxies such as tinyproxy close the connection after
@@ -45,31 +45,51 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
             request.Headers.ConnectionClose = true;
         }
 
-        return RouteFor(new RouteKey(proxy, forwarded)).SendAsync(request, cancellationToken);
+        var route = Enter(new RouteKey(proxy, forwarded));
+        try
+        {
+            return await route.Invoker.SendAsync(request, cancellationToken);
+        }
+        finally
+        {
+            route.Exit(time.GetTimestamp());
+        }
     }
 
-    private HttpMessageInvoker RouteFor(RouteKey key)
+    /// <summary>
+    /// The route of <paramref name="key"/>, entered so that no eviction disposes it while this request uses it. A
+    /// route retired between the lookup and the entry is (or is about to be) out of the map: a later lookup builds a new one.
+    /// </summary>
+    private Route Enter(RouteKey key)
     {
-        var now = time.GetTimestamp();
-        if (_proxied.TryGetValue(key, out var known))
+        while (true)
         {
-            known.LastUsed = now;
-            return known.Invoker;
-        }
+            var now = time.GetTimestamp();
+            if (!_proxied.TryGetValue(key, out var route))
+            {
+                EvictIdle(now);
+                var fresh = new Route(NewHandler(key.Proxy, key.Forwarded), now);
+                route = _proxied.GetOrAdd(key, fresh);
+                if (!ReferenceEquals(route, fresh))
+                {
+                    fresh.Invoker.Dispose();
+                }
+            }
 
-        EvictIdle(now);
-        var route = _proxied.GetOrAdd(key, k => new Route(new HttpMessageInvoker(NewHandler(k.Proxy, k.Forwarded), disposeHandler: true)));
-        route.LastUsed = now;
-        return route.Invoker;
+            if (route.TryEnter(now))
+            {
+                return route;
+            }
+        }
     }
 
     private void EvictIdle(long now)
     {
         foreach (var (key, route) in _proxied)
         {
-            if (time.GetElapsedTime(route.LastUsed, now) > IdleEviction && _proxied.TryRemove(new KeyValuePair<RouteKey, Route>(key, route)))
+            if (route.TryRetire(now, IdleEviction, time))
             {
-                route.Invoker.Dispose();
+                _proxied.TryRemove(new KeyValuePair<RouteKey, Route>(key, route));
             }
         }
     }
@@ -114,9 +134,58 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
 
     private readonly record struct RouteKey(BrowserProxy Proxy, bool Forwarded);
 
-    private sealed class Route(HttpMessageInvoker invoker)
+    /// <summary>
+    /// One proxy's connection pool. Retiring and entering exclude each other, so a route is disposed only when no
+    /// request is inside it and it has been idle for the eviction period (a concurrent request once got it disposed
+    /// under its feet: "Cannot access a disposed object: HttpMessageInvoker").
+    /// </summary>
+    private sealed class Route(HttpMessageHandler handler, long now)
     {
-        public HttpMessageInvoker Invoker { get; } = invoker;
-        public long LastUsed { get; set; }
+        private readonly Lock _gate = new();
+        private int _inFlight;
+        private bool _retired;
+        private long _lastUsed = now;
+
+        public HttpMessageInvoker Invoker { get; } = new(handler, disposeHandler: true);
+
+        public bool TryEnter(long now)
+        {
+            lock (_gate)
+            {
+                if (_retired)
+                {
+                    return false;
+                }
+
+                _inFlight++;
+                _lastUsed = now;
+                return true;
+            }
+        }
+
+        public void Exit(long now)
+        {
+            lock (_gate)
+            {
+                _inFlight--;
+                _lastUsed = now;
+            }
+        }
+
+        public bool TryRetire(long now, TimeSpan idle, TimeProvider time)
+        {
+            lock (_gate)
+            {
+                if (_retired || _inFlight > 0 || time.GetElapsedTime(_lastUsed, now) <= idle)
+                {
+                    return false;
+                }
+
+                _retired = true;
+            }
+
+            Invoker.Dispose();
+            return true;
+        }
     }
 }

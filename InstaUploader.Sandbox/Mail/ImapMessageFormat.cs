@@ -17,7 +17,7 @@ internal static class ImapMessageFormat
             .Append("Date: ").Append(mail.At.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture)).Append("\r\n")
             .Append("Message-ID: <sandbox-").Append(uid).Append('-').Append(mail.At.ToUnixTimeMilliseconds()).Append("@mail.instagram.com>\r\n")
             .Append("MIME-Version: 1.0\r\n")
-            .Append("Content-Type: text/plain; charset=utf-8\r\n")
+            .Append("Content-Type: ").Append(mail.ContentType).Append("; charset=utf-8\r\n")
             .Append("Content-Transfer-Encoding: base64\r\n")
             .Append("\r\n");
         var body = Convert.ToBase64String(Encoding.UTF8.GetBytes(mail.Body), Base64FormattingOptions.InsertLineBreaks);

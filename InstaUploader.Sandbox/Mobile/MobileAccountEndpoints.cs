@@ -16,6 +16,13 @@ internal static class MobileAccountEndpoints
         {
             var account = MobileGuard.Account(http);
             var body = await MobileForm.ReadAsync(http.Request, http.RequestAborted);
+            // instagrapi mixins/account.py account_edit always sends both, because Instagram refuses an edit that
+            // leaves the account without a contact point (its comment quotes the answer).
+            if (string.IsNullOrEmpty(body.Text("email")) && string.IsNullOrEmpty(body.Text("phone_number")))
+            {
+                return MobileErrors.Fail(400, "You need an email or confirmed phone number.", "email_or_phone_required");
+            }
+
             if (body.Text("first_name") is { } fullName)
             {
                 account.FullName = fullName;

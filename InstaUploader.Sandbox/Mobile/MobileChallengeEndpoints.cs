@@ -1,3 +1,4 @@
+using InstaUploader.Sandbox.Mail;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using InstaUploader.Sandbox.State;
@@ -63,10 +64,7 @@ internal static class MobileChallengeEndpoints
         {
             var newCode = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6");
             account.PendingChallengeCode = newCode;
-            store.Mail.Enqueue(new SandboxMail(
-                email, "security@mail.instagram.com", $"Verify your account",
-                $"Hi {account.Username},\r\n\r\nWe detected an unusual login attempt. To make sure it was you, enter this security code in the app:\r\n\r\n{newCode}\r\n\r\nIf this wasn't you, change your password.\r\n",
-                now));
+            store.Mail.Enqueue(SecurityCodeMail.Create(email, account.Username, newCode, now));
             return Step(account, nonce, "verify_email", new JsonObject
             {
                 ["security_code"] = "None",

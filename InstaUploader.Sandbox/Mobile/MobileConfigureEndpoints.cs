@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using InstaUploader.Sandbox.State;
+using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Sandbox.Mobile;
 
@@ -14,10 +15,10 @@ internal static class MobileConfigureEndpoints
     public static RouteGroupBuilder MapMobileConfigure(this RouteGroupBuilder authed)
     {
         authed.MapPost("/media/upload_finish/", FinishAsync);
-        authed.MapPost("/media/configure_to_clips/", (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time) =>
-            ConfigureAsync(http, store, catalog, time, "clips"));
-        authed.MapPost("/media/configure/", (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time) =>
-            ConfigureAsync(http, store, catalog, time, "feed"));
+        authed.MapPost("/media/configure_to_clips/", (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time, IOptions<SandboxOptions> options) =>
+            ConfigureAsync(http, store, catalog, time, options.Value, "clips"));
+        authed.MapPost("/media/configure/", (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time, IOptions<SandboxOptions> options) =>
+            ConfigureAsync(http, store, catalog, time, options.Value, "feed"));
         return authed;
     }
 
@@ -38,13 +39,20 @@ internal static class MobileConfigureEndpoints
         return Results.Json(new JsonObject { ["upload_id"] = upload.UploadId, ["status"] = "ok" });
     }
 
-    private static async Task<IResult> ConfigureAsync(HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time, string productType)
+    private static async Task<IResult> ConfigureAsync(
+        HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time, SandboxOptions options, string productType)
     {
         var account = MobileGuard.Account(http);
         var body = await MobileForm.ReadAsync(http.Request, http.RequestAborted);
         if (MobileUploadEndpoints.Find(store, account, body.Text("upload_id"), "video") is not { } upload)
         {
             return NeedsReupload();
+        }
+
+        if (upload.ConfiguredPostPk is null && upload.ReceivedAt + TimeSpan.FromSeconds(options.TranscodeSeconds) > time.GetUtcNow())
+        {
+            // instagrapi mixins/clip.py clip_upload: "Response 202 status: {"message": "Transcode not finished yet.", "status": "fail"}".
+            return Results.Json(new JsonObject { ["message"] = "Transcode not finished yet.", ["status"] = "fail" }, statusCode: StatusCodes.Status202Accepted);
         }
 
         var owner = catalog.FromAccount(account, includeEmail: false);

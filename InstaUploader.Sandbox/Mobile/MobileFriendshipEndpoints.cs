@@ -10,7 +10,7 @@ internal static class MobileFriendshipEndpoints
     public static RouteGroupBuilder MapMobileFriendships(this RouteGroupBuilder authed)
     {
         authed.MapGet("/friendships/show/{userId:long}/", (long userId, HttpContext http, MobileCatalog catalog) =>
-            catalog.UserByPk(userId) is null ? InvalidTarget() : Status(MobileGuard.Account(http), userId, extra: null));
+            catalog.UserByPk(userId) is null ? InvalidTarget() : Relationship(MobileGuard.Account(http), userId));
 
         authed.MapPost("/friendships/create/{userId:long}/", (long userId, HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time) =>
         {
@@ -48,7 +48,18 @@ internal static class MobileFriendshipEndpoints
         return authed;
     }
 
-    private static IResult Status(SandboxAccount account, long userId, JsonObject? extra)
+    /// <summary>
+    /// friendships/show answers the relationship at the top level, not nested as create/destroy do: instagrapi
+    /// mixins/user.py user_friendship_v1 builds <c>Relationship(user_id=..., **result)</c>, types.py Relationship.
+    /// </summary>
+    private static IResult Relationship(SandboxAccount account, long userId)
+    {
+        var body = JsonSerializer.SerializeToNode(FriendshipOf(account, userId))!.AsObject();
+        body["status"] = "ok";
+        return Results.Json(body);
+    }
+
+    private static MobileFriendshipStatus FriendshipOf(SandboxAccount account, long userId)
     {
         bool following;
         lock (account.Following)
@@ -56,8 +67,12 @@ internal static class MobileFriendshipEndpoints
             following = account.Following.Contains(userId);
         }
 
-        var status = new MobileFriendshipStatus(following, false, false, false, false, false, false, false, false);
-        var body = new JsonObject { ["friendship_status"] = JsonSerializer.SerializeToNode(status) };
+        return new MobileFriendshipStatus(following, false, false, false, false, false, false, false, false);
+    }
+
+    private static IResult Status(SandboxAccount account, long userId, JsonObject? extra)
+    {
+        var body = new JsonObject { ["friendship_status"] = JsonSerializer.SerializeToNode(FriendshipOf(account, userId)) };
         foreach (var (key, value) in extra?.ToList() ?? [])
         {
             extra!.Remove(key);

@@ -16,9 +16,9 @@ internal static class MobileUploadEndpoints
     {
         root.MapGet("/rupload_igvideo/{name}", (string name, HttpContext http, SandboxStore store) => Offset(name, "video", http, store));
         root.MapGet("/rupload_igphoto/{name}", (string name, HttpContext http, SandboxStore store) => Offset(name, "photo", http, store));
-        root.MapPost("/rupload_igvideo/{name}", (string name, HttpContext http, SandboxStore store) => ReceiveAsync(name, "video", http, store))
+        root.MapPost("/rupload_igvideo/{name}", (string name, HttpContext http, SandboxStore store, TimeProvider time) => ReceiveAsync(name, "video", http, store, time))
             .WithMetadata(new DisableRequestSizeLimitAttribute());
-        root.MapPost("/rupload_igphoto/{name}", (string name, HttpContext http, SandboxStore store) => ReceiveAsync(name, "photo", http, store))
+        root.MapPost("/rupload_igphoto/{name}", (string name, HttpContext http, SandboxStore store, TimeProvider time) => ReceiveAsync(name, "photo", http, store, time))
             .WithMetadata(new DisableRequestSizeLimitAttribute());
 
         // Reels send their encoder settings first; the Sandbox only acknowledges them.
@@ -50,7 +50,7 @@ internal static class MobileUploadEndpoints
         }
     }
 
-    private static async Task<IResult> ReceiveAsync(string name, string kind, HttpContext http, SandboxStore store)
+    private static async Task<IResult> ReceiveAsync(string name, string kind, HttpContext http, SandboxStore store, TimeProvider time)
     {
         var account = MobileGuard.Account(http);
         var request = http.Request;
@@ -99,6 +99,7 @@ internal static class MobileUploadEndpoints
             if (upload.Buffer.Length == entityLength)
             {
                 upload.Sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Buffer.GetBuffer().AsSpan(0, (int)upload.Buffer.Length)));
+                upload.ReceivedAt = time.GetUtcNow();
             }
         }
 

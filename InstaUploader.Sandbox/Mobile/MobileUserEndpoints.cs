@@ -38,8 +38,11 @@ internal static class MobileUserEndpoints
     private static IResult UserResult(MobileUser user) =>
         Results.Json(new JsonObject { ["user"] = JsonSerializer.SerializeToNode(user), ["status"] = "ok" });
 
-    /// <summary>The GraphQL-flavoured user the web profile endpoint returns (edge_* counters, timeline edges).</summary>
-    private static JsonObject WebProfile(MobileUser user, IReadOnlyList<MobileMedia> media) => new()
+    /// <summary>
+    /// The GraphQL-flavoured user the web profile endpoint returns (edge_* counters, timeline edges); instagrapi
+    /// extractors.py extract_user_gql reads is_business_account, business_email and business_phone_number.
+    /// </summary>
+    public static JsonObject WebProfile(MobileUser user, IReadOnlyList<MobileMedia> media) => new()
     {
         ["id"] = user.PkId,
         ["username"] = user.Username,
@@ -48,6 +51,9 @@ internal static class MobileUserEndpoints
         ["external_url"] = user.ExternalUrl,
         ["is_private"] = user.IsPrivate,
         ["is_verified"] = user.IsVerified,
+        ["is_business_account"] = user.IsBusiness,
+        ["business_email"] = null,
+        ["business_phone_number"] = null,
         ["profile_pic_url"] = user.ProfilePicUrl,
         ["edge_followed_by"] = new JsonObject { ["count"] = user.FollowerCount },
         ["edge_follow"] = new JsonObject { ["count"] = user.FollowingCount },

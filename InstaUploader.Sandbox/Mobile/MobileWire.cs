@@ -17,7 +17,15 @@ public sealed record MobileUser(
     [property: JsonPropertyName("follower_count")] long FollowerCount,
     [property: JsonPropertyName("following_count")] long FollowingCount,
     [property: JsonPropertyName("media_count")] long MediaCount,
-    [property: JsonPropertyName("email")] string? Email);
+    [property: JsonPropertyName("email")] string? Email)
+{
+    // instagrapi types.py User and Account: is_business is required; account_type 1 is a personal account.
+    [JsonPropertyName("is_business")]
+    public bool IsBusiness => false;
+
+    [JsonPropertyName("account_type")]
+    public int AccountType => 1;
+}
 
 public sealed record MobileUserShort(
     [property: JsonPropertyName("pk")] long Pk,
@@ -72,7 +80,9 @@ public sealed record MobileFriendshipStatus(
     [property: JsonPropertyName("incoming_request")] bool IncomingRequest,
     [property: JsonPropertyName("outgoing_request")] bool OutgoingRequest,
     [property: JsonPropertyName("is_bestie")] bool IsBestie,
-    [property: JsonPropertyName("is_restricted")] bool IsRestricted);
+    [property: JsonPropertyName("is_restricted")] bool IsRestricted,
+    [property: JsonPropertyName("is_blocking_reel")] bool IsBlockingReel = false,
+    [property: JsonPropertyName("is_muting_reel")] bool IsMutingReel = false);
 
 public sealed record MobileStoryItem(
     [property: JsonPropertyName("pk")] long Pk,

@@ -56,6 +56,9 @@ public sealed class SandboxUpload
     public string? Sha256 { get; set; }
     public bool Finished { get; set; }
 
+    /// <summary>When the last byte arrived: Instagram's transcode starts then.</summary>
+    public DateTimeOffset? ReceivedAt { get; set; }
+
     /// <summary>The post this upload became; a second configure with the same upload_id returns it again.</summary>
     public long? ConfiguredPostPk { get; set; }
 

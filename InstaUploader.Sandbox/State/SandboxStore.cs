@@ -88,7 +88,7 @@ public sealed record SandboxPost(
 /// <summary>Any other recorded action: like, follow, avatar, bio, story_seen, feed_view, login, cookie_visit.</summary>
 public sealed record SandboxAction(string Kind, string Username, string? Target, string? Detail, DateTimeOffset At);
 
-public sealed record SandboxMail(string To, string From, string Subject, string Body, DateTimeOffset At);
+public sealed record SandboxMail(string To, string From, string Subject, string Body, DateTimeOffset At, string ContentType = "text/plain");
 
 /// <summary>A public profile the scraper can read (followers, posts, hashtags).</summary>
 public sealed class SandboxProfile

@@ -1,3 +1,4 @@
+using InstaUploader.Sandbox.Mail;
 using System.Globalization;
 using System.Security.Cryptography;
 using InstaUploader.Sandbox.State;
@@ -32,12 +33,7 @@ internal static class WebChallenge
             {
                 var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
                 account.PendingChallengeCode = code;
-                store.Mail.Enqueue(new SandboxMail(
-                    account.Email ?? "",
-                    "security@mail.instagram.com",
-                    "Verify your account",
-                    $"Hi {account.Username},\n\nSomeone tried to log in to your Instagram account. If this was you, enter this code to verify it's you:\n\n{code}\n\nThanks,\nThe Instagram Team",
-                    time.GetUtcNow()));
+                store.Mail.Enqueue(SecurityCodeMail.Create(account.Email ?? "", account.Username, code, time.GetUtcNow()));
                 return ChallengePage.EnterCode(Mask(account.Email), null);
             }
 

@@ -106,6 +106,7 @@ public static class WebPages
         app.MapWebChallenge();
         app.MapWebUploadApi();
         app.MapWebUserFeedApi();
+        app.MapWebProfileInfoApi();
         app.MapWebActionsApi();
         return app;
     }

@@ -28,6 +28,9 @@ internal sealed class FakeWeb : HttpMessageHandler
     public int ClaimedItems;
     public int CompletedItems;
     public int Registrations;
+
+    /// <summary>Each registration's <c>fresh_start</c> and how many claims had been made before it, in order.</summary>
+    public readonly ConcurrentQueue<(bool? FreshStart, int ClaimsBefore)> RegistrationLog = new();
     public int StalledRequests;
     public int LogRequests;
 
@@ -143,6 +146,9 @@ internal sealed class FakeWeb : HttpMessageHandler
                 Interlocked.Increment(ref Heartbeats);
                 return Json(new { ok = true, restart_requested = RestartRequested });
             case "/api/workers/register":
+                var registration = await request.Content!.ReadFromJsonAsync<JsonElement>(ct);
+                RegistrationLog.Enqueue((registration.TryGetProperty("fresh_start", out var fresh) && fresh.ValueKind != JsonValueKind.Null ? fresh.GetBoolean() : null,
+                    Volatile.Read(ref ClaimCalls)));
                 Interlocked.Increment(ref Registrations);
                 return Json(new { ok = true });
             case not null when path.EndsWith("/counters", StringComparison.Ordinal):
@@ -199,6 +205,7 @@ internal sealed class FakeWeb : HttpMessageHandler
         services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
         services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoServer>();
         services.AddSingleton<WorkerAddress>();
+        services.AddSingleton<FreshStartGate>();
         services.AddHostedService<RegistrationService>();
         return builder.Build();
     }

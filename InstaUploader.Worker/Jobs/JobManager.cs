@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using InstaUploader.Worker.Features.Registration;
 using InstaUploader.Worker.Runners;
 using InstaUploader.Worker.WebApi;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed class JobManager(
     WorkerActivity activity,
     CompletionBatcher completions,
     LeaseRenewer leases,
+    FreshStartGate gate,
     TimeProvider time,
     ILogger<JobManager> logger) : BackgroundService
 {
@@ -50,6 +52,7 @@ public sealed class JobManager(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        await gate.OpenClaimsAsync(time, stoppingToken);
         using var renewing = new CancellationTokenSource();
         var renewal = leases.RunAsync(renewing.Token);
         while (!stoppingToken.IsCancellationRequested)

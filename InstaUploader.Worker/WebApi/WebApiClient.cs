@@ -25,10 +25,11 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
 
     public static readonly JsonSerializerOptions JsonOptions = ProtocolJson.Options;
 
-    public Task<HttpResponseMessage> RegisterAsync(Uri publicUrl, string nudgeToken, CancellationToken ct) =>
+    /// <summary>Registers this replica; <paramref name="freshStart"/> when it has claimed nothing yet (docs/protocol.md#registration).</summary>
+    public Task<HttpResponseMessage> RegisterAsync(Uri publicUrl, string nudgeToken, bool freshStart, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, WorkerRoutes.Register, new RegisterRequest(
             _options.WorkerId, publicUrl.ToString().TrimEnd('/'), nudgeToken, typeof(WebApiClient).Assembly.GetName().Version?.ToString(),
-            _options.ConcurrencyLimit), ct);
+            _options.ConcurrencyLimit, freshStart ? true : null), ct);
 
     /// <summary>The Web's answer to a heartbeat; null when it does not know this worker (it must register again).</summary>
     public async Task<HeartbeatAnswer?> HeartbeatAsync(int activeJobs, WorkerMetrics metrics, CancellationToken ct)

@@ -38,6 +38,24 @@ public sealed class MobileUploadTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task A_video_still_transcoding_is_configured_again_after_the_wait_and_never_uploaded_twice()
+    {
+        var (client, session, username, _) = await MobileTestKit.LoggedInAsync(sandbox, "transcode");
+        var impatient = new InstagramMobileClient(
+            new HttpClient(new MobileProxyRoutingHandler()),
+            Microsoft.Extensions.Options.Options.Create(new InstaUploader.Instagram.InstagramOptions { ApiBaseUrl = sandbox.BaseUrl, TranscodePollAttempts = 1 }),
+            TimeProvider.System);
+
+        await Assert.ThrowsAsync<TranscodePendingException>(() => impatient.UploadClipAsync(session, new ClipUpload(MobileTestKit.Video(), "too soon")));
+        Assert.Empty(await sandbox.PostsAsync(username));
+
+        await client.UploadClipAsync(session, new ClipUpload(MobileTestKit.Video(), "after the transcode"));
+
+        Assert.Equal("after the transcode", Assert.Single(await sandbox.PostsAsync(username)).Caption);
+        Assert.Equal(2, sandbox.Store.Mobile.Uploads.Values.Count(u => u.Kind == "video" && u.Username == username));
+    }
+
+    [Fact]
     public async Task Configuring_the_same_upload_id_twice_returns_the_same_media_and_one_post()
     {
         var (client, session, username, _) = await MobileTestKit.LoggedInAsync(sandbox, "idem");

@@ -1,12 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using InstaUploader.Instagram.Mail;
 
 namespace InstaUploader.Tests.Instagram.Web;
 
 /// <summary>Test stand-in for the IMAP reader: polls the Sandbox's recorded mail for a 6-digit code.</summary>
-internal sealed partial class SandboxMailCodeReader(HttpClient sandbox) : IEmailCodeReader
+internal sealed class SandboxMailCodeReader(HttpClient sandbox) : IEmailCodeReader
 {
     public async Task<string?> WaitForCodeAsync(string email, string password, DateTimeOffset since, TimeSpan timeout, CancellationToken ct)
     {
@@ -16,8 +15,8 @@ internal sealed partial class SandboxMailCodeReader(HttpClient sandbox) : IEmail
             var mails = await sandbox.GetFromJsonAsync<List<JsonElement>>($"sandbox/api/mail/{Uri.EscapeDataString(email)}", ct) ?? [];
             var code = mails
                 .Where(m => m.GetProperty("at").GetDateTimeOffset() >= since)
-                .Select(m => SixDigits().Match(m.GetProperty("body").GetString() ?? ""))
-                .LastOrDefault(m => m.Success)?.Value;
+                .Select(CodeIn)
+                .LastOrDefault(code => code is not null);
             if (code is not null)
             {
                 return code;
@@ -29,6 +28,10 @@ internal sealed partial class SandboxMailCodeReader(HttpClient sandbox) : IEmail
         return null;
     }
 
-    [GeneratedRegex(@"\b\d{6}\b")]
-    private static partial Regex SixDigits();
+    private static string? CodeIn(JsonElement mail)
+    {
+        var body = mail.GetProperty("body").GetString();
+        var html = mail.TryGetProperty("contentType", out var type) && type.GetString() == "text/html";
+        return SecurityCodeText.Find(mail.GetProperty("subject").GetString(), html ? null : body, html ? body : null);
+    }
 }

@@ -12,7 +12,8 @@ namespace InstaUploader.Web.Features.Errors;
 /// route/query values, wrong content type, a body over Kestrel's limit, a value PostgreSQL refuses) becomes a
 /// ProblemDetails with a 4xx status instead of a 500. Program.cs's <c>UseExceptionHandler()</c> and
 /// <c>UseStatusCodePages()</c> run the handler and give empty 4xx responses (401, 404, 405) a ProblemDetails body;
-/// <see cref="RequestRules"/> checks query strings, route values and stored headers before any endpoint runs.
+/// <see cref="RequestRules"/> checks query strings, route values and stored headers before any endpoint runs; a database
+/// outage is a 503 (<see cref="DatabaseOutageHandler"/>).
 /// </summary>
 public static class ErrorHandling
 {
@@ -23,6 +24,7 @@ public static class ErrorHandling
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => JsonInputRules.Apply(o.SerializerOptions));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseOutageHandler>();
         return builder;
     }
 }

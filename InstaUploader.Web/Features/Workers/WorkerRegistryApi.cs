@@ -2,9 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Threading.Channels;
 using InstaUploader.Contracts.Registry;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Dispatch;
+using InstaUploader.Web.Features.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,9 +30,18 @@ public static class WorkerRegistryApi
         return app;
     }
 
-    private static async Task<Ok<RegisterAnswer>> RegisterAsync(RegisterRequest body, AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<RegisterAnswer>> RegisterAsync(
+        RegisterRequest body, AppDbContext db, WorkItems items, Channel<DispatchRequest> dispatch, TimeProvider time, CancellationToken ct)
     {
         await UpsertAsync(db, body.WorkerId, body.BaseUrl, body.Version, body.Capacity, body.NudgeToken, time.GetUtcNow(), ct);
+
+        // A replica killed with items in hand is restarted under the same name within seconds; its items need not
+        // wait out their leases (minutes), since the process that held them is gone.
+        if (body.FreshStart == true && await items.RescueOrphansOfAsync(body.WorkerId, ct) > 0)
+        {
+            dispatch.Writer.TryWrite(DispatchRequest.WakeWorkers);
+        }
+
         return TypedResults.Ok(new RegisterAnswer(body.WorkerId, WorkerStatuses.Online, (int)WorkerMonitor.HeartbeatInterval.TotalSeconds));
     }
 

@@ -11,6 +11,7 @@ public sealed class RegistrationService(
     IServiceScopeFactory scopes,
     WorkerActivity activity,
     WorkerAddress address,
+    FreshStartGate gate,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<RegistrationService> logger) : BackgroundService
@@ -40,8 +41,11 @@ public sealed class RegistrationService(
                 var web = scope.ServiceProvider.GetRequiredService<WebApiClient>();
                 if (!registered)
                 {
-                    using var r = await web.RegisterAsync(publicUrl, address.NudgeToken, stoppingToken);
-                    r.EnsureSuccessStatusCode();
+                    await gate.RegisterAsync(async fresh =>
+                    {
+                        using var r = await web.RegisterAsync(publicUrl, address.NudgeToken, fresh, stoppingToken);
+                        r.EnsureSuccessStatusCode();
+                    }, stoppingToken);
                     registered = true;
                     logger.LogInformation("Registered with the Web as {WorkerUrl}", publicUrl);
                 }

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace InstaUploader.Web.Features.Queue;
+
+public sealed partial class WorkItems
+{
+    // The predecessor's process is gone, so its items are runnable at once (no backoff: the item did nothing wrong);
+    // the attempt it used stays counted, so an item that kills its worker every time still ends failed.
+    private const string RescueOrphansSql = """
+        UPDATE task_items SET
+            status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+            last_error = 'lease ended: worker ' || lease_owner || ' restarted',
+            finished_at = CASE WHEN attempts >= max_attempts THEN now() ELSE NULL END,
+            run_after = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+        WHERE (status || '') = 'in_progress' AND lease_owner = @owner
+        RETURNING task_id, status
+        """;
+
+    /// <summary>
+    /// Returns every item leased to <paramref name="owner"/> to the queue (or fails it once its attempts are spent):
+    /// called when a new process registers under that name holding nothing, so whatever the name still holds belonged
+    /// to a dead predecessor. The predecessor, were it somehow alive, finds them gone (lost renewal, 409 finish).
+    /// </summary>
+    public async Task<int> RescueOrphansOfAsync(string owner, CancellationToken ct)
+    {
+        var rescued = await db.Database.SqlQueryRaw<RescuedItem>(RescueOrphansSql, new NpgsqlParameter<string>("owner", owner)).ToListAsync(ct);
+        rescued.ForEach(r => meters.Finished(r.Status));
+        foreach (var taskId in rescued.Select(r => r.TaskId).Distinct())
+        {
+            await RollUpAsync(taskId, ct);
+        }
+
+        if (rescued.Count > 0)
+        {
+            logger.LogWarning("Rescued {Count} item(s) of worker {Worker}, which restarted", rescued.Count, owner);
+        }
+
+        return rescued.Count;
+    }
+}

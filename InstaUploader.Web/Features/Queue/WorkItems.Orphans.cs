@@ -25,12 +25,7 @@ public sealed partial class WorkItems
     public async Task<int> RescueOrphansOfAsync(string owner, CancellationToken ct)
     {
         var rescued = await db.Database.SqlQueryRaw<RescuedItem>(RescueOrphansSql, new NpgsqlParameter<string>("owner", owner)).ToListAsync(ct);
-        rescued.ForEach(r => meters.Finished(r.Status));
-        foreach (var taskId in rescued.Select(r => r.TaskId).Distinct())
-        {
-            await RollUpAsync(taskId, ct);
-        }
-
+        await SettleRescuedAsync(rescued, ct);
         if (rescued.Count > 0)
         {
             logger.LogWarning("Rescued {Count} item(s) of worker {Worker}, which restarted", rescued.Count, owner);

@@ -368,6 +368,16 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
 
     private sealed record RescuedItem(int TaskId, string Status);
 
+    /// <summary>After a rescue statement: count the items it finished and roll up every task it touched.</summary>
+    private async Task SettleRescuedAsync(List<RescuedItem> rescued, CancellationToken ct)
+    {
+        rescued.ForEach(r => meters.Finished(r.Status));
+        foreach (var taskId in rescued.Select(r => r.TaskId).Distinct())
+        {
+            await RollUpAsync(taskId, ct);
+        }
+    }
+
     /// <summary>Returns items whose lease expired to the queue (or fails them after max attempts).</summary>
     public async Task<int> RescueExpiredAsync(CancellationToken ct)
     {
@@ -375,12 +385,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
         var rescued = await db.Database.SqlQueryRaw<RescuedItem>(RescueSql,
             new NpgsqlParameter<double>("retry_base", o.RetryBaseSeconds),
             new NpgsqlParameter<double>("retry_max", o.RetryMaxSeconds)).ToListAsync(ct);
-        rescued.ForEach(r => meters.Finished(r.Status));
-        foreach (var taskId in rescued.Select(r => r.TaskId).Distinct())
-        {
-            await RollUpAsync(taskId, ct);
-        }
-
+        await SettleRescuedAsync(rescued, ct);
         if (rescued.Count > 0)
         {
             logger.LogWarning("Rescued {Count} item(s) with expired leases", rescued.Count);

@@ -47,9 +47,9 @@ public sealed record WebSelectors(
         return this;
     }
 
-    /// <summary>Matches any of <paramref name="texts"/> as a whole, ignoring case.</summary>
+    /// <summary>Matches any of <paramref name="texts"/> as a whole, ignoring case (Playwright accepts no other regex flag).</summary>
     public static Regex AnyOf(IEnumerable<string> texts) =>
-        new($"^\\s*(?:{string.Join('|', texts.Select(Regex.Escape))})\\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        new($"^\\s*(?:{string.Join('|', texts.Select(Regex.Escape))})\\s*$", RegexOptions.IgnoreCase);
 }
 
 public sealed record LoginTexts(

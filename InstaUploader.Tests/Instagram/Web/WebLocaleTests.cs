@@ -21,7 +21,7 @@ public sealed class WebLocaleTests(WebSandboxFixture sandbox) : IClassFixture<We
         request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
         using var response = await sandbox.Http.SendAsync(request);
 
-        var html = await response.Content.ReadAsStringAsync();
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.Contains($"aria-label=\"{passwordLabel}\"", html, StringComparison.Ordinal);
     }
 

@@ -78,8 +78,7 @@ public sealed partial class InstagramWebAutomation(
         page.Response += OnResponse;
         try
         {
-            await page.GetByRole(AriaRole.Button, new() { NameRegex = WebSelectors.AnyOf(Texts.Login.SubmitNames) })
-                .Or(page.Locator("form button[type='submit']")).First.ClickAsync();
+            await LoginButton(page).ClickAsync();
             await FirstVisibleAsync(NewPostEntry(page), twoFactor, sendCode, securityCode, loginError);
         }
         finally
@@ -406,15 +405,19 @@ public sealed partial class InstagramWebAutomation(
     /// The login form's fields by their labels first; the 2026 form dropped the name attributes (name=email/pass
     /// before that, username/password earlier), which remain only as fallbacks.
     /// </summary>
-    private static ILocator UsernameField(IPage page) =>
+    internal static ILocator UsernameField(IPage page) =>
         page.GetByLabel(WebSelectors.AnyOf(Texts.Login.UsernameLabels))
             .Or(page.Locator(string.Join(", ", Texts.Login.UsernameFallbacks))).First;
 
-    private static ILocator PasswordField(IPage page) =>
+    internal static ILocator PasswordField(IPage page) =>
         page.GetByLabel(WebSelectors.AnyOf(Texts.Login.PasswordLabels))
             .Or(page.Locator(string.Join(", ", Texts.Login.PasswordFallbacks))).First;
 
-    private static ILocator NewPostEntry(IPage page) =>
+    internal static ILocator LoginButton(IPage page) =>
+        page.GetByRole(AriaRole.Button, new() { NameRegex = WebSelectors.AnyOf(Texts.Login.SubmitNames) })
+            .Or(page.Locator("form button[type='submit']")).First;
+
+    internal static ILocator NewPostEntry(IPage page) =>
         page.Locator("a:has(svg[aria-label='New post']), [role='button']:has(svg[aria-label='New post'])").First;
 
     internal static bool IsLoginUrl(string url) => url.Contains("/accounts/login", StringComparison.Ordinal);

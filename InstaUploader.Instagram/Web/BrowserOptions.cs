@@ -16,7 +16,15 @@ public sealed class BrowserOptions
     /// <summary>How long to wait for the upload to finish after pressing Share (big reels take a while).</summary>
     public int UploadTimeoutMs { get; set; } = 300_000;
 
-    public string Locale { get; set; } = "en-US";
+    /// <summary>
+    /// Every context is English whatever the account, proxy or profile would choose: the automation finds its way
+    /// by English labels (<see cref="Selectors.WebSelectors.English"/>), and instagram.com picks the page language
+    /// from the browser's Accept-Language. Not configurable on purpose.
+    /// </summary>
+    public const string EnglishLocale = Selectors.WebSelectors.EnglishLocale;
+
+    public static readonly IReadOnlyDictionary<string, string> EnglishHeaders =
+        new Dictionary<string, string> { ["Accept-Language"] = "en-US,en;q=0.9" };
 
     /// <summary>
     /// Flags Chromium needs on our Linux hosts: without the background-networking switches it keeps calling Google

@@ -47,6 +47,10 @@ public sealed class BrowserSessionFactory(
 
         // The profile's own (persistent) context is the first one; new contexts would lose its fingerprint and cookies.
         var context = browser.Contexts.Count > 0 ? browser.Contexts[0] : await browser.NewContextAsync();
+
+        // The profile's own locale is part of its fingerprint and cannot be changed on a running context, but the
+        // language the site answers in follows Accept-Language, and our selectors are English.
+        await context.SetExtraHTTPHeadersAsync(BrowserOptions.EnglishHeaders);
         if (identity.Cookies is { Count: > 0 } cookies)
         {
             await context.AddCookiesAsync(cookies.Select(c => c.ToPlaywright()));
@@ -74,7 +78,8 @@ public sealed class BrowserSessionFactory(
         var browser = await LaunchedBrowserAsync(ct);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            Locale = options.Value.Locale,
+            Locale = BrowserOptions.EnglishLocale,
+            ExtraHTTPHeaders = BrowserOptions.EnglishHeaders,
             UserAgent = identity.UserAgent,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             Proxy = identity.Proxy is { } p ? new Proxy { Server = p.Server, Username = p.Username, Password = p.Password } : null,

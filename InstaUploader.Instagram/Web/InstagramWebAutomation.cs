@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using InstaUploader.Instagram.Mail;
+using InstaUploader.Instagram.Web.Selectors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -23,6 +24,8 @@ public sealed partial class InstagramWebAutomation(
 {
     private static readonly TimeSpan EmailCodeTimeout = TimeSpan.FromMinutes(3);
 
+    private static readonly WebSelectors Texts = WebSelectors.English;
+
     private Uri BaseUrl => options.Value.WebBaseUrl;
 
     /// <summary>True when the home feed opens with the "New post" entry instead of redirecting to the login page.</summary>
@@ -36,8 +39,7 @@ public sealed partial class InstagramWebAutomation(
         }
 
         var newPost = NewPostEntry(page);
-        var login = page.Locator("input[name='username']");
-        await FirstVisibleAsync(newPost, login);
+        await FirstVisibleAsync(newPost, UsernameField(page));
         return await newPost.IsVisibleAsync();
     }
 
@@ -55,8 +57,8 @@ public sealed partial class InstagramWebAutomation(
         }
 
         await AcceptCookieBannerAsync(page);
-        await TypeAsync(page.Locator("input[name='username']"), credentials.Username, ct);
-        await TypeAsync(page.Locator("input[name='password']"), credentials.Password, ct);
+        await TypeAsync(UsernameField(page), credentials.Username, ct);
+        await TypeAsync(PasswordField(page), credentials.Password, ct);
         await pacer.PauseAsync(ct);
 
         // The page shows only "Please wait a few minutes"; how long to wait is in the login call's Retry-After.
@@ -76,7 +78,7 @@ public sealed partial class InstagramWebAutomation(
         page.Response += OnResponse;
         try
         {
-            await page.Locator("button[type='submit']").ClickAsync();
+            await LoginButton(page).ClickAsync();
             await FirstVisibleAsync(NewPostEntry(page), twoFactor, sendCode, securityCode, loginError);
         }
         finally
@@ -259,7 +261,14 @@ public sealed partial class InstagramWebAutomation(
 
     private async Task<bool> ChooseLocationAsync(IPage page, string location, CancellationToken ct)
     {
-        var input = page.Locator("input[placeholder='Add location']");
+        var input = page.GetByPlaceholder(WebSelectors.AnyOf([Texts.Upload.LocationPlaceholder]));
+        if (!await input.IsVisibleAsync())
+        {
+            // Not every account or region gets the location box; the reel goes out without a place.
+            logger.LogWarning("The share dialog has no location box; sharing the reel without a place");
+            return false;
+        }
+
         await pacer.PauseAsync(ct);
         await TypeAsync(input, location, ct);
         var exact = page.GetByRole(AriaRole.Button, new() { Name = location, Exact = true });
@@ -392,7 +401,23 @@ public sealed partial class InstagramWebAutomation(
         return any.First.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = timeoutMs });
     }
 
-    private static ILocator NewPostEntry(IPage page) =>
+    /// <summary>
+    /// The login form's fields by their labels first; the 2026 form dropped the name attributes (name=email/pass
+    /// before that, username/password earlier), which remain only as fallbacks.
+    /// </summary>
+    internal static ILocator UsernameField(IPage page) =>
+        page.GetByLabel(WebSelectors.AnyOf(Texts.Login.UsernameLabels))
+            .Or(page.Locator(string.Join(", ", Texts.Login.UsernameFallbacks))).First;
+
+    internal static ILocator PasswordField(IPage page) =>
+        page.GetByLabel(WebSelectors.AnyOf(Texts.Login.PasswordLabels))
+            .Or(page.Locator(string.Join(", ", Texts.Login.PasswordFallbacks))).First;
+
+    internal static ILocator LoginButton(IPage page) =>
+        page.GetByRole(AriaRole.Button, new() { NameRegex = WebSelectors.AnyOf(Texts.Login.SubmitNames) })
+            .Or(page.Locator("form button[type='submit']")).First;
+
+    internal static ILocator NewPostEntry(IPage page) =>
         page.Locator("a:has(svg[aria-label='New post']), [role='button']:has(svg[aria-label='New post'])").First;
 
     internal static bool IsLoginUrl(string url) => url.Contains("/accounts/login", StringComparison.Ordinal);

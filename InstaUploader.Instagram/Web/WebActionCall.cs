@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InstaUploader.Instagram.Web.Selectors;
 using Microsoft.Playwright;
 
 namespace InstaUploader.Instagram.Web;
@@ -11,11 +12,33 @@ namespace InstaUploader.Instagram.Web;
 internal static class WebActionCall
 {
     private const float DialogWaitMs = 5_000;
+    private static readonly WebSelectors Texts = WebSelectors.English;
 
-    public static async Task<IResponse> RunAsync(IPage page, string what, string pathPart, Func<Task> action)
+    public static Task<IResponse> RunAsync(IPage page, string what, string pathPart, Func<Task> action) =>
+        RunAsync(page, what, action, r => r.Request.Method == "POST" && r.Url.Contains(pathPart, StringComparison.Ordinal));
+
+    /// <summary>
+    /// An action the page sends as a persisted GraphQL mutation: POST /graphql/query whose form names it in
+    /// <c>fb_api_req_friendly_name</c> (and the <c>X-FB-Friendly-Name</c> header); other GraphQL traffic is ignored.
+    /// </summary>
+    public static Task<IResponse> RunGraphQlAsync(IPage page, string what, string friendlyName, Func<Task> action) =>
+        RunAsync(page, what, action, r => r.Request.Method == "POST"
+            && new Uri(r.Url).AbsolutePath.TrimEnd('/').EndsWith(Texts.GraphQl.Path, StringComparison.Ordinal)
+            && IsMutation(r.Request, friendlyName));
+
+    internal static bool IsMutation(IRequest request, string friendlyName) =>
+        (request.Headers.TryGetValue("x-fb-friendly-name", out var header) && header == friendlyName)
+        || (request.PostData is { } body && FormValue(body, "fb_api_req_friendly_name") == friendlyName);
+
+    internal static string? FormValue(string form, string name) =>
+        form.Split('&').Select(pair => pair.Split('=', 2))
+            .Where(kv => kv.Length == 2 && Uri.UnescapeDataString(kv[0]) == name)
+            .Select(kv => Uri.UnescapeDataString(kv[1].Replace('+', ' ')))
+            .FirstOrDefault();
+
+    private static async Task<IResponse> RunAsync(IPage page, string what, Func<Task> action, Func<IResponse, bool> isCall)
     {
-        var response = await page.RunAndWaitForResponseAsync(action,
-            r => r.Request.Method == "POST" && r.Url.Contains(pathPart, StringComparison.Ordinal));
+        var response = await page.RunAndWaitForResponseAsync(action, isCall);
         if (response.Ok)
         {
             return response;

@@ -9,7 +9,7 @@ public static class WebAutomationServiceCollectionExtensions
 {
     /// <summary>
     /// The "playwright" method: Dolphin Anty client, browser sessions, the instagram.com automation (login, reels,
-    /// feed and profile actions, reading a user's posts) and the cookie robot. Binds <see cref="InstagramOptions"/> ("Instagram"), <see cref="DolphinOptions"/> ("Dolphin")
+    /// feed and profile actions, reading a user's posts), the cookie robot and the web canary. Binds <see cref="InstagramOptions"/> ("Instagram"), <see cref="DolphinOptions"/> ("Dolphin")
     /// and <see cref="BrowserOptions"/> ("Browser"). An <c>IEmailCodeReader</c>, when registered, answers e-mail challenges.
     /// </summary>
     public static IServiceCollection AddInstagramWebAutomation(this IServiceCollection services)
@@ -26,6 +26,7 @@ public static class WebAutomationServiceCollectionExtensions
         services.TryAddSingleton<WebProfileActions>();
         services.TryAddSingleton<WebUserFeed>();
         services.TryAddSingleton<CookieRobot>();
+        services.TryAddSingleton<WebCanary>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using InstaUploader.Instagram.Web.Selectors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -11,7 +12,7 @@ namespace InstaUploader.Instagram.Web;
 /// </summary>
 public sealed partial class WebFeedActions(IOptions<InstagramOptions> options, HumanPacer pacer, ILogger<WebFeedActions> logger)
 {
-    private const string LikesPath = "/web/likes/";
+    private static readonly WebSelectors Texts = WebSelectors.English;
     private const string SeenPath = "/stories/reel/seen";
 
     /// <summary>Opens the home feed and scrolls it <paramref name="scrolls"/> times; returns the authors of the posts seen.</summary>
@@ -49,7 +50,7 @@ public sealed partial class WebFeedActions(IOptions<InstagramOptions> options, H
 
             ct.ThrowIfCancellationRequested();
             var article = articles.Nth(index);
-            var like = article.GetByRole(AriaRole.Button, new() { Name = "Like", Exact = true });
+            var like = article.GetByRole(AriaRole.Button, new() { Name = Texts.Feed.Like, Exact = true });
             if (await like.CountAsync() == 0)
             {
                 continue; // already liked
@@ -57,8 +58,8 @@ public sealed partial class WebFeedActions(IOptions<InstagramOptions> options, H
 
             await like.ScrollIntoViewIfNeededAsync();
             await pacer.PauseAsync(ct);
-            await WebActionCall.RunAsync(page, "the like", LikesPath, () => like.ClickAsync());
-            await article.GetByRole(AriaRole.Button, new() { Name = "Unlike", Exact = true }).WaitForAsync();
+            await WebActionCall.RunGraphQlAsync(page, "the like", Texts.GraphQl.Like, () => like.ClickAsync());
+            await article.GetByRole(AriaRole.Button, new() { Name = Texts.Feed.Unlike, Exact = true }).WaitForAsync();
             liked++;
             if (afterEach is not null)
             {

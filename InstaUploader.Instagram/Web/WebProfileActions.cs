@@ -1,4 +1,5 @@
 using InstaUploader.Instagram.Mobile;
+using InstaUploader.Instagram.Web.Selectors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
@@ -6,11 +7,14 @@ using Microsoft.Playwright;
 namespace InstaUploader.Instagram.Web;
 
 /// <summary>
-/// Profile work on instagram.com: follow a user from their profile page, set the bio and website on
-/// /accounts/edit/, change the profile photo. Works on the page it is given (logged in), paced by <see cref="HumanPacer"/>.
+/// Profile work on instagram.com: follow a user from their profile page, set the bio on /accounts/edit/, change the
+/// profile photo. Works on the page it is given (logged in), paced by <see cref="HumanPacer"/>. The website link is
+/// read-only on the web ("Editing your links is only available on mobile"): it goes through the mobile API.
 /// </summary>
 public sealed class WebProfileActions(IOptions<InstagramOptions> options, HumanPacer pacer, ILogger<WebProfileActions> logger)
 {
+    private static readonly WebSelectors Texts = WebSelectors.English;
+
     private Uri BaseUrl => options.Value.WebBaseUrl;
 
     /// <summary>
@@ -21,9 +25,9 @@ public sealed class WebProfileActions(IOptions<InstagramOptions> options, HumanP
     {
         var name = username.Trim().TrimStart('@');
         await WebActionCall.GotoAsync(page, BaseUrl, Uri.EscapeDataString(name) + "/");
-        var follow = page.GetByRole(AriaRole.Button, new() { Name = "Follow", Exact = true });
-        var following = page.GetByRole(AriaRole.Button, new() { Name = "Following", Exact = true });
-        var missing = page.GetByText("Sorry, this page isn't available.");
+        var follow = page.GetByRole(AriaRole.Button, new() { Name = Texts.Profile.Follow, Exact = true });
+        var following = page.GetByRole(AriaRole.Button, new() { Name = Texts.Profile.Following, Exact = true });
+        var missing = page.GetByText(Texts.Profile.NotFound);
         await InstagramWebAutomation.FirstVisibleAsync(follow, following, missing);
         if (await missing.IsVisibleAsync())
         {
@@ -36,30 +40,21 @@ public sealed class WebProfileActions(IOptions<InstagramOptions> options, HumanP
         }
 
         await pacer.PauseAsync(ct);
-        await WebActionCall.RunAsync(page, $"following @{name}", "/friendships/", () => follow.ClickAsync());
+        await WebActionCall.RunGraphQlAsync(page, $"following @{name}", Texts.GraphQl.Follow, () => follow.ClickAsync());
         await following.WaitForAsync();
         logger.LogDebug("Followed @{Target} via the web", name);
         return true;
     }
 
-    /// <summary>Sets the bio and/or the website on the profile editor; a null value leaves that field as it is.</summary>
-    public async Task EditProfileAsync(IPage page, string? biography, Uri? website, CancellationToken ct = default)
+    /// <summary>Sets the bio on the profile editor. The Website field there is disabled and is left alone.</summary>
+    public async Task SetBiographyAsync(IPage page, string biography, CancellationToken ct = default)
     {
         await WebActionCall.GotoAsync(page, BaseUrl, "accounts/edit/");
-        if (website is not null)
-        {
-            await FillAsync(page.GetByLabel("Website", new() { Exact = true }), website.OriginalString, ct);
-        }
-
-        if (biography is not null)
-        {
-            await FillAsync(page.GetByLabel("Bio", new() { Exact = true }), biography, ct);
-        }
-
+        await FillAsync(page.GetByLabel(Texts.EditProfile.Bio, new() { Exact = true }), biography, ct);
         await pacer.PauseAsync(ct);
-        var submit = page.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true });
+        var submit = page.GetByRole(AriaRole.Button, new() { Name = Texts.EditProfile.Submit, Exact = true });
         await WebActionCall.RunAsync(page, "saving the profile", "/web/accounts/edit/", () => submit.ClickAsync());
-        await page.GetByText("Profile saved.").WaitForAsync();
+        await page.GetByText(Texts.EditProfile.Saved).WaitForAsync();
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace InstaUploader.Sandbox.Web;
 
 /// <summary>
 /// The www.instagram.com stand-in driven by Playwright: login (with 2FA and e-mail challenge), the feed with stories,
-/// likes and the create dialog, profiles with Follow, the profile editor, and the XHR endpoints those pages call.
+/// likes and the create dialog, profiles with Follow, the profile editor, and the XHR and GraphQL endpoints those
+/// pages call. Pages speak English or Spanish (<see cref="PageTexts"/>).
 /// Also /sandbox/sites/... pages for the cookie robot.
 /// </summary>
 public static class WebPages
@@ -28,7 +29,7 @@ public static class WebPages
         app.MapGet("/accounts/login/", (string? next, HttpContext http, SandboxStore store) =>
         {
             WebSession.EnsureCsrf(http);
-            return WebSession.CurrentUser(http, store) is not null ? Results.Redirect(SafeNext(next)) : LoginPage.Render(SafeNext(next));
+            return WebSession.CurrentUser(http, store) is not null ? Results.Redirect(SafeNext(next)) : LoginPage.Render(SafeNext(next), PageTexts.For(http));
         });
 
         app.MapGet("/accounts/login/two_factor", (string? next, string? identifier, string? username, HttpContext http) =>
@@ -51,14 +52,14 @@ public static class WebPages
                 .Select(m => new FeedPost(m.Pk, m.User.Username, m.Caption?.Text ?? "", feed.HasLiked(account, m.Pk), m.LikeCount))
                 .ToList();
             store.Actions.Enqueue(new SandboxAction("feed_view", account.Username, "web", posts.Count.ToString(CultureInfo.InvariantCulture), time.GetUtcNow()));
-            return HomePage.Render(account.Username, posts, feed.Tray(account, time.GetUtcNow()));
+            return HomePage.Render(account.Username, posts, feed.Tray(account, time.GetUtcNow()), PageTexts.For(http));
         });
 
         app.MapGet("/accounts/edit/", (HttpContext http, SandboxStore store) =>
         {
             WebSession.EnsureCsrf(http);
             return WebSession.CurrentUser(http, store) is { } account
-                ? EditProfilePage.Render(account.Username, account.FullName ?? "", account.Biography, account.ExternalUrl)
+                ? EditProfilePage.Render(account.Username, account.FullName ?? "", account.Biography, account.ExternalUrl, PageTexts.For(http))
                 : Results.Redirect("/accounts/login/?next=%2Faccounts%2Fedit%2F");
         });
 
@@ -77,7 +78,7 @@ public static class WebPages
 
             return ProfilePage.Render(account.Username, new ProfileView(
                 user.Pk, user.Username, user.FullName, user.Biography, user.ExternalUrl, user.MediaCount, user.FollowerCount, user.FollowingCount,
-                [.. feed.MediaOf(user).Select(m => m.Code)], WebFeed.IsFollowing(account, user.Pk), user.Pk == account.Pk));
+                [.. feed.MediaOf(user).Select(m => m.Code)], WebFeed.IsFollowing(account, user.Pk), user.Pk == account.Pk), PageTexts.For(http));
         });
 
         app.MapGet("/accounts/logout/", (HttpContext http, SandboxStore store) =>
@@ -108,6 +109,7 @@ public static class WebPages
         app.MapWebUserFeedApi();
         app.MapWebProfileInfoApi();
         app.MapWebActionsApi();
+        app.MapWebGraphQlApi();
         return app;
     }
 

@@ -2,7 +2,7 @@ namespace InstaUploader.Sandbox.Web.Html;
 
 /// <summary>
 /// The dialog the site shows when an action XHR is refused ("Try Again Later" for feedback_required, "Please wait a
-/// few minutes" for 429), and <c>act()</c>, the POST every action button goes through.
+/// few minutes" for 429), and <c>act()</c> / <c>mutate()</c>, the POST or GraphQL mutation every action button goes through.
 /// </summary>
 internal static class ActionDialog
 {
@@ -27,8 +27,9 @@ internal static class ActionDialog
           document.getElementById('actionErrorMessage').textContent = message;
           actionOverlay.hidden = false;
         }
-        async function act(url, fields) {
-          const j = await postForm(url, fields);
+        async function act(url, fields) { return settle(await postForm(url, fields)); }
+        async function mutate(name, docId, variables) { return settle(await graphql(name, docId, variables)); }
+        function settle(j) {
           if (j.status === 'ok') return j;
           if (j.httpStatus === 401) { location.href = '/accounts/login/?next=' + encodeURIComponent(location.pathname); return null; }
           actionFailed(j);

@@ -2,11 +2,17 @@ namespace InstaUploader.Sandbox.Web.Html;
 
 /// <summary>
 /// /accounts/edit/: "Change photo" (a dialog whose "Upload Photo" opens the file chooser and posts the picture at
-/// once), Website and Bio fields and Submit, which posts the form; success shows the site's toasts.
+/// once), the Website field shown disabled with "Editing your links is only available on mobile. Visit the Instagram
+/// app and edit your profile to change the websites in your bio." (links are edited through the app's
+/// update_bio_links since bio links replaced external_url; no public page documents the web form, the wording is
+/// the one public clones of the page carry), Bio and Submit, which posts the form; success shows the site's toasts.
 /// </summary>
 internal static class EditProfilePage
 {
-    public static IResult Render(string username, string fullName, string biography, string? externalUrl) => Layout.Page("Edit profile • Instagram", Navigation.Style + $$"""
+    /// <summary>The answer to a web request that changes the website anyway (its first sentence, as the page words it).</summary>
+    public const string LinksOnlyOnMobileMessage = "Editing your links is only available on mobile.";
+
+    public static IResult Render(string username, string fullName, string biography, string? externalUrl, PageTexts texts) => Layout.Page("Edit profile • Instagram", Navigation.Style + $$"""
         <style>
           form.edit { max-width: 480px; text-align: left; }
           form.edit label { display: block; font-weight: 600; margin-top: 16px; }
@@ -19,11 +25,12 @@ internal static class EditProfilePage
           <div><b>{{Layout.Encode(username)}}</b> <button type="button" id="changePhoto" style="width:auto">Change photo</button></div>
           <form class="edit" id="editForm" method="post">
             <input type="hidden" name="first_name" value="{{Layout.Encode(fullName)}}">
-            <label for="pepWebsite">Website</label>
-            <input id="pepWebsite" name="external_url" type="text" placeholder="Website" value="{{Layout.Encode(externalUrl)}}">
-            <label for="pepBio">Bio</label>
+            <label for="pepWebsite">{{Layout.Encode(texts.Website)}}</label>
+            <input id="pepWebsite" name="external_url" type="text" placeholder="{{Layout.Encode(texts.Website)}}" value="{{Layout.Encode(externalUrl)}}" disabled aria-describedby="pepWebsiteNote">
+            <p id="pepWebsiteNote">{{Layout.Encode(texts.LinksOnlyOnMobile)}}</p>
+            <label for="pepBio">{{Layout.Encode(texts.Bio)}}</label>
             <textarea id="pepBio" name="biography" maxlength="150">{{Layout.Encode(biography)}}</textarea>
-            <button type="submit">Submit</button>
+            <button type="submit">{{Layout.Encode(texts.Submit)}}</button>
           </form>
           <p role="status" id="toast" hidden></p>
         </section>
@@ -38,7 +45,8 @@ internal static class EditProfilePage
           </div>
         </div>
         {{ActionDialog.Markup}}
-        """, Scripts.Common + ActionDialog.Script + """
+        """, Scripts.Common + ActionDialog.Script + $$"""
+        const savedText = {{Layout.Js(texts.ProfileSaved)}};
         const toast = document.getElementById('toast');
         function showToast(text) { toast.textContent = text; toast.hidden = false; }
         const form = document.getElementById('editForm');
@@ -49,7 +57,7 @@ internal static class EditProfilePage
             first_name: form.first_name.value, external_url: form.external_url.value, biography: form.biography.value,
             chaining_enabled: 'on'
           });
-          if (j) showToast('Profile saved.');
+          if (j) showToast(savedText);
         });
         const photoOverlay = document.getElementById('photoOverlay'), photoInput = photoOverlay.querySelector('input[type=file]');
         document.getElementById('changePhoto').addEventListener('click', () => { photoOverlay.hidden = false; });
@@ -73,5 +81,5 @@ internal static class EditProfilePage
           if (j.status === 'ok') { showToast('Profile photo added.'); return; }
           actionFailed(j);
         });
-        """);
+        """, lang: texts.Lang);
 }

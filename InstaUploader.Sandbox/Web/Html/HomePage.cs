@@ -7,7 +7,7 @@ namespace InstaUploader.Sandbox.Web.Html;
 /// </summary>
 internal static class HomePage
 {
-    public static IResult Render(string username, IReadOnlyList<FeedPost> posts, IReadOnlyList<WebStory> tray) => Layout.Page("Instagram", Navigation.Style + $$"""
+    public static IResult Render(string username, IReadOnlyList<FeedPost> posts, IReadOnlyList<WebStory> tray, PageTexts texts) => Layout.Page("Instagram", Navigation.Style + $$"""
         <style>
           [contenteditable] { min-height: 80px; text-align: left; border: 1px solid #dbdbdb; margin: 12px 16px; padding: 8px; }
           .place [role=button] { color: #262626; font-weight: 400; text-align: left; padding: 6px 16px; }
@@ -23,7 +23,7 @@ internal static class HomePage
         {{Navigation.Markup(username, "#")}}
         <section class="feed" role="main">
           <div class="tray" role="menu" aria-label="Stories">{{string.Concat(tray.Select(TrayItem))}}</div>
-          {{(posts.Count == 0 ? "<p>No posts yet.</p>" : string.Concat(posts.Select(Article)))}}
+          {{(posts.Count == 0 ? "<p>No posts yet.</p>" : string.Concat(posts.Select(p => Article(p, texts))))}}
         </section>
         <div class="overlay" id="storyOverlay" hidden>
           <section role="dialog" aria-label="Stories" id="storyViewer">
@@ -78,7 +78,7 @@ internal static class HomePage
             <button type="button" id="errorOk">OK</button>
           </div>
         </div>
-        """, Scripts.Common + ActionDialog.Script + FeedScript + """
+        """, Scripts.Common + ActionDialog.Script + LikeTexts(texts) + FeedScript + """
         const overlay = document.getElementById('createOverlay');
         const fileInput = overlay.querySelector('input[type=file]');
         const captionBox = overlay.querySelector('div[aria-label="Write a caption..."]');
@@ -161,34 +161,42 @@ internal static class HomePage
           }
           fail('Something went wrong', j.message || 'Your reel could not be shared. Please try again.');
         });
-        """);
+        """, lang: texts.Lang);
     private static string TrayItem(WebStory story) => $"""
         <div role="button" tabindex="0" aria-label="Story by {Layout.Encode(story.OwnerUsername)}, not seen" data-story="{story.Pk}" data-owner="{story.OwnerPk}" data-username="{Layout.Encode(story.OwnerUsername)}" data-taken="{story.TakenAt}">{Layout.Encode(story.OwnerUsername)}</div>
         """;
 
-    private static string Article(FeedPost post) => $"""
+    private static string LikeTexts(PageTexts texts) =>
+        $"const likeText = {Layout.Js(texts.Like)}, unlikeText = {Layout.Js(texts.Unlike)};\n" +
+        $"const likeDocId = '{WebGraphQlApi.LikeDocId}', unlikeDocId = '{WebGraphQlApi.UnlikeDocId}';\n";
+
+    private static string Article(FeedPost post, PageTexts texts) => $"""
         <article role="article" data-media="{post.Pk}">
           <header><a href="/{Layout.Encode(post.Owner)}/" role="link">{Layout.Encode(post.Owner)}</a></header>
           <div class="media" role="presentation"></div>
-          <section>{LikeButton(post.Liked)}<span class="likes">{post.LikeCount} likes</span></section>
+          <section>{LikeButton(post.Liked, texts)}<span class="likes">{post.LikeCount} likes</span></section>
           <div><b>{Layout.Encode(post.Owner)}</b> {Layout.Encode(post.Caption)}</div>
         </article>
         """;
 
-    private static string LikeButton(bool liked) =>
-        $"""<div role="button" tabindex="0" class="like" data-liked="{(liked ? "1" : "0")}"><span><svg aria-label="{(liked ? "Unlike" : "Like")}" role="img" height="24" width="24" viewBox="0 0 24 24"><title>{(liked ? "Unlike" : "Like")}</title><path d="M16.792 3.904A4.989 4.989 0 0 1 21.5 9.122c0 3.072-2.652 4.959-5.197 7.222-2.512 2.243-3.865 3.469-4.303 3.752-.477-.309-2.143-1.823-4.303-3.752C5.141 14.072 2.5 12.167 2.5 9.122a4.989 4.989 0 0 1 4.708-5.218 4.21 4.21 0 0 1 3.675 1.941c.84 1.175.98 1.763 1.12 1.763s.278-.588 1.11-1.766a4.17 4.17 0 0 1 3.679-1.938Z"/></svg></span></div>""";
+    private static string LikeButton(bool liked, PageTexts texts) =>
+        $"""<div role="button" tabindex="0" class="like" data-liked="{(liked ? "1" : "0")}"><span><svg aria-label="{Layout.Encode(liked ? texts.Unlike : texts.Like)}" role="img" height="24" width="24" viewBox="0 0 24 24"><title>{Layout.Encode(liked ? texts.Unlike : texts.Like)}</title><path d="M16.792 3.904A4.989 4.989 0 0 1 21.5 9.122c0 3.072-2.652 4.959-5.197 7.222-2.512 2.243-3.865 3.469-4.303 3.752-.477-.309-2.143-1.823-4.303-3.752C5.141 14.072 2.5 12.167 2.5 9.122a4.989 4.989 0 0 1 4.708-5.218 4.21 4.21 0 0 1 3.675 1.941c.84 1.175.98 1.763 1.12 1.763s.278-.588 1.11-1.766a4.17 4.17 0 0 1 3.679-1.938Z"/></svg></span></div>""";
 
-    /// <summary>Like buttons toggle through the likes XHR; the story viewer walks the tray and marks each story seen.</summary>
+    /// <summary>
+    /// Like buttons toggle through the like/unlike GraphQL mutations (variables as the site sends them: media_id and
+    /// container_module); the story viewer walks the tray and marks each story seen.
+    /// </summary>
     private const string FeedScript = """
         for (const b of document.querySelectorAll('article [role=button].like')) {
           b.addEventListener('click', async () => {
             const article = b.closest('article'), liked = b.dataset.liked === '1';
-            const j = await act('/api/v1/web/likes/' + article.dataset.media + (liked ? '/unlike/' : '/like/'), {});
+            const j = await mutate(liked ? 'usePolarisLikeMediaUnlikeMutation' : 'usePolarisLikeMediaLikeMutation',
+              liked ? unlikeDocId : likeDocId, { media_id: article.dataset.media, container_module: 'feed_timeline' });
             if (!j) return;
             b.dataset.liked = liked ? '0' : '1';
             const svg = b.querySelector('svg');
-            svg.setAttribute('aria-label', liked ? 'Like' : 'Unlike');
-            svg.querySelector('title').textContent = liked ? 'Like' : 'Unlike';
+            svg.setAttribute('aria-label', liked ? likeText : unlikeText);
+            svg.querySelector('title').textContent = liked ? likeText : unlikeText;
           });
         }
         const stories = [...document.querySelectorAll('[data-story]')];

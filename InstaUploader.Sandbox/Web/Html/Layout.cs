@@ -5,9 +5,9 @@ namespace InstaUploader.Sandbox.Web.Html;
 /// <summary>The page shell shared by the Sandbox's instagram.com pages.</summary>
 internal static class Layout
 {
-    public static IResult Page(string title, string body, string script = "", int statusCode = StatusCodes.Status200OK) => Results.Content($$"""
+    public static IResult Page(string title, string body, string script = "", int statusCode = StatusCodes.Status200OK, string lang = "en") => Results.Content($$"""
         <!DOCTYPE html>
-        <html lang="en" class="_9dls">
+        <html lang="{{lang}}" class="_9dls">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -37,6 +37,27 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     }
 
     [Fact]
+    public async Task Likes_and_follows_go_out_as_GraphQL_mutations_and_the_retired_web_paths_are_gone()
+    {
+        var author = await AddProfileAsync("gql", posts: 1);
+        var (_, session) = await sandbox.LoggedInAsync("gqlfan");
+        await using var _ = session;
+        var posts = new List<IRequest>();
+        session.Page.Request += (_, r) => { if (r.Method == "POST") { posts.Add(r); } };
+
+        await Feed.ScrollFeedAsync(session.Page, scrolls: 0);
+        Assert.Equal(1, await Feed.LikePostsAsync(session.Page, 1));
+        Assert.True(await Profile.FollowAsync(session.Page, author));
+
+        var mutations = posts.Where(r => new Uri(r.Url).AbsolutePath == "/graphql/query")
+            .Select(r => WebActionCall.FormValue(r.PostData!, "fb_api_req_friendly_name")).ToList();
+        Assert.Equal(["usePolarisLikeMediaLikeMutation", "usePolarisFollowMutation"], mutations);
+        Assert.DoesNotContain(posts, r => r.Url.Contains("/web/likes/", StringComparison.Ordinal) || r.Url.Contains("/friendships/", StringComparison.Ordinal));
+        using var retired = await sandbox.Http.PostAsync("api/v1/web/likes/1/like/", null);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, retired.StatusCode);
+    }
+
+    [Fact]
     public async Task Watches_stories_from_the_tray()
     {
         await AddProfileAsync("storyteller", posts: 1);
@@ -76,22 +97,38 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     }
 
     [Fact]
-    public async Task Sets_bio_and_website_on_the_profile_editor()
+    public async Task Sets_the_bio_on_the_profile_editor_and_leaves_the_read_only_website_alone()
     {
         var (username, session) = await sandbox.LoggedInAsync("bio");
         await using var _ = session;
-
-        await Profile.EditProfileAsync(session.Page, "Coffee & reels", new Uri("https://example.com/shop"));
+        await Profile.SetBiographyAsync(session.Page, "Coffee & reels");
 
         var account = await AccountAsync(username);
         Assert.Equal("Coffee & reels", account.GetProperty("biography").GetString());
-        Assert.Equal("https://example.com/shop", account.GetProperty("externalUrl").GetString());
-        Assert.Equal(2, (await ActionsAsync("bio", username)).Count);
+        Assert.Equal(JsonValueKind.Null, account.GetProperty("externalUrl").ValueKind);
+        Assert.Single(await ActionsAsync("bio", username));
+        Assert.True(await session.Page.GetByLabel("Website", new() { Exact = true }).IsDisabledAsync());
+        Assert.True(await session.Page.GetByText("Editing your links is only available on mobile.").IsVisibleAsync());
+    }
 
-        await Profile.EditProfileAsync(session.Page, null, new Uri("https://example.com/other"));
-        account = await AccountAsync(username);
-        Assert.Equal("Coffee & reels", account.GetProperty("biography").GetString());
-        Assert.Equal("https://example.com/other", account.GetProperty("externalUrl").GetString());
+    [Fact]
+    public async Task The_profile_editor_refuses_a_changed_website_from_the_web()
+    {
+        var (username, session) = await sandbox.LoggedInAsync("link");
+        await using var _ = session;
+
+        var csrf = (await session.Context.CookiesAsync()).Single(c => c.Name == "csrftoken").Value;
+        var response = await session.Context.APIRequest.PostAsync(new Uri(sandbox.BaseUrl, "api/v1/web/accounts/edit/").ToString(), new()
+        {
+            Headers = new Dictionary<string, string> { ["X-CSRFToken"] = csrf },
+            Form = FormOf(session.Context.APIRequest, ("biography", "new bio"), ("external_url", "https://example.com/sneaky"), ("first_name", "")),
+        });
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("only available on mobile", await response.TextAsync());
+        var account = await AccountAsync(username);
+        Assert.Equal(JsonValueKind.Null, account.GetProperty("externalUrl").ValueKind);
+        Assert.Equal("", account.GetProperty("biography").GetString());
     }
 
     [Fact]
@@ -144,7 +181,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
         await sandbox.SetFaultsAsync(username, new { feedbackRequired = 2 });
 
         await Assert.ThrowsAsync<FeedbackRequiredException>(() => Profile.FollowAsync(session.Page, target));
-        await Assert.ThrowsAsync<FeedbackRequiredException>(() => Profile.EditProfileAsync(session.Page, "blocked bio", null));
+        await Assert.ThrowsAsync<FeedbackRequiredException>(() => Profile.SetBiographyAsync(session.Page, "blocked bio"));
 
         var account = await AccountAsync(username);
         Assert.Equal(0, account.GetProperty("following").GetInt32());
@@ -156,7 +193,7 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
     public async Task Actions_without_a_session_throw_LoginRequiredException()
     {
         await using var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity("nobody"));
-        await Assert.ThrowsAsync<LoginRequiredException>(() => Profile.EditProfileAsync(session.Page, "x", null));
+        await Assert.ThrowsAsync<LoginRequiredException>(() => Profile.SetBiographyAsync(session.Page, "x"));
         await Assert.ThrowsAsync<LoginRequiredException>(() => Feed.ScrollFeedAsync(session.Page, 1));
     }
 
@@ -165,6 +202,17 @@ public sealed class WebActionTests(WebSandboxFixture sandbox) : IClassFixture<We
         var username = WebSandboxFixture.Unique(prefix);
         await EndToEnd.SandboxControl.AddProfileAsync(sandbox.Http, username, posts);
         return username;
+    }
+
+    private static IFormData FormOf(IAPIRequestContext request, params (string Name, string Value)[] fields)
+    {
+        var form = request.CreateFormData();
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        return form;
     }
 
     private async Task<IReadOnlyList<JsonElement>> ActionsAsync(string kind, string username) =>

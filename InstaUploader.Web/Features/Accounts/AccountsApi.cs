@@ -12,6 +12,7 @@ public static class AccountsApi
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<AccountImporter>();
         builder.Services.AddScoped<AccountBulk>();
+        builder.Services.AddOptions<DolphinRemoteOptions>().BindConfiguration(DolphinRemoteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHttpClient<DolphinProfilesClient>(DolphinProfilesClient.Configure);
         builder.Services.TryAddScoped<ImportTextReader>();
         return builder;

@@ -6,7 +6,7 @@ namespace InstaUploader.Sandbox.Dolphin;
 /// Dolphin Anty's local API (normally http://localhost:3001/v1.0): sign in with the panel's token, start and stop
 /// profiles that exist on the remote API (<see cref="DolphinRemoteApi"/>). It creates nothing: starting an
 /// unknown id is a 404, as the original system's client expects (ssuvorin/instagram-mass-uploader-windows
-/// bot/src/instagram_uploader/dolphin_anty.py:992, "Profile not found (HTTP 404)").
+/// bot/src/instagram_uploader/dolphin_anty.py:993, "Profile not found (HTTP 404)").
 /// </summary>
 public static class DolphinApi
 {

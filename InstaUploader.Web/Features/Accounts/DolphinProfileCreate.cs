@@ -7,7 +7,7 @@ namespace InstaUploader.Web.Features.Accounts;
 /// The body of the remote API's <c>POST /browser_profiles</c>: the required fields (name, platform, browserType,
 /// platformVersion; useragent, webrtc, canvas, webgl with their modes) and the locale. Sources: Dolphin{anty}
 /// Public API OpenAPI 1.0.7 schema browser_profile_create (a copy in ssuvorin/instagram-mass-uploader-windows
-/// docs/dolphinanty-public-api.json); the original system's payload, bot/src/instagram_uploader/dolphin_anty.py:679-726
+/// docs/dolphinanty-public-api.json); the original system's payload, bot/src/instagram_uploader/dolphin_anty.py:676-743
 /// (webrtc altered, canvas real, webgl real, locale manual); docs' advice "use altered WebRTC, real canvas and WebGL
 /// for better compatibility" (moarbetsy/DOCS DOLPHIN_ANTY_DOCUMENTATION.md, Best Practices).
 /// </summary>

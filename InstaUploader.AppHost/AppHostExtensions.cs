@@ -48,8 +48,12 @@ public static class AppHostExtensions
             ? project.WithEnvironment("ASPNETCORE_ENVIRONMENT", project.ApplicationBuilder.Environment.EnvironmentName)
             : project;
 
-    /// <summary>Workers talk to the Sandbox as they would to Instagram, Dolphin Anty and a mail server.</summary>
-    public static IResourceBuilder<ProjectResource> TalkToSandbox(this IResourceBuilder<ProjectResource> workers, IResourceBuilder<ProjectResource> sandbox)
+    /// <summary>
+    /// Workers talk to the Sandbox as they would to Instagram, Dolphin Anty's local app (signed in with
+    /// <paramref name="dolphinToken"/>) and a mail server.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> TalkToSandbox(this IResourceBuilder<ProjectResource> workers, IResourceBuilder<ProjectResource> sandbox,
+        IResourceBuilder<ParameterResource> dolphinToken)
     {
         var http = sandbox.GetEndpoint("http");
         var imap = sandbox.GetEndpoint("imap");
@@ -57,12 +61,23 @@ public static class AppHostExtensions
             .WithEnvironment("Instagram__WebBaseUrl", http)
             .WithEnvironment("Instagram__ApiBaseUrl", http)
             .WithEnvironment("Dolphin__ApiHost", http)
+            .WithEnvironment("Dolphin__ApiToken", dolphinToken)
             .WithEnvironment("Instagram__MinActionDelayMs", "0")
             .WithEnvironment("Instagram__MaxActionDelayMs", "0")
             .WithEnvironment("Instagram__Imap__Host", "127.0.0.1")
             .WithEnvironment("Instagram__Imap__Port", imap.Property(EndpointProperty.Port))
             .WithEnvironment("Instagram__Imap__Security", "None");
     }
+
+    /// <summary>
+    /// The Web creates and deletes Dolphin profiles on the Sandbox's stand-in for Dolphin's remote API
+    /// (https://dolphin-anty-api.com in production), a different base URL from the local app the workers use.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> CreateDolphinProfilesOnSandbox(this IResourceBuilder<ProjectResource> web,
+        IResourceBuilder<ProjectResource> sandbox, IResourceBuilder<ParameterResource> dolphinToken) =>
+        web
+            .WithEnvironment("Dolphin__RemoteApiUrl", ReferenceExpression.Create($"{sandbox.GetEndpoint("http")}/dolphin-anty-api/"))
+            .WithEnvironment("Dolphin__ApiToken", dolphinToken);
 
     /// <summary>Demo runs print where to sign in once the Web is healthy.</summary>
     public static void PrintSignInOnceReady(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> web,

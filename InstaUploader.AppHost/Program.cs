@@ -52,8 +52,11 @@ var workers = options.Workers > 0
 
 if (sandbox is not null)
 {
-    web.WithReference(sandbox);
-    workers?.WithReference(sandbox).WaitFor(sandbox).TalkToSandbox(sandbox);
+    // Dolphin's panel token: the Sandbox checks it, the Web creates profiles with it, workers sign the local app in with it.
+    var dolphinToken = builder.AddSecret("dolphin-api-token", "DOLPHIN_API_TOKEN");
+    sandbox.WithEnvironment("Sandbox__DolphinApiToken", dolphinToken);
+    web.WithReference(sandbox).CreateDolphinProfilesOnSandbox(sandbox, dolphinToken);
+    workers?.WithReference(sandbox).WaitFor(sandbox).TalkToSandbox(sandbox, dolphinToken);
 }
 
 if (options.Demo)

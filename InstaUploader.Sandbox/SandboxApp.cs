@@ -8,8 +8,8 @@ using InstaUploader.Sandbox.Web;
 namespace InstaUploader.Sandbox;
 
 /// <summary>
-/// A local stand-in for Instagram (web pages and the private mobile API), the Dolphin Anty local API and an
-/// e-mail inbox, all on one host with distinct paths. Tests and demos point the workers' base URLs here.
+/// A local stand-in for Instagram (web pages and the private mobile API), Dolphin Anty (its local API under
+/// /v1.0, its remote API under /dolphin-anty-api) and an e-mail inbox, all on one host with distinct paths. Tests and demos point the workers' base URLs here.
 /// </summary>
 public static class SandboxApp
 {
@@ -32,6 +32,8 @@ public static class SandboxApp
         app.MapIpEchoApi();
         app.MapMobileTrafficApi();
         app.MapDolphinApi();
+        app.MapDolphinRemoteApi();
+        app.MapDolphinControlApi();
         app.MapWebPages();
         app.MapMobileApi();
         // Helpers add: app.MapMobileApi(); app.MapWebPages(); app.MapDolphinApi();

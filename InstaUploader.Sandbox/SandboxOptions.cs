@@ -11,8 +11,9 @@ public sealed class SandboxOptions
     public bool Headless { get; set; } = true;
 
     /// <summary>
-    /// When set, the Dolphin Anty stand-in wants this token (via <c>POST /v1.0/auth/login-with-token</c> or a
-    /// Bearer header) before it starts profiles, like the real app after sign-in. Empty: no check.
+    /// The Dolphin panel's API token. The remote API always wants a bearer token (this one when set, else any);
+    /// the local API wants it (via <c>POST /v1.0/auth/login-with-token</c> or a bearer) once set, like the real
+    /// app after sign-in, and is open while empty.
     /// </summary>
     public string? DolphinApiToken { get; set; }
 

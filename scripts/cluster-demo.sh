@@ -104,6 +104,7 @@ web_up() {
     WORKER_USERNAME=worker WORKER_PASSWORD="$WORKER_PASSWORD" SCRAPER_API_KEY="$SCRAPER_API_KEY" \
     ADMIN_EMAIL=admin@instauploader.local ADMIN_PASSWORD="$ADMIN_PASSWORD" Demo__Enabled=false \
     services__sandbox__http__0="http://$(ip_of sbx):8100" OTEL_SERVICE_NAME=web \
+    Dolphin__RemoteApiUrl="http://$(ip_of sbx):8100/dolphin-anty-api/" Dolphin__ApiToken=sandbox-accepts-any-token \
     OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$h" ${DATA_PROTECTION_CERT:+DataProtection__CertificatePath="$DATA_PROTECTION_CERT"} \
     dotnet InstaUploader.Web.dll
   wait_http "http://$(ip_of "$h"):8000/health" "$h"

@@ -1,6 +1,10 @@
 namespace InstaUploader.Instagram.Dolphin;
 
-/// <summary>Where the Dolphin Anty app's local API listens and the API token it was signed in with.</summary>
+/// <summary>
+/// Where the Dolphin Anty app's local API listens and the API token it is signed in with. The same "Dolphin" section
+/// holds the Web's remote-API keys (RemoteApiUrl and the profile defaults, <c>DolphinRemoteOptions</c>): profiles are
+/// created there, not here.
+/// </summary>
 public sealed class DolphinOptions
 {
     public const string Section = "Dolphin";

@@ -1,10 +1,12 @@
-using Microsoft.Extensions.Options;
+using System.Text.Json;
 
 namespace InstaUploader.Sandbox.Dolphin;
 
 /// <summary>
-/// Dolphin Anty's local API (normally http://localhost:3001/v1.0): start/stop a browser profile for automation
-/// and a minimal profile list. Starting an unknown profile id creates it (a Sandbox convenience).
+/// Dolphin Anty's local API (normally http://localhost:3001/v1.0): sign in with the panel's token, start and stop
+/// profiles that exist on the remote API (<see cref="DolphinRemoteApi"/>). It creates nothing: starting an
+/// unknown id is a 404, as the original system's client expects (ssuvorin/instagram-mass-uploader-windows
+/// bot/src/instagram_uploader/dolphin_anty.py:993, "Profile not found (HTTP 404)").
 /// </summary>
 public static class DolphinApi
 {
@@ -27,42 +29,16 @@ public static class DolphinApi
                 : Results.Json(new { success = false, error = "invalid token" }, statusCode: StatusCodes.Status401Unauthorized));
 
         var profiles = api.MapGroup("/browser_profiles").AddEndpointFilter(async (ctx, next) =>
-            ctx.HttpContext.RequestServices.GetRequiredService<DolphinAuth>().IsAuthorized(ctx.HttpContext.Request)
+            ctx.HttpContext.RequestServices.GetRequiredService<DolphinAuth>().IsLocalAuthorized(ctx.HttpContext.Request)
                 ? await next(ctx)
                 : Results.Json(new { success = false, error = "not authorized: call /v1.0/auth/login-with-token" },
                     statusCode: StatusCodes.Status401Unauthorized));
 
-        profiles.MapGet("/", (DolphinProfiles store, DolphinBrowsers browsers) => Results.Ok(new
-        {
-            // pid is a Sandbox extra, so tests can inspect the launched process.
-            data = store.All.Select(p => new { id = p.Id, name = p.Name, proxy = p.Proxy, running = browsers.IsRunning(p.Id), pid = browsers.ProcessId(p.Id) }),
-        }));
-
-        profiles.MapPost("/", (CreateProfile body, DolphinProfiles store) =>
-        {
-            var profile = store.Create(body.Name, body.Proxy);
-            return Results.Ok(new { success = true, browserProfileId = profile.Id });
-        });
-
-        profiles.MapGet("/{id}/start", async (string id, int? automation, DolphinProfiles store, DolphinBrowsers browsers, CancellationToken ct) =>
-        {
-            if (automation != 1)
-            {
-                // Without automation=1 the real app just opens a window for a human; nothing to automate here.
-                return Results.Json(new { success = false, error = "the Sandbox only starts profiles with automation=1" },
-                    statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            try
-            {
-                var endpoint = await browsers.StartAsync(store.GetOrCreate(id), ct);
-                return Results.Ok(new { success = true, automation = new { port = endpoint.Port, wsEndpoint = endpoint.WsEndpoint } });
-            }
-            catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
-            {
-                return Results.Json(new { success = false, error = e.Message }, statusCode: StatusCodes.Status500InternalServerError);
-            }
-        });
+        // GET takes ?automation=1, POST takes {"automation": true} (OpenAPI 1.0.7, startBrowserProfile, point 4).
+        profiles.MapGet("/{id}/start", (string id, int? automation, DolphinProfiles store, DolphinBrowsers browsers, CancellationToken ct) =>
+            StartAsync(id, automation == 1, store, browsers, ct));
+        profiles.MapPost("/{id}/start", async (string id, HttpRequest request, DolphinProfiles store, DolphinBrowsers browsers, CancellationToken ct) =>
+            await StartAsync(id, await AutomationRequestedAsync(request, ct), store, browsers, ct));
 
         profiles.MapGet("/{id}/stop", async (string id, DolphinBrowsers browsers) =>
         {
@@ -70,40 +46,53 @@ public static class DolphinApi
             return Results.Ok(new { success = true });
         });
 
-        profiles.MapDelete("/{id}", async (string id, DolphinProfiles store, DolphinBrowsers browsers) =>
-        {
-            await browsers.StopAsync(id);
-            return store.Delete(id) ? Results.Ok(new { success = true }) : Results.NotFound(new { success = false });
-        });
-
         return app;
     }
 
-    public sealed record TokenLogin(string? Token);
-
-    public sealed record CreateProfile(string? Name, DolphinProxy? Proxy);
-}
-
-/// <summary>The optional token check: open when no token is configured.</summary>
-public sealed class DolphinAuth(IOptions<SandboxOptions> options)
-{
-    private volatile bool _loggedIn;
-
-    private string? Token => string.IsNullOrEmpty(options.Value.DolphinApiToken) ? null : options.Value.DolphinApiToken;
-
-    public bool TryLogin(string? token)
+    private static async Task<IResult> StartAsync(string id, bool automation, DolphinProfiles store, DolphinBrowsers browsers, CancellationToken ct)
     {
-        if (Token is null || string.Equals(token, Token, StringComparison.Ordinal))
+        if (store.Find(id) is not { } profile)
         {
-            _loggedIn = true;
+            return Results.Json(new { success = false, error = $"browser profile {id} not found" }, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (!automation)
+        {
+            // Without automation the real app just opens a window for a human; nothing to automate here.
+            return Results.Json(new { success = false, error = "the Sandbox only starts profiles with automation=1" },
+                statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            var endpoint = await browsers.StartAsync(profile, ct);
+            return Results.Ok(new { success = true, automation = new { port = endpoint.Port, wsEndpoint = endpoint.WsEndpoint } });
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        {
+            return Results.Json(new { success = false, error = e.Message }, statusCode: StatusCodes.Status500InternalServerError);
+        }
+    }
+
+    private static async Task<bool> AutomationRequestedAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.Query["automation"] is ["1" or "true"])
+        {
             return true;
         }
 
-        return false;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            return body.RootElement.ValueKind == JsonValueKind.Object
+                && body.RootElement.TryGetProperty("automation", out var a)
+                && a.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
-    public bool IsAuthorized(HttpRequest request) =>
-        Token is null
-        || _loggedIn
-        || string.Equals(request.Headers.Authorization.ToString(), $"Bearer {Token}", StringComparison.Ordinal);
+    public sealed record TokenLogin(string? Token);
 }

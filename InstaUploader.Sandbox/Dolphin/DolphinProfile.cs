@@ -1,10 +1,19 @@
 namespace InstaUploader.Sandbox.Dolphin;
 
-/// <summary>A Dolphin Anty browser profile as the local API knows it (only what the stand-in needs).</summary>
+/// <summary>
+/// A Dolphin Anty browser profile as the remote API stores it (only the fields the stand-in checks or shows).
+/// Ids are numbers in the real API; the store keeps their text.
+/// </summary>
 public sealed class DolphinProfile
 {
     public required string Id { get; init; }
     public required string Name { get; set; }
+    public string Platform { get; set; } = "windows";
+    public string? UserAgent { get; set; }
+
+    /// <summary>The <c>locale.value</c> when its mode is manual (e.g. <c>en-US</c>); null means "auto" (from the proxy's IP).</summary>
+    public string? Locale { get; set; }
+
     public DolphinProxy? Proxy { get; set; }
 }
 

@@ -4,8 +4,8 @@ using System.Globalization;
 namespace InstaUploader.Sandbox.Dolphin;
 
 /// <summary>
-/// Browser profiles the stand-in knows. Unlike the real app, starting an unknown id creates it on the fly,
-/// so a test can name any profile id it likes without setting it up first.
+/// The browser profiles of the signed-in Dolphin team: created and deleted through the remote API, started and
+/// stopped through the local API (one store, as the real local app syncs its profile list from the remote API).
 /// </summary>
 public sealed class DolphinProfiles
 {
@@ -14,16 +14,18 @@ public sealed class DolphinProfiles
 
     public IReadOnlyCollection<DolphinProfile> All => [.. _profiles.Values.OrderBy(p => p.Id, StringComparer.Ordinal)];
 
-    public DolphinProfile Create(string? name, DolphinProxy? proxy)
+    /// <summary>Stores a new profile under the next numeric id (real ids are integers).</summary>
+    public DolphinProfile Add(Func<string, DolphinProfile> create)
     {
         var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-        var profile = new DolphinProfile { Id = id, Name = string.IsNullOrWhiteSpace(name) ? $"Profile {id}" : name, Proxy = proxy };
+        var profile = create(id);
         _profiles[id] = profile;
         return profile;
     }
 
-    public DolphinProfile GetOrCreate(string id) =>
-        _profiles.GetOrAdd(id, key => new DolphinProfile { Id = key, Name = $"Profile {key}" });
+    /// <summary>A profile under an id of the caller's choosing (the control API's test setup); an existing one is kept.</summary>
+    public DolphinProfile Seed(string id, string? name) =>
+        _profiles.GetOrAdd(id, key => new DolphinProfile { Id = key, Name = string.IsNullOrWhiteSpace(name) ? $"Profile {key}" : name });
 
     public DolphinProfile? Find(string id) => _profiles.TryGetValue(id, out var p) ? p : null;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using InstaUploader.Tests.Infrastructure;
@@ -35,7 +36,7 @@ public sealed partial class BulkUploadTests(TopologyFixture fx, ITestOutputHelpe
         [
             await _kit.AddAccountAsync(E2EAccount.Unique("e2e_plain") with
             {
-                DolphinProfileId = method == "playwright" ? $"e2e-{Guid.NewGuid():n}" : null,
+                DolphinProfileId = method == "playwright" ? Random.Shared.NextInt64(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture) : null,
             }),
             await _kit.AddAccountAsync(E2EAccount.Unique("e2e_2fa").WithTwoFactor(), new SandboxFaults(TwoFactor: true)),
             await _kit.AddAccountAsync(E2EAccount.Unique("e2e_chal").WithMailbox(), new SandboxFaults(Challenge: true)),

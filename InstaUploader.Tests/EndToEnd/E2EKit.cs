@@ -14,11 +14,19 @@ public sealed class E2EKit(TopologyFixture fx)
 
     public HttpClient Operator { get; } = fx.OperatorClient();
 
-    /// <summary>Registers the account on the Sandbox (with its faults) and in the Web; sets <see cref="E2EAccount.Id"/>.</summary>
+    /// <summary>
+    /// Registers the account on the Sandbox (with its faults and its Dolphin profile, if any) and in the Web; sets
+    /// <see cref="E2EAccount.Id"/>.
+    /// </summary>
     /// <param name="onInstagram">How the Sandbox knows the account, when that differs from what the Web stores.</param>
     public async Task<E2EAccount> AddAccountAsync(E2EAccount account, SandboxFaults? faults = null, E2EAccount? onInstagram = null)
     {
         await Sandbox.RegisterAsync(onInstagram ?? account, faults);
+        if (account.DolphinProfileId is { } profileId)
+        {
+            await Sandbox.AddDolphinProfileAsync(profileId, account.Username);
+        }
+
         account.Id = await Operator.CreateAccountAsync(
             account.Username, account.Password, account.TotpSecret, account.Email, account.EmailPassword, account.DolphinProfileId);
         return account;

@@ -45,6 +45,14 @@ public sealed class SandboxControl(TopologyFixture fx)
         await OperatorApi.EnsureAsync(response);
     }
 
+    /// <summary>A Dolphin Anty profile under this (numeric) id, so the local API will start it.</summary>
+    public async Task AddDolphinProfileAsync(string profileId, string name)
+    {
+        using var http = Http();
+        using var response = await http.PutAsJsonAsync($"/sandbox/api/dolphin/profiles/{profileId}", new { name });
+        await OperatorApi.EnsureAsync(response);
+    }
+
     /// <summary>Replaces the faults of a registered account (e.g. once it is logged in, so they hit its actions).</summary>
     public async Task SetFaultsAsync(string username, SandboxFaults faults)
     {

@@ -19,6 +19,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
     public string WorkerToken => App.Parameter("worker-token");
     public string OperatorToken => App.Parameter("operator-api-token");
+    public string DolphinToken => App.Parameter("dolphin-api-token");
 
     /// <summary>The application database's connection string, for tests that look at rows directly.</summary>
     public async Task<string> ConnectionStringAsync() => await App.DatabaseConnectionStringAsync();

@@ -5,7 +5,7 @@ using InstaUploader.Tests.Infrastructure;
 
 namespace InstaUploader.Tests.Management;
 
-/// <summary>The dolphin_profiles bulk action against the Sandbox's Dolphin Anty API.</summary>
+/// <summary>The dolphin_profiles bulk action against the Sandbox's Dolphin Anty remote API.</summary>
 [Collection(TopologyCollection.Name)]
 public sealed class DolphinBulkTests(TopologyFixture fx)
 {
@@ -29,11 +29,14 @@ public sealed class DolphinBulkTests(TopologyFixture fx)
         var ids = await ProfileIdsAsync(op, tag);
         Assert.Equal(2, ids.Values.Distinct().Count());
 
-        using var sandbox = fx.CreateClient("sandbox");
-        var profiles = (await sandbox.GetFromJsonAsync<JsonElement>("/v1.0/browser_profiles")).GetProperty("data").EnumerateArray().ToList();
+        // The Web made them on Dolphin's remote API (the Sandbox's /dolphin-anty-api), with the panel token.
+        using var remote = fx.CreateClient("sandbox", fx.DolphinToken);
+        var profiles = (await remote.GetFromJsonAsync<JsonElement>("/dolphin-anty-api/browser_profiles")).GetProperty("data").EnumerateArray().ToList();
         var profile = profiles.Single(p => p.GetProperty("id").ToString() == ids[withProxy]);
         Assert.Equal(withProxy, profile.GetProperty("name").GetString());
         Assert.Equal(3128, profile.GetProperty("proxy").GetProperty("port").GetInt32());
+        Assert.Equal("en-US", profile.GetProperty("locale").GetProperty("value").GetString());
+        Assert.Equal("windows", profile.GetProperty("platform").GetString());
 
         var again = await BulkAsync(op, new { action = "dolphin_profiles", filter = new { tag } });
         Assert.All(again.GetProperty("records").EnumerateArray(), r => Assert.Equal("unchanged", r.GetProperty("outcome").GetString()));
@@ -42,7 +45,7 @@ public sealed class DolphinBulkTests(TopologyFixture fx)
         await BulkAsync(op, new { action = "dolphin_profiles", filter = new { tag }, refresh = true });
         var refreshed = await ProfileIdsAsync(op, tag);
         Assert.All(refreshed, kv => Assert.NotEqual(ids[kv.Key], kv.Value));
-        var left = (await sandbox.GetFromJsonAsync<JsonElement>("/v1.0/browser_profiles")).GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").ToString()).ToList();
+        var left = (await remote.GetFromJsonAsync<JsonElement>("/dolphin-anty-api/browser_profiles")).GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").ToString()).ToList();
         Assert.DoesNotContain(ids[withProxy], left);
         Assert.Contains(refreshed[withProxy], left);
     }

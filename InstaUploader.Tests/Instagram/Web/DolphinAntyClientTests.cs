@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using InstaUploader.Instagram.Dolphin;
 using InstaUploader.Sandbox;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,9 @@ public sealed class DolphinAntyClientTests : IAsyncLifetime
         _sandbox = SandboxApp.Create(["--urls", "http://127.0.0.1:0", "--Sandbox:DolphinApiToken=panel-jwt"]);
         await _sandbox.StartAsync();
         _baseUrl = new Uri(_sandbox.Urls.First().TrimEnd('/') + "/");
+        using var control = new HttpClient { BaseAddress = _baseUrl };
+        using var seeded = await control.PutAsJsonAsync("sandbox/api/dolphin/profiles/1", new { name = "one" });
+        seeded.EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()

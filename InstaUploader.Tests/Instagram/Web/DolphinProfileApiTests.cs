@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using InstaUploader.Tests.Dolphin;
 using Xunit;
 
 namespace InstaUploader.Tests.Instagram.Web;
@@ -11,13 +13,16 @@ public sealed class DolphinProfileApiTests(WebSandboxFixture sandbox) : IClassFi
     [Fact]
     public async Task Profile_with_proxy_launches_headless_chromium_with_it_and_stop_ends_the_process()
     {
-        using var created = await sandbox.Http.PostAsJsonAsync("v1.0/browser_profiles",
-            new { name = "reels-01", proxy = new { type = "http", host = "10.1.2.3", port = 8080, login = "u", password = "p" } });
-        var profileId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("browserProfileId").GetString()!;
+        using var remote = new HttpClient { BaseAddress = new Uri(sandbox.BaseUrl, "dolphin-anty-api/") };
+        remote.DefaultRequestHeaders.Authorization = new("Bearer", "any-token");
+        using var created = await remote.PostAsJsonAsync("browser_profiles", DolphinRemoteApiTests.ValidProfile("reels-01",
+            proxy: new { type = "http", host = "10.1.2.3", port = 8080, login = "u", password = "p" }));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var profileId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("browserProfileId").GetInt64().ToString(CultureInfo.InvariantCulture);
 
         await sandbox.Dolphin.StartProfileAsync(profileId);
-        var listed = await sandbox.Http.GetFromJsonAsync<JsonElement>("v1.0/browser_profiles");
-        var profile = listed.GetProperty("data").EnumerateArray().Single(p => p.GetProperty("id").GetString() == profileId);
+        var listed = await sandbox.Http.GetFromJsonAsync<JsonElement>("sandbox/api/dolphin/profiles");
+        var profile = listed.EnumerateArray().Single(p => p.GetProperty("id").GetString() == profileId);
         Assert.True(profile.GetProperty("running").GetBoolean());
         var pid = profile.GetProperty("pid").GetInt32();
 

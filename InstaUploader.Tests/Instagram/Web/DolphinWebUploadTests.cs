@@ -13,6 +13,7 @@ public sealed class DolphinWebUploadTests(WebSandboxFixture sandbox) : IClassFix
     {
         var username = WebSandboxFixture.Unique("dolphin");
         await sandbox.RegisterAccountAsync(username, "hunter22");
+        await sandbox.AddDolphinProfileAsync("7001");
 
         ReelUploadResult result;
         IReadOnlyList<WebCookie> cookies;
@@ -38,6 +39,7 @@ public sealed class DolphinWebUploadTests(WebSandboxFixture sandbox) : IClassFix
     [Fact]
     public async Task Starting_a_running_profile_returns_the_same_endpoint_and_stop_kills_the_browser()
     {
+        await sandbox.AddDolphinProfileAsync("7002");
         var first = await sandbox.Dolphin.StartProfileAsync("7002");
         var again = await sandbox.Dolphin.StartProfileAsync("7002");
         Assert.Equal(first.WebSocketUrl, again.WebSocketUrl);

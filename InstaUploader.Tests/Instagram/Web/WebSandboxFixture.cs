@@ -101,6 +101,13 @@ public sealed class WebSandboxFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>A Dolphin Anty profile under this (numeric) id, as if made on the remote API, so the local API starts it.</summary>
+    public async Task AddDolphinProfileAsync(string profileId)
+    {
+        using var response = await Http.PutAsJsonAsync($"sandbox/api/dolphin/profiles/{profileId}", new { name = $"profile {profileId}" });
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task SetFaultsAsync(string username, object faults)
     {
         using var response = await Http.PutAsJsonAsync($"sandbox/api/accounts/{username}/faults", faults);

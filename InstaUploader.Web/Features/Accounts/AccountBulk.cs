@@ -180,7 +180,7 @@ public sealed class AccountBulk(AppDbContext db, TaskService tasks, DolphinProfi
     {
         if (!dolphin.Configured)
         {
-            return ServiceResult<BulkReport>.Conflict("Dolphin Anty is not configured (Dolphin__ApiHost).");
+            return ServiceResult<BulkReport>.Conflict("Dolphin Anty is not configured (Dolphin__ApiToken, the panel's API token).");
         }
 
         var proxyIds = accounts.Where(a => a.ProxyId is not null).Select(a => a.ProxyId!.Value).Distinct().ToList();

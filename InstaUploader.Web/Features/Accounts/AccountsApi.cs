@@ -2,6 +2,7 @@ using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace InstaUploader.Web.Features.Accounts;
 
@@ -12,7 +13,14 @@ public static class AccountsApi
         builder.Services.AddScoped<AccountService>();
         builder.Services.AddScoped<AccountImporter>();
         builder.Services.AddScoped<AccountBulk>();
-        builder.Services.AddHttpClient<DolphinProfilesClient>(DolphinProfilesClient.Configure);
+        builder.Services.AddOptions<DolphinRemoteOptions>().BindConfiguration(DolphinRemoteOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // A create retried after a timeout could make a second profile (each counts against the plan's limit), so
+        // POST is not retried; deletes are (an already deleted profile is a 404, which DeleteAsync accepts).
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the supported way to replace the default one.
+        builder.Services.AddHttpClient<DolphinProfilesClient>(DolphinProfilesClient.Configure)
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(o => o.Retry.DisableFor(HttpMethod.Post));
+#pragma warning restore EXTEXP0001
         builder.Services.TryAddScoped<ImportTextReader>();
         return builder;
     }

@@ -27,7 +27,7 @@ internal static class MobileChallenges
             : null;
     }
 
-    /// <summary>The Bloks two-factor context at any depth outside two_factor_info (instagrapi mixins/auth.py:482-504).</summary>
+    /// <summary>The Bloks two-factor context at any depth outside two_factor_info (instagrapi mixins/auth.py:486-504).</summary>
     public static bool IsBloksTwoFactor(JsonObject? json) =>
         json is not null && json["two_factor_info"] is null && Find(json, "two_step_verification_context") is { Length: > 0 };
 

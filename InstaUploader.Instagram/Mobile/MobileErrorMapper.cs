@@ -60,7 +60,7 @@ internal static class MobileErrorMapper
                 "change the account's proxy or log in once in the official app.");
         }
 
-        // instagrapi mixins/auth.py:788-801: a login refused with a Bloks two-factor context, not a wrong password.
+        // instagrapi mixins/auth.py:794-806: a login refused with a Bloks two-factor context, not a wrong password.
         if (MobileChallenges.IsBloksTwoFactor(json))
         {
             return new BloksTwoFactorRequiredException(
@@ -92,7 +92,7 @@ internal static class MobileErrorMapper
                 "pass it in the official app or on instagram.com.");
         }
 
-        // instagrapi mixins/private.py:591-599: a bare "Not Found" body is a masked challenge, not a missing resource.
+        // instagrapi mixins/private.py:600-607: a bare "Not Found" body is a masked challenge, not a missing resource.
         if (status == HttpStatusCode.NotFound && response.Json is null && response.Text.Trim() == "Not Found")
         {
             return new CheckpointRequiredException(

@@ -55,7 +55,7 @@ internal static class MobileErrors
 
     /// <summary>
     /// The bare 404 Instagram sends instead of a challenge envelope: text "Not Found", no JSON (instagrapi
-    /// mixins/private.py:591-599 raises ChallengeRequired for exactly this body).
+    /// mixins/private.py:600-607 raises ChallengeRequired for exactly this body).
     /// </summary>
     public static IResult MaskedCheckpoint() => Results.Text("Not Found", "text/html; charset=utf-8", statusCode: 404);
 

@@ -43,7 +43,7 @@ internal static class MobileLoginFaults
 
         if (faults.BloksTwoFactor)
         {
-            // instagrapi mixins/auth.py:788-801 and tests/regression/test_auth_story.py:344-352: the login is refused
+            // instagrapi mixins/auth.py:794-806 and tests/regression/test_auth_story.py:344-353: the login is refused
             // like a bad password, but carries the Bloks two-factor context instead of two_factor_info.
             return MobileErrors.Fail(400, "Two-factor authentication is required to log in.", "bad_password", new JsonObject
             {

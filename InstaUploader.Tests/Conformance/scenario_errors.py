@@ -1,5 +1,5 @@
 """The errors scenario: each refusal only a person can clear, as the Sandbox injects it, meets the reference's own
-exception (instagrapi mixins/private.py:486-599, mixins/auth.py:788-801, mixins/challenge.py:152-167).
+exception (instagrapi mixins/private.py:486-607, mixins/auth.py:794-806, mixins/challenge.py:152-167).
 
 Input: password, accounts (fault name -> username, "none" for a healthy one)."""
 import requests

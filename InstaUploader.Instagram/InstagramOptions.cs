@@ -1,3 +1,5 @@
+using InstaUploader.Instagram.Mobile;
+
 namespace InstaUploader.Instagram;
 
 /// <summary>Where the external services live. In production the real hosts; in tests and demos the Sandbox.</summary>
@@ -21,4 +23,7 @@ public sealed class InstagramOptions
     /// </summary>
     public TimeSpan TranscodePollInterval { get; set; } = TimeSpan.FromSeconds(2);
     public int TranscodePollAttempts { get; set; } = 50;
+
+    /// <summary>The app build and phones the mobile client presents (Instagram:App); see <see cref="MobileAppIdentity"/>.</summary>
+    public MobileAppIdentity App { get; set; } = MobileAppIdentity.Embedded();
 }

@@ -29,6 +29,15 @@ public sealed class SandboxOptions
     /// </summary>
     public double TranscodeSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// The Instagram for Android versions the mobile API still serves; any other gets needs_upgrade. Empty: only the
+    /// reference's current build (instagrapi config.py:27).
+    /// </summary>
+    public List<string> MobileAllowedAppVersions { get; set; } = [];
+
+    /// <summary>Builds to know beyond the reference's (config.py:28-43): app version to the Bloks id that ships with it.</summary>
+    public Dictionary<string, string> MobileAppBuilds { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>How long a Dolphin start waits for Chromium's DevTools endpoint to answer.</summary>
     public int BrowserStartTimeoutSeconds { get; set; } = 20;
 }

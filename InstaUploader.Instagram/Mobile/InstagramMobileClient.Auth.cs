@@ -53,7 +53,8 @@ public sealed partial class InstagramMobileClient
             response = await TwoFactorLoginAsync(session, credentials, twoFactor, ct);
         }
 
-        if (response.Json?["message"]?.ToString() == "challenge_required" && response.Json["challenge"] is JsonObject challenge)
+        if (response.Json?["message"]?.ToString() == "challenge_required" && response.Json["challenge"] is JsonObject challenge
+            && MobileChallenges.ManualKind(response.Json) is null)
         {
             response = await ResolveChallengeAsync(session, credentials, challenge, emailCodeReader, ct);
         }

@@ -18,7 +18,7 @@ public sealed partial class InstagramMobileClient
             ["battery_level"] = "100",
             ["is_charging"] = "1",
             ["timezone_offset"] = "0",
-            ["bloks_versioning_id"] = session.Device.BloksVersionId,
+            ["bloks_versioning_id"] = _app.BloksVersionId,
         });
         var body = await SendAsync(RequireLogin(session), HttpMethod.Post, "api/v1/feed/timeline/", form, ct);
         return [.. (body["feed_items"] as JsonArray ?? [])

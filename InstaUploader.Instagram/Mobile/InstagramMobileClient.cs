@@ -15,6 +15,7 @@ public sealed partial class InstagramMobileClient(HttpClient http, IOptions<Inst
     private readonly Uri _baseUrl = WithTrailingSlash(options.Value.ApiBaseUrl);
     private readonly TimeSpan _transcodePollInterval = options.Value.TranscodePollInterval;
     private readonly int _transcodePollAttempts = options.Value.TranscodePollAttempts;
+    private readonly MobileAppIdentity _app = options.Value.App;
 
     /// <summary>How long a checkpoint waits for the e-mailed code.</summary>
     public TimeSpan ChallengeCodeTimeout { get; set; } = TimeSpan.FromMinutes(2);
@@ -32,7 +33,7 @@ public sealed partial class InstagramMobileClient(HttpClient http, IOptions<Inst
         MobileSession session, HttpMethod method, string path, HttpContent? content, Action<HttpRequestMessage>? configure, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, new Uri(_baseUrl, path)) { Content = content };
-        MobileRequestHeaders.Apply(request, session, time.GetUtcNow());
+        MobileRequestHeaders.Apply(request, session, _app, time.GetUtcNow());
         request.Options.Set(MobileProxyRoutingHandler.ProxyOption, session.Proxy);
         configure?.Invoke(request);
 

@@ -15,7 +15,7 @@ public static class MobileClientRegistration
     public static IHttpClientBuilder AddInstagramMobileClient(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<InstagramOptions>().BindConfiguration(InstagramOptions.Section);
+        services.AddInstagramOptions();
         return services.AddHttpClient<InstagramMobileClient>(client => client.Timeout = TimeSpan.FromMinutes(10))
             .ConfigurePrimaryHttpMessageHandler(sp => new MobileProxyRoutingHandler(sp.GetRequiredService<TimeProvider>()))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);

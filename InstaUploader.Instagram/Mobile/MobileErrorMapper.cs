@@ -43,14 +43,60 @@ internal static class MobileErrorMapper
             return new AccountDisabledException($"Instagram disabled or logged out the account ({Describe(errorType, message)}).");
         }
 
+        // Not retried: Instagram answers the same until the app identity is updated (public answers cited in
+        // docs/instagram-protocol.md; instagrapi has no case for them and raises UnknownError).
+        if (errorType is "needs_upgrade" or "block_eu_user_login_in_old_app")
+        {
+            return new AppVersionRefusedException(
+                $"Instagram refuses the app version the client presents ({errorType}: {Describe(message, "update Instagram")}); " +
+                $"update {MobileAppIdentity.Section} (version, version code, Bloks id) to a current build.");
+        }
+
+        // instagrapi mixins/private.py:537 (SentryBlock).
+        if (errorType == "sentry_block")
+        {
+            return new SentryBlockException(
+                $"Instagram's abuse protection blocked the login (sentry_block: {Describe(message, "no message")}); " +
+                "change the account's proxy or log in once in the official app.");
+        }
+
+        // instagrapi mixins/auth.py:794-806: a login refused with a Bloks two-factor context, not a wrong password.
+        if (MobileChallenges.IsBloksTwoFactor(json))
+        {
+            return new BloksTwoFactorRequiredException(
+                "Instagram asks for its newer two-factor flow (Bloks, two_step_verification_context), which this client " +
+                "cannot complete; log in once in the official app, or turn two-factor off and on again with an authenticator app.");
+        }
+
         if (json?["two_factor_info"] is not null || errorType == "two_factor_required")
         {
             return new TwoFactorRequiredException("Instagram requires two-factor authentication.");
         }
 
-        if (message is "challenge_required" or "checkpoint_required")
+        if (message == "challenge_required" && MobileChallenges.ManualKind(json) is { } kind)
+        {
+            return new ManualChallengeException(
+                $"Instagram requires a checkpoint that cannot be passed with an e-mailed code ({kind}, " +
+                $"{json?["challenge"]?["api_path"]}); confirm it in the official Instagram app on a trusted device.");
+        }
+
+        if (message == "challenge_required")
         {
             return new ChallengeRequiredException($"Instagram requires a checkpoint ({json?["challenge"]?["api_path"]}).");
+        }
+
+        if (message == "checkpoint_required")
+        {
+            return new CheckpointRequiredException(
+                $"Instagram requires a checkpoint on the web ({Describe(json?["checkpoint_url"]?.ToString(), "checkpoint_required")}); " +
+                "pass it in the official app or on instagram.com.");
+        }
+
+        // instagrapi mixins/private.py:600-607: a bare "Not Found" body is a masked challenge, not a missing resource.
+        if (status == HttpStatusCode.NotFound && response.Json is null && response.Text.Trim() == "Not Found")
+        {
+            return new CheckpointRequiredException(
+                "Instagram answered a bare 404 \"Not Found\", its masked checkpoint; pass the checkpoint in the official app.");
         }
 
         if (errorType is "bad_password" or "invalid_user")

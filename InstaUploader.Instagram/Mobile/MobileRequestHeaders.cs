@@ -5,22 +5,23 @@ namespace InstaUploader.Instagram.Mobile;
 /// <summary>The headers the Android app sends on every private-API call (device ids, app id, locale, session hints).</summary>
 internal static class MobileRequestHeaders
 {
-    public static void Apply(HttpRequestMessage request, MobileSession session, DateTimeOffset now)
+    public static void Apply(HttpRequestMessage request, MobileSession session, MobileAppIdentity app, DateTimeOffset now)
     {
+        var profile = session.DeviceProfile(app);
         var device = session.Device;
         var headers = request.Headers;
-        headers.TryAddWithoutValidation("User-Agent", device.UserAgent);
-        headers.TryAddWithoutValidation("X-IG-App-ID", MobileDevice.AppId);
-        headers.TryAddWithoutValidation("X-IG-App-Locale", "en_US");
-        headers.TryAddWithoutValidation("X-IG-Device-Locale", "en_US");
-        headers.TryAddWithoutValidation("X-IG-Mapped-Locale", "en_US");
-        headers.TryAddWithoutValidation("X-IG-App-Startup-Country", "US");
+        headers.TryAddWithoutValidation("User-Agent", app.UserAgent(profile));
+        headers.TryAddWithoutValidation("X-IG-App-ID", app.AppId);
+        headers.TryAddWithoutValidation("X-IG-App-Locale", profile.Locale);
+        headers.TryAddWithoutValidation("X-IG-Device-Locale", profile.Locale);
+        headers.TryAddWithoutValidation("X-IG-Mapped-Locale", profile.Locale);
+        headers.TryAddWithoutValidation("X-IG-App-Startup-Country", profile.Country);
         headers.TryAddWithoutValidation("X-Pigeon-Session-Id", $"UFS-{device.ClientSessionId}-0");
         headers.TryAddWithoutValidation("X-Pigeon-Rawclienttime", (now.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation("X-IG-Bandwidth-Speed-KBPS", "-1.000");
         headers.TryAddWithoutValidation("X-IG-Bandwidth-TotalBytes-B", "0");
         headers.TryAddWithoutValidation("X-IG-Bandwidth-TotalTime-MS", "0");
-        headers.TryAddWithoutValidation("X-Bloks-Version-Id", device.BloksVersionId);
+        headers.TryAddWithoutValidation("X-Bloks-Version-Id", app.BloksVersionId);
         headers.TryAddWithoutValidation("X-Bloks-Is-Layout-RTL", "false");
         headers.TryAddWithoutValidation("X-IG-WWW-Claim", "0");
         headers.TryAddWithoutValidation("X-IG-Device-ID", device.Uuid);
@@ -33,7 +34,7 @@ internal static class MobileRequestHeaders
         headers.TryAddWithoutValidation("X-FB-Client-IP", "True");
         headers.TryAddWithoutValidation("X-FB-Server-Cluster", "True");
         headers.TryAddWithoutValidation("Priority", "u=3");
-        headers.TryAddWithoutValidation("Accept-Language", "en-US");
+        headers.TryAddWithoutValidation("Accept-Language", profile.LanguageTag);
         headers.TryAddWithoutValidation("IG-INTENDED-USER-ID", (session.UserPk ?? 0).ToString(CultureInfo.InvariantCulture));
 
         if (session.Mid is { } mid)

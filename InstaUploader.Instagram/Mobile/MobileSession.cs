@@ -14,7 +14,7 @@ namespace InstaUploader.Instagram.Mobile;
 public sealed class MobileSession
 {
     [JsonPropertyName("device")]
-    public required MobileDevice Device { get; init; }
+    public required MobileDevice Device { get; set; }
 
     [JsonPropertyName("username")]
     public string? Username { get; set; }
@@ -52,7 +52,18 @@ public sealed class MobileSession
     [JsonIgnore]
     public bool IsAuthenticated => !string.IsNullOrEmpty(Authorization) && UserPk is not null;
 
-    public static MobileSession Create(string? userAgent = null) => new() { Device = MobileDevice.Generate(userAgent) };
+    public static MobileSession Create(MobileDeviceProfile? profile = null) => new() { Device = MobileDevice.Generate(profile) };
+
+    /// <summary>The phone this session's device runs on, chosen from <paramref name="app"/> the first time (older sessions had none).</summary>
+    internal MobileDeviceProfile DeviceProfile(MobileAppIdentity app)
+    {
+        if (Device.Profile is null)
+        {
+            Device = Device with { Profile = app.PickDevice() };
+        }
+
+        return Device.Profile!;
+    }
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

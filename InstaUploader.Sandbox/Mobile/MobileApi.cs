@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Sandbox.Mobile;
 
@@ -16,16 +16,17 @@ public static class MobileApi
         services.TryAddSingleton<MobileCatalog>();
         services.TryAddSingleton<MobilePasswordKeys>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, MobileAppMatcherPolicy>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>());
         return services;
     }
 
     public static IEndpointRouteBuilder MapMobileApi(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter(RequireAppUserAgent);
+        var v1 = app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter<MobileAppCheck>();
         v1.MapMobileAuth().MapMobileChallenge().MapMobileBootstrap();
         app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).MapMobileQeSync();
 
-        var authed = app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter(RequireAppUserAgent).AddEndpointFilter<MobileGuard>();
+        var authed = app.MapGroup("/api/v1").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter<MobileAppCheck>().AddEndpointFilter<MobileGuard>();
         authed.MapMobileLogout()
             .MapMobileConfigure()
             .MapMobileAccount()
@@ -35,20 +36,8 @@ public static class MobileApi
             .MapMobileUsers()
             .MapMobileTags();
 
-        app.MapGroup("/api/v2").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter(RequireAppUserAgent).AddEndpointFilter<MobileGuard>().MapMobileStorySeen();
+        app.MapGroup("/api/v2").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter<MobileAppCheck>().AddEndpointFilter<MobileGuard>().MapMobileStorySeen();
         app.MapGroup("").WithMetadata(MobileAppEndpoint.Instance).AddEndpointFilter<MobileGuard>().MapMobileUploads();
         return app;
-    }
-
-    /// <summary>The private API refuses clients that do not present an app user agent ("Instagram 269.0.0.18.75 Android (...)").</summary>
-    private static async ValueTask<object?> RequireAppUserAgent(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var userAgent = context.HttpContext.Request.Headers.UserAgent.ToString();
-        if (!userAgent.StartsWith("Instagram ", StringComparison.Ordinal))
-        {
-            return MobileErrors.Fail(400, "useragent mismatch", extra: new JsonObject { ["error_title"] = "Update Instagram" });
-        }
-
-        return await next(context);
     }
 }

@@ -70,6 +70,11 @@ internal static class MobileAuthEndpoints
             });
         }
 
+        if (MobileLoginFaults.Answer(account) is { } refused)
+        {
+            return refused;
+        }
+
         var now = time.GetUtcNow();
         if (account.Faults.TwoFactor && !string.IsNullOrEmpty(account.TotpSecret))
         {

@@ -53,6 +53,19 @@ internal static class MobileErrors
         ["feedback_action"] = "report_problem",
     });
 
+    /// <summary>
+    /// The bare 404 Instagram sends instead of a challenge envelope: text "Not Found", no JSON (instagrapi
+    /// mixins/private.py:600-607 raises ChallengeRequired for exactly this body).
+    /// </summary>
+    public static IResult MaskedCheckpoint() => Results.Text("Not Found", "text/html; charset=utf-8", statusCode: 404);
+
+    /// <summary>
+    /// Instagram's answer to an app build it no longer serves (subzeroid/instagrapi#2773, mgp25/Instagram-API#1909:
+    /// 400, this message, error_type needs_upgrade).
+    /// </summary>
+    public static IResult NeedsUpgrade() =>
+        Fail(400, "Your version of Instagram is out of date. Please upgrade your app to log in to Instagram.", "needs_upgrade");
+
     public static IResult UserNotFound() => Fail(404, "User not found", "user_not_found");
 
     public static IResult MediaUnavailable() => Fail(400, "Media is unavailable");

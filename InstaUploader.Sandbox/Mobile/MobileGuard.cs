@@ -4,7 +4,7 @@ namespace InstaUploader.Sandbox.Mobile;
 
 /// <summary>
 /// Endpoint filter for every authenticated route: checks the session, then lets <see cref="FaultGate"/> decide
-/// whether this request is slowed, throttled (429 + Retry-After) or blocked (feedback_required).
+/// whether this request is slowed, throttled (429 + Retry-After), blocked (feedback_required) or met by a masked checkpoint.
 /// </summary>
 internal sealed class MobileGuard(SandboxStore store, TimeProvider time) : IEndpointFilter
 {
@@ -36,6 +36,11 @@ internal sealed class MobileGuard(SandboxStore store, TimeProvider time) : IEndp
         if (FaultGate.TakeFeedbackRequired(account))
         {
             return MobileErrors.FeedbackRequired();
+        }
+
+        if (FaultGate.TakeMaskedCheckpoint(account))
+        {
+            return MobileErrors.MaskedCheckpoint();
         }
 
         http.Items[AccountKey] = account;

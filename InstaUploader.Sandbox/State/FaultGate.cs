@@ -13,6 +13,9 @@ public static class FaultGate
     public static bool TakeFeedbackRequired(SandboxAccount account) =>
         TakeOne(account, f => f.FeedbackRequired, (f, v) => f.FeedbackRequired = v);
 
+    public static bool TakeMaskedCheckpoint(SandboxAccount account) =>
+        TakeOne(account, f => f.MaskedCheckpoint, (f, v) => f.MaskedCheckpoint = v);
+
     public static bool TakeDropUpload(SandboxAccount account) =>
         TakeOne(account, f => f.DropUpload, (f, v) => f.DropUpload = v);
 

@@ -79,6 +79,24 @@ public sealed class SandboxFaults
     public int DropPublishAnswer { get; set; }
 
     public bool Banned { get; set; }
+
+    /// <summary>Login answers sentry_block (Instagram's abuse system refused it).</summary>
+    public bool SentryBlock { get; set; }
+
+    /// <summary>Login answers block_eu_user_login_in_old_app, whatever the app version.</summary>
+    public bool OldAppBlockedInEu { get; set; }
+
+    /// <summary>Login answers the legacy checkpoint_required (a web checkpoint URL, no challenge api_path).</summary>
+    public bool CheckpointRequired { get; set; }
+
+    /// <summary>Authenticated requests answer a bare 404 "Not Found", Instagram's masked checkpoint (counted down).</summary>
+    public int MaskedCheckpoint { get; set; }
+
+    /// <summary>Login answers a challenge no code can pass: "native_flow" or "auth_platform"; null for none.</summary>
+    public string? ManualChallenge { get; set; }
+
+    /// <summary>Login answers with a Bloks two-factor context (two_step_verification_context) instead of two_factor_info.</summary>
+    public bool BloksTwoFactor { get; set; }
 }
 
 public sealed record SandboxPost(

@@ -14,7 +14,9 @@ public sealed record SandboxFaults(
     int SlowMs = 0,
     int DropUpload = 0,
     bool Banned = false,
-    int DropPublishAnswer = 0);
+    int DropPublishAnswer = 0,
+    bool SentryBlock = false,
+    string? ManualChallenge = null);
 
 /// <summary>The Sandbox's control API: register accounts (with faults) and read back what happened on "Instagram".</summary>
 public sealed class SandboxControl(TopologyFixture fx)

@@ -13,7 +13,7 @@ namespace InstaUploader.Tests.Instagram.Mobile;
 [Collection(SandboxCollection.Name)]
 public sealed class MobileWireTests(SandboxFixture sandbox)
 {
-    private const string AppAgent = "Instagram 269.0.0.18.75 Android (26/8.0.0; 480dpi; 1080x1920; OnePlus; 6T Dev; devitron; qcom; en_US; 314665256)";
+    private const string AppAgent = "Instagram 428.0.0.47.67 Android (34/14; 480dpi; 1344x2992; Google/google; Pixel 8 Pro; husky; husky; en_US; 961145276)";
 
     [Fact]
     public async Task Signed_body_login_answers_bad_password_with_the_real_error_shape()

@@ -131,7 +131,7 @@ public sealed class ScrapeRunner(
                 now + (r.RetryAfter is { } ra && ra > TimeSpan.Zero ? ra : TimeSpan.FromSeconds(_options.RateLimitCooldownSeconds)), Error: e.Message)),
             FeedbackRequiredException => (true, new AccountState(sessionJson, now + TimeSpan.FromSeconds(_options.FeedbackCooldownSeconds), Error: e.Message)),
             AccountDisabledException => (true, new AccountState(Status: "banned", Error: e.Message)),
-            BadPasswordException or TwoFactorRequiredException or ChallengeRequiredException => (true, new AccountState(Status: "login_failed", Error: e.Message)),
+            BadPasswordException or TwoFactorRequiredException or ChallengeRequiredException or NeedsAttentionException => (true, new AccountState(Status: "login_failed", Error: e.Message)),
             LoginRequiredException => (true, new AccountState(Error: e.Message)),
             ProxyFailedException => (true, new AccountState(sessionJson, Status: "proxy_failed", Error: e.Message)),
             UserNotFoundException => (false, new AccountState(sessionJson)),

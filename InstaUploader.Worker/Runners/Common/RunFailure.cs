@@ -27,6 +27,12 @@ public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAf
             e.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(options.RateLimitBackoffSeconds)),
         FeedbackRequiredException => new($"Instagram blocked actions of {account} (feedback_required)", Retryable: true,
             TimeSpan.FromSeconds(options.FeedbackBackoffSeconds)),
+        AppVersionRefusedException e => new($"Instagram refused the login of {account}: {e.Message}", Retryable: false,
+            AccountStatus: AccountStatuses.LoginRequired),
+        SentryBlockException e => new($"Instagram blocked {account}: {e.Message}", Retryable: false, AccountStatus: AccountStatuses.LoginRequired),
+        BloksTwoFactorRequiredException e => new($"{account} cannot log in here: {e.Message}", Retryable: false,
+            AccountStatus: AccountStatuses.LoginRequired),
+        NeedsAttentionException e => new($"{account} needs a person: {e.Message}", Retryable: false, AccountStatus: AccountStatuses.Challenge),
         ChallengeRequiredException when !account.HasMailbox => new(
             $"Instagram asks {account} for an e-mailed security code, but the account has no e-mail login/password to read it", Retryable: false,
             AccountStatus: AccountStatuses.Challenge),

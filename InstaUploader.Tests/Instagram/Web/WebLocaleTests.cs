@@ -61,6 +61,7 @@ public sealed class WebLocaleTests(WebSandboxFixture sandbox) : IClassFixture<We
     {
         var username = WebSandboxFixture.Unique("dolphes");
         await sandbox.RegisterAccountAsync(username, "hunter22");
+        await sandbox.AddDolphinProfileAsync("7003");
         await using var session = await sandbox.Browsers.OpenAsync(new BrowserIdentity(username, DolphinProfileId: "7003"));
 
         var request = await session.Page.RunAndWaitForRequestAsync(

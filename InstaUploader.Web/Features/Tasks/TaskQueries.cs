@@ -24,11 +24,10 @@ public sealed class TaskQueries(AppDbContext db)
         }
 
         var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(t => t.Id).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(t => new TaskListRow(t.Id, t.Name, t.Kind, t.Status, t.CreatedAt, t.Items.Count,
-                t.Items.Count(i => i.Status == ItemStatuses.Done), t.Items.Count(i => i.Status == ItemStatuses.Failed),
-                t.Items.Count(i => i.Status == ItemStatuses.InProgress)))
-            .ToListAsync(ct);
+        var tasks = await q.OrderByDescending(t => t.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(t => new { t.Id, t.Name, t.Kind, t.Status, t.CreatedAt }).ToListAsync(ct);
+        var progress = await db.TaskProgressAsync([.. tasks.Select(t => t.Id)], ct);
+        var rows = tasks.Select(t => new TaskListRow(t.Id, t.Name, t.Kind, t.Status, t.CreatedAt, progress[t.Id])).ToList();
         return new TaskListPage(rows, total);
     }
 
@@ -67,21 +66,10 @@ public sealed class TaskQueries(AppDbContext db)
         return new TaskFormOptions(accounts, media, proxies);
     }
 
-    public async Task<TaskProgress> ProgressAsync(int id, CancellationToken ct)
-    {
-        var rows = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id)
-            .GroupBy(i => new { i.Status, i.PermanentFailure })
-            .Select(g => new { g.Key.Status, g.Key.PermanentFailure, Count = g.Count(), Success = g.Sum(i => i.Success), Failed = g.Sum(i => i.Failed), Likes = g.Sum(i => i.Likes), Follows = g.Sum(i => i.Follows), Viewed = g.Sum(i => i.Viewed) })
-            .ToListAsync(ct);
-        int C(string s) => rows.Where(r => r.Status == s).Sum(r => r.Count);
-        return new TaskProgress(rows.Sum(r => r.Count), C(ItemStatuses.Pending), C(ItemStatuses.Queued), C(ItemStatuses.InProgress),
-            C(ItemStatuses.Done), C(ItemStatuses.Failed), C(ItemStatuses.Cancelled),
-            rows.Sum(r => r.Success), rows.Sum(r => r.Failed), rows.Sum(r => r.Likes), rows.Sum(r => r.Follows), rows.Sum(r => r.Viewed),
-            rows.Where(r => r.Status == ItemStatuses.Failed && r.PermanentFailure).Sum(r => r.Count));
-    }
+    public Task<TaskProgress> ProgressAsync(int id, CancellationToken ct) => db.TaskProgressAsync(id, ct);
 }
 
-public sealed record TaskListRow(int Id, string Name, string Kind, string Status, DateTimeOffset CreatedAt, int Total, int Done, int Failed, int Running);
+public sealed record TaskListRow(int Id, string Name, string Kind, string Status, DateTimeOffset CreatedAt, TaskProgress Progress);
 
 public sealed record TaskListPage(List<TaskListRow> Rows, int Total);
 

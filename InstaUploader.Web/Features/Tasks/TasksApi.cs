@@ -72,15 +72,18 @@ public static class TasksApi
         var size = page_size ?? 50;
         var number = page ?? 1;
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(t => t.Id).Skip((number - 1) * size).Take(size)
-            .Select(t => new
+        var tasks = await query.OrderByDescending(t => t.Id).Skip((number - 1) * size).Take(size)
+            .Select(t => new { t.Id, t.Kind, t.Name, t.Status, t.CreatedAt, t.StartedAt, t.FinishedAt }).ToListAsync(ct);
+        var progress = await db.TaskProgressAsync([.. tasks.Select(t => t.Id)], ct);
+        var rows = tasks.Select(t =>
+        {
+            var p = progress[t.Id];
+            return new
             {
                 t.Id, t.Kind, t.Name, t.Status, t.CreatedAt, t.StartedAt, t.FinishedAt,
-                Total = t.Items.Count(),
-                Done = t.Items.Count(i => i.Status == ItemStatuses.Done),
-                Failed = t.Items.Count(i => i.Status == ItemStatuses.Failed),
-            })
-            .ToListAsync(ct);
+                p.Total, p.Done, p.Failed, p.Cancelled, p.Finished, p.Percent, Progress = p,
+            };
+        });
         return Results.Json(new { items = rows, total, page = number, page_size = size });
     }
 

@@ -31,8 +31,11 @@ public sealed class TaskQueries(AppDbContext db)
         return new TaskListPage(rows, total);
     }
 
-    /// <summary>A task with its progress, its first items and its latest log lines; null when there is no such task.</summary>
-    public async Task<TaskDetailView?> DetailAsync(int id, CancellationToken ct)
+    /// <summary>
+    /// A task with its progress, its first items (of one status when <paramref name="itemStatus"/> is set) and its
+    /// latest log lines, each named by its item's account; null when there is no such task.
+    /// </summary>
+    public async Task<TaskDetailView?> DetailAsync(int id, string? itemStatus, CancellationToken ct)
     {
         var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null)
@@ -41,13 +44,29 @@ public sealed class TaskQueries(AppDbContext db)
         }
 
         var progress = await ProgressAsync(id, ct);
-        var items = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id).OrderBy(i => i.Position).ThenBy(i => i.Id).Take(ShownItems)
-            .Select(i => new TaskItemRow(i.Id, i.Position, i.AccountId, i.Account == null ? null : i.Account.Username,
-                i.ProxyId == null ? null : db.Proxies.Where(p => p.Id == i.ProxyId).Select(p => p.Scheme + "://" + p.Host + ":" + p.Port).FirstOrDefault(),
-                i.MediaId, i.Status, i.Attempts, i.MaxAttempts, i.LeaseOwner, i.Success, i.Failed, i.LastError, i.Result, i.UpdatedAt))
+        var items = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id && (itemStatus == null || i.Status == itemStatus))
+            .OrderBy(i => i.Position).ThenBy(i => i.Id).Take(ShownItems)
+            .Select(i => new
+            {
+                i.Id, i.Position, i.AccountId, Account = i.Account == null ? null : i.Account.Username,
+                Proxy = db.Proxies.Where(p => p.Id == i.ProxyId).Select(ProxyLabel.Of).FirstOrDefault(),
+                i.MediaId, i.Status, i.Attempts, i.MaxAttempts, i.WorkerId, i.LastError, i.Result, i.UpdatedAt,
+                i.Success, i.Failed,
+            })
             .ToListAsync(ct);
-        var logs = await db.ItemLogs.AsNoTracking().Where(l => l.TaskId == id).OrderByDescending(l => l.Id).Take(ShownLogLines).ToListAsync(ct);
-        return new TaskDetailView(task, progress, items, logs);
+        var rows = items.Select(i => (Item: i, Outcome: ItemOutcome.For(new TaskItem { Kind = "", Status = i.Status, Success = i.Success, Failed = i.Failed })))
+            .Select(x => new TaskItemRow(x.Item.Id, x.Item.Position, x.Item.AccountId, ItemTarget.Name(x.Item.Account, x.Item.Proxy, x.Item.MediaId), x.Item.Status,
+            x.Item.Attempts, x.Item.MaxAttempts, x.Item.WorkerId, x.Outcome.Successes, x.Outcome.Failures, x.Item.LastError, ItemResultText.Describe(x.Item.Result), x.Item.UpdatedAt)).ToList();
+        var logs = await db.ItemLogs.AsNoTracking().Where(l => l.TaskId == id).OrderByDescending(l => l.Id).Take(ShownLogLines)
+            .Select(l => new
+            {
+                l.ItemId, l.At, l.Message,
+                Target = db.TaskItems.Where(i => i.Id == l.ItemId).Select(i => i.Account != null ? i.Account.Username
+                    : db.Proxies.Where(p => p.Id == i.ProxyId).Select(ProxyLabel.Of).FirstOrDefault()).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var lines = logs.Select(l => new TaskLogLine(l.ItemId, l.Target ?? $"item {l.ItemId}", l.At, l.Message)).ToList();
+        return new TaskDetailView(task, progress, rows, lines);
     }
 
     public Task<List<TaskVideoRow>> VideosAsync(int id, CancellationToken ct) =>
@@ -62,7 +81,7 @@ public sealed class TaskQueries(AppDbContext db)
         var media = await db.Media.AsNoTracking().OrderByDescending(m => m.Id)
             .Select(m => new TaskFormMedia(m.Id, m.Kind, m.FileName, m.SizeBytes, m.DurationSeconds)).ToListAsync(ct);
         var proxies = await db.Proxies.AsNoTracking().OrderBy(p => p.Id)
-            .Select(p => new TaskFormProxy(p.Id, p.Scheme + "://" + p.Host + ":" + p.Port, p.Status)).ToListAsync(ct);
+            .Select(p => new TaskFormProxy(p.Id, (p.Username == null || p.Username == "" ? "" : p.Username + "@") + p.Host + ":" + p.Port, p.Status)).ToListAsync(ct);
         return new TaskFormOptions(accounts, media, proxies);
     }
 
@@ -73,13 +92,16 @@ public sealed record TaskListRow(int Id, string Name, string Kind, string Status
 
 public sealed record TaskListPage(List<TaskListRow> Rows, int Total);
 
+/// <summary>An item as the task page lists it: named by its account (else its proxy or media), its result in words.</summary>
 public sealed record TaskItemRow(
-    long Id, int Position, int? AccountId, string? Account, string? Proxy, int? MediaId, string Status, int Attempts, int MaxAttempts,
-    string? LeaseOwner, int Success, int Failed, string? LastError, string? Result, DateTimeOffset UpdatedAt);
+    long Id, int Position, int? AccountId, string Target, string Status, int Attempts, int MaxAttempts,
+    string? WorkerId, int Successes, int Failures, string? LastError, ResultWords Result, DateTimeOffset UpdatedAt);
+
+public sealed record TaskLogLine(long ItemId, string Target, DateTimeOffset At, string Message);
 
 public sealed record TaskVideoRow(string FileName, string? Title, string? Location, string? Mentions);
 
-public sealed record TaskDetailView(AutomationTask Task, TaskProgress Progress, List<TaskItemRow> Items, List<ItemLog> Logs);
+public sealed record TaskDetailView(AutomationTask Task, TaskProgress Progress, List<TaskItemRow> Items, List<TaskLogLine> Logs);
 
 public sealed record TaskFormAccount(int Id, string Username, string Status, List<string> Tags);
 

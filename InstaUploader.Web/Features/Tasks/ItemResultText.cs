@@ -115,7 +115,7 @@ public static class ItemResultText
         }
 
         // A shape this page does not know: its fields in words rather than braces.
-        return new ResultWords(string.Join(", ", r.EnumerateObject().Select(p => $"{p.Name.Replace('_', ' ')} {p.Value}")), []);
+        return new ResultWords(string.Join(", ", r.EnumerateObject().Select(p => $"{p.Name.Replace('_', ' ')} {TaskOptionsText.Words(p.Value)}")), []);
     }
 
     private static int? Int(JsonElement r, string name) =>

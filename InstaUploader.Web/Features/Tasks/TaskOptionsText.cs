@@ -41,7 +41,7 @@ public static class TaskOptionsText
         var shown = new HashSet<string> { "feed_scrolls", "likes_min", "likes_max", "stories_min", "stories_max", "follows_min", "follows_max" };
         foreach (var p in o.EnumerateObject().Where(p => kind != TaskKinds.Warmup || !shown.Contains(p.Name)))
         {
-            parts.Add($"{p.Name.Replace('_', ' ')}: {Value(p.Value)}");
+            parts.Add($"{p.Name.Replace('_', ' ')}: {Words(p.Value)}");
         }
 
         return parts.Count == 0 ? "default settings" : string.Join(", ", parts);
@@ -56,14 +56,15 @@ public static class TaskOptionsText
     private static int? Int(JsonElement o, string name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
 
-    private static string Value(JsonElement v) => v.ValueKind switch
+    /// <summary>A JSON value in words: arrays as lists, objects as "name value" pairs, booleans as yes/no.</summary>
+    public static string Words(JsonElement v) => v.ValueKind switch
     {
-        JsonValueKind.Array => v.GetArrayLength() == 0 ? "none" : string.Join(", ", v.EnumerateArray().Select(Value)),
+        JsonValueKind.Array => v.GetArrayLength() == 0 ? "none" : string.Join(", ", v.EnumerateArray().Select(Words)),
         JsonValueKind.True => "yes",
         JsonValueKind.False => "no",
         JsonValueKind.Null => "—",
         JsonValueKind.String => v.GetString() ?? "",
-        JsonValueKind.Object => string.Join(", ", v.EnumerateObject().Select(p => $"{p.Name.Replace('_', ' ')} {Value(p.Value)}")),
+        JsonValueKind.Object => string.Join(", ", v.EnumerateObject().Select(p => $"{p.Name.Replace('_', ' ')} {Words(p.Value)}")),
         _ => v.ToString(),
     };
 }

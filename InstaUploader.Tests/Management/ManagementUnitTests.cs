@@ -17,9 +17,9 @@ public sealed class ManagementUnitTests : IDisposable
 
     [Theory]
     [InlineData("1.2.3.4:8080", "http://1.2.3.4:8080", null)]
-    [InlineData("proxy.example.com:3128:user:pa:ss", "http://proxy.example.com:3128", "user")]
-    [InlineData("socks5://u:p%3Ax@Proxy.Example.com:1080", "socks5://proxy.example.com:1080", "u")]
-    [InlineData("u:p@h.example:81", "http://h.example:81", "u")]
+    [InlineData("proxy.example.com:3128:user:pa:ss", "http://user@proxy.example.com:3128", "user")]
+    [InlineData("socks5://u:p%3Ax@Proxy.Example.com:1080", "socks5://u@proxy.example.com:1080", "u")]
+    [InlineData("u:p@h.example:81", "http://u@h.example:81", "u")]
     public void Proxy_notations_parse(string text, string display, string? user)
     {
         Assert.True(ProxyParser.TryParse(text, "http", out var proxy, out var error), error);

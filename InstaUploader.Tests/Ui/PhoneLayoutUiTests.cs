@@ -19,6 +19,7 @@ public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browse
         await OperatorApi.EnsureAsync(proxyResponse);
         var proxy = (await proxyResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         var task = (await op.CreateTaskAsync(new { kind = "bulk_login", name = OperatorApi.Unique("phone"), account_ids = new[] { account }, start = false })).GetProperty("id").GetInt32();
+        var item = (await op.GetTaskAsync(task)).GetProperty("items")[0].GetProperty("id").GetInt64();
 
         await using var ui = await UiSession.OpenAsync(browser, fx);
         await ui.SignInAsync();
@@ -26,7 +27,7 @@ public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browse
         string[] pages =
         [
             "", "accounts", "accounts/new", "accounts/import", $"accounts/{account}", $"accounts/{account}/edit", "proxies", "proxies/import",
-            $"proxies/{proxy}", "media", "follow", "tasks", $"tasks/{task}", "tasks/new/bulk_upload", "tasks/new/bulk_login", "tasks/new/warmup",
+            $"proxies/{proxy}", "media", "follow", "tasks", $"tasks/{task}", $"tasks/{task}/items/{item}", "tasks/new/bulk_upload", "tasks/new/bulk_login", "tasks/new/warmup",
             "tasks/new/avatar", "tasks/new/bio", "tasks/new/follow", "tasks/new/proxy_diag", "tasks/new/media_uniq", "tasks/new/cookie_robot",
             "scraper", "scraper/accounts", "workers", "monitoring",
         ];

@@ -70,6 +70,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
         b.Entity<TaskItem>(e =>
         {
             e.Property(i => i.Result).HasColumnType("jsonb");
+            e.Property(i => i.AttemptErrors).HasDefaultValueSql("'{}'::text[]");
             e.HasOne(i => i.Account).WithMany().OnDelete(DeleteBehavior.Restrict);
             // The claim query's path, in its ORDER BY: walked in order, it stops at the first runnable item.
             e.HasIndex(i => new { i.Priority, i.RunAfter, i.Id }).IsDescending(true, false, false).HasFilter("status = 'queued'")

@@ -40,6 +40,15 @@ public sealed class TaskItem
     public int MaxAttempts { get; set; } = 3;
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+    /// <summary>The worker that last claimed the item; unlike <see cref="LeaseOwner"/> it stays once the item finishes.</summary>
+    public string? WorkerId { get; set; }
+
+    /// <summary>The trace of the item's last claim, to find its spans in the dashboard.</summary>
+    public string? TraceId { get; set; }
+
+    /// <summary>"attempt: error" for every attempt that failed, oldest first.</summary>
+    public List<string> AttemptErrors { get; set; } = [];
     public DateTimeOffset RunAfter { get; set; }
     public string Log { get; set; } = "";
     public string? LastError { get; set; }

@@ -33,7 +33,6 @@ public static class ControlPlane
         builder.Services.AddSingleton<ItemLogFolder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ItemLogFolder>());
         builder.Services.AddSingleton<QueueMeters>();
-        builder.Services.AddHostedService<QueueMetersSampler>();
         return builder;
     }
 

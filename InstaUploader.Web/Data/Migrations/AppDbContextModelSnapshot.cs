@@ -464,6 +464,13 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("account_id");
 
+                    b.PrimitiveCollection<List<string>>("AttemptErrors")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("attempt_errors")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
@@ -559,6 +566,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("task_id");
 
+                    b.Property<string>("TraceId")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_id");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -566,6 +577,10 @@ namespace InstaUploader.Web.Data.Migrations
                     b.Property<int>("Viewed")
                         .HasColumnType("integer")
                         .HasColumnName("viewed");
+
+                    b.Property<string>("WorkerId")
+                        .HasColumnType("text")
+                        .HasColumnName("worker_id");
 
                     b.HasKey("Id")
                         .HasName("pk_task_items");

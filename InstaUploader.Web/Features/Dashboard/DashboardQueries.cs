@@ -1,4 +1,5 @@
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Tasks;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Dashboard;
@@ -17,16 +18,17 @@ public sealed class DashboardQueries(AppDbContext db, ThroughputQuery throughput
         var inProgress = await db.TaskItems.CountAsync(i => i.Status == ItemStatuses.InProgress, ct);
         var active = await db.Tasks.AsNoTracking().Where(t => t.Status == TaskStatuses.Running || t.Status == TaskStatuses.Pending)
             .OrderByDescending(t => t.Id).Take(ActiveTaskCount)
-            .Select(t => new ActiveTask(t.Id, t.Name, t.Kind, t.Status, t.Items.Count, t.Items.Count(i => i.Status == ItemStatuses.Done)))
-            .ToListAsync(ct);
+            .Select(t => new { t.Id, t.Name, t.Kind, t.Status }).ToListAsync(ct);
+        var progress = await db.TaskProgressAsync([.. active.Select(t => t.Id)], ct);
         var running = await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Running, ct);
         var workers = await db.Workers.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct);
         var errors = await db.WorkerErrors.AsNoTracking().OrderByDescending(e => e.At).Take(ErrorCount).ToListAsync(ct);
-        return new DashboardView(byStatus, byStatus.Values.Sum(), running, queued, inProgress, active, workers, errors, await throughput.LastHourAsync(ct));
+        return new DashboardView(byStatus, byStatus.Values.Sum(), running, queued, inProgress,
+            [.. active.Select(t => new ActiveTask(t.Id, t.Name, t.Kind, t.Status, progress[t.Id]))], workers, errors, await throughput.LastHourAsync(ct));
     }
 }
 
-public sealed record ActiveTask(int Id, string Name, string Kind, string Status, int Total, int Done);
+public sealed record ActiveTask(int Id, string Name, string Kind, string Status, TaskProgress Progress);
 
 public sealed record DashboardView(
     Dictionary<string, int> AccountsByStatus, int AccountsTotal, int RunningTasks, int QueuedItems, int InProgressItems,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using InstaUploader.Contracts.Registry;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Dashboard;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Workers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -70,12 +71,12 @@ public static class MonitoringApi
         return app;
     }
 
-    private static async Task<IResult> SystemHealthAsync(AppDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> SystemHealthAsync(AppDbContext db, ThroughputQuery throughput, TimeProvider time, CancellationToken ct)
     {
         var hourAgo = time.GetUtcNow().AddHours(-1);
         var workers = await db.Workers.AsNoTracking().GroupBy(w => w.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var items = await db.TaskItems.AsNoTracking().GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var doneLastHour = await db.TaskItems.CountAsync(i => i.Status == ItemStatuses.Done && i.FinishedAt >= hourAgo, ct);
+        var lastHour = await throughput.LastHourAsync(ct);
         var errorsLastHour = await db.WorkerErrors.CountAsync(e => e.At >= hourAgo, ct);
         var online = workers.FirstOrDefault(w => w.Key == WorkerStatuses.Online)?.Count ?? 0;
         return Results.Json(new
@@ -84,7 +85,8 @@ public static class MonitoringApi
             database = "ok",
             workers = workers.ToDictionary(w => w.Key, w => w.Count),
             items = items.ToDictionary(i => i.Key, i => i.Count),
-            items_done_last_hour = doneLastHour,
+            items_done_last_hour = lastHour.Sum(b => b.Done),
+            items_failed_last_hour = lastHour.Sum(b => b.Failed),
             errors_last_hour = errorsLastHour,
         });
     }

@@ -1,10 +1,11 @@
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Dashboard;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Monitoring;
 
 /// <summary>What the monitoring page shows: the system's health and the workers' latest errors (the page writes nothing).</summary>
-public sealed class MonitoringQueries(AppDbContext db, TimeProvider time)
+public sealed class MonitoringQueries(AppDbContext db, ThroughputQuery throughput, TimeProvider time)
 {
     public const int ShownErrors = 100;
 
@@ -14,10 +15,11 @@ public sealed class MonitoringQueries(AppDbContext db, TimeProvider time)
         var workers = await db.Workers.GroupBy(w => w.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var items = await db.TaskItems.Where(i => i.Status == ItemStatuses.Queued || i.Status == ItemStatuses.InProgress)
             .GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        // Done and failed count the dashboard's window (ThroughputQuery), so both pages show the same figures.
+        var hour = await throughput.LastHourAsync(ct);
         return new SystemHealth(workers.GetValueOrDefault(WorkerStatuses.Online), workers.GetValueOrDefault(WorkerStatuses.Offline),
             items.GetValueOrDefault(ItemStatuses.Queued), items.GetValueOrDefault(ItemStatuses.InProgress),
-            await db.TaskItems.CountAsync(i => i.Status == ItemStatuses.Done && i.FinishedAt >= hourAgo, ct),
-            await db.WorkerErrors.CountAsync(e => e.At >= hourAgo, ct));
+            hour.Sum(b => b.Done), hour.Sum(b => b.Failed), await db.WorkerErrors.CountAsync(e => e.At >= hourAgo, ct));
     }
 
     public Task<List<string>> WorkerIdsAsync(CancellationToken ct) =>
@@ -29,4 +31,8 @@ public sealed class MonitoringQueries(AppDbContext db, TimeProvider time)
             .OrderByDescending(e => e.At).Take(ShownErrors).ToListAsync(ct);
 }
 
-public sealed record SystemHealth(int Online, int Offline, int Queued, int InProgress, int DoneLastHour, int ErrorsLastHour);
+/// <summary>
+/// <see cref="FailedLastHour"/> counts failed items (what the dashboard counts); <see cref="WorkerErrorsLastHour"/> counts
+/// errors workers reported about themselves (crashes, lost connections), which an item's ordinary failure is not.
+/// </summary>
+public sealed record SystemHealth(int Online, int Offline, int Queued, int InProgress, int DoneLastHour, int FailedLastHour, int WorkerErrorsLastHour);

@@ -44,7 +44,7 @@ public sealed class ProxyBulk(AppDbContext db, TaskService tasks, TimeProvider t
             query = query.Where(p => ids.Contains(p.Id));
         }
 
-        var proxies = await query.OrderBy(p => p.Id).Select(p => new Selected(p.Id, p.Scheme + "://" + p.Host + ":" + p.Port, p.Status)).ToListAsync(ct);
+        var proxies = await query.OrderBy(p => p.Id).Select(p => new Selected(p.Id, p.Scheme + "://" + (p.Username == null || p.Username == "" ? "" : p.Username + "@") + p.Host + ":" + p.Port, p.Status)).ToListAsync(ct);
         if (request.Ids is { Count: > 0 } asked && asked.Except(proxies.Select(p => p.Id)).ToList() is { Count: > 0 } missing)
         {
             return ServiceResult<BulkReport>.Invalid("ids", $"Unknown proxy id(s): {string.Join(", ", missing.Take(20))}.");
@@ -137,7 +137,7 @@ public sealed class ProxyBulk(AppDbContext db, TaskService tasks, TimeProvider t
 
         var free = await db.Proxies.AsNoTracking()
             .Where(p => p.Status == ProxyDiagnosticsApi.Ok && !fromIds.Contains(p.Id) && !db.Accounts.Any(a => a.ProxyId == p.Id))
-            .OrderBy(p => p.Id).Select(p => new { p.Id, Display = p.Scheme + "://" + p.Host + ":" + p.Port }).Take(accounts.Count).ToListAsync(ct);
+            .OrderBy(p => p.Id).Select(p => new { p.Id, Display = p.Scheme + "://" + (p.Username == null || p.Username == "" ? "" : p.Username + "@") + p.Host + ":" + p.Port }).Take(accounts.Count).ToListAsync(ct);
         if (free.Count < accounts.Count)
         {
             return ServiceResult<BulkReport>.Invalid("reassign",

@@ -5,7 +5,7 @@ namespace InstaUploader.Web.Features.Proxies;
 /// <summary>A proxy's connection fields, parsed or posted, before it is stored.</summary>
 public sealed record ProxyDraft(string Scheme, string Host, int Port, string? Username, string? Password)
 {
-    public string Display => $"{Scheme}://{Host}:{Port}";
+    public string Display => Data.Proxy.Label(Scheme, Username, Host, Port);
 }
 
 public static class ProxyRules

@@ -11,6 +11,7 @@ public sealed partial class WorkItems
         UPDATE task_items SET
             status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
             last_error = 'lease ended: worker ' || lease_owner || ' restarted',
+            attempt_errors = attempt_errors || (attempts::text || ': lease ended: worker ' || lease_owner || ' restarted'),
             finished_at = CASE WHEN attempts >= max_attempts THEN now() ELSE NULL END,
             run_after = now(), lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE (status || '') = 'in_progress' AND lease_owner = @owner

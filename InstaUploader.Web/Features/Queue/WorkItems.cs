@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using InstaUploader.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
 
     private const string ClaimUpdateSql = """
         UPDATE task_items AS i
-        SET status = 'in_progress', lease_owner = @owner, lease_expires_at = now() + make_interval(secs => @lease),
+        SET status = 'in_progress', lease_owner = @owner, worker_id = @owner, trace_id = @trace, lease_expires_at = now() + make_interval(secs => @lease),
             attempts = i.attempts + 1, started_at = COALESCE(i.started_at, now()), updated_at = now()
         WHERE i.id = (
             SELECT c.id FROM task_items c
@@ -74,7 +75,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
             WHERE nth = 1),
         claimed AS (
             UPDATE task_items AS i
-            SET status = 'in_progress', lease_owner = @owner, lease_expires_at = now() + make_interval(secs => @lease),
+            SET status = 'in_progress', lease_owner = @owner, worker_id = @owner, trace_id = @trace, lease_expires_at = now() + make_interval(secs => @lease),
                 attempts = i.attempts + 1, started_at = COALESCE(i.started_at, now()), updated_at = now()
             FROM picked p WHERE i.id = p.id
             RETURNING i.id, i.task_id, i.kind, i.position, i.status, i.attempts, i.max_attempts, i.lease_owner,
@@ -98,6 +99,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
                 await using var claim = connection.Command(ClaimManyWithPayloadSql);
                 claim.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
                 claim.Parameters.Add(new NpgsqlParameter<double>("lease", seconds));
+                claim.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Text) { Value = (object?)Activity.Current?.TraceId.ToHexString() ?? DBNull.Value });
                 claim.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
                 claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
                 claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Integer) { Value = (object?)taskId ?? DBNull.Value });
@@ -134,6 +136,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
                 await using var claim = connection.Command(ClaimWithPayloadSql);
                 claim.Parameters.Add(new NpgsqlParameter<string>("owner", owner));
                 claim.Parameters.Add(new NpgsqlParameter<double>("lease", seconds));
+                claim.Parameters.Add(new NpgsqlParameter("trace", NpgsqlDbType.Text) { Value = (object?)Activity.Current?.TraceId.ToHexString() ?? DBNull.Value });
                 claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
                 claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Integer) { Value = (object?)taskId ?? DBNull.Value });
                 // Prepared once per pooled connection (Npgsql keeps it across pool returns): no parse and plan per claim.
@@ -208,6 +211,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
             result = COALESCE(@result, result),
             log = CASE WHEN @line IS NULL THEN log ELSE {LogText.AppendSql("log", "@line")} END,
             permanent_failure = NOT @done AND NOT @retryable,
+            attempt_errors = CASE WHEN @done THEN attempt_errors ELSE attempt_errors || (attempts::text || ': ' || COALESCE(@error, 'failed')) END,
             lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
         WHERE id = @id AND {HeldSql}
         RETURNING id, task_id, status, attempts, finished_at, run_after, account_id
@@ -359,6 +363,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
         UPDATE task_items SET
             status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
             last_error = 'lease expired: worker ' || COALESCE(lease_owner, '?') || ' stopped reporting',
+            attempt_errors = attempt_errors || (attempts::text || ': lease expired: worker ' || COALESCE(lease_owner, '?') || ' stopped reporting'),
             finished_at = CASE WHEN attempts >= max_attempts THEN now() ELSE NULL END,
             run_after = now() + make_interval(secs => {BackoffSecondsSql}),
             lease_owner = NULL, lease_expires_at = NULL, updated_at = now()

@@ -24,16 +24,18 @@ public sealed class TaskQueries(AppDbContext db)
         }
 
         var total = await q.CountAsync(ct);
-        var rows = await q.OrderByDescending(t => t.Id).Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(t => new TaskListRow(t.Id, t.Name, t.Kind, t.Status, t.CreatedAt, t.Items.Count,
-                t.Items.Count(i => i.Status == ItemStatuses.Done), t.Items.Count(i => i.Status == ItemStatuses.Failed),
-                t.Items.Count(i => i.Status == ItemStatuses.InProgress)))
-            .ToListAsync(ct);
+        var tasks = await q.OrderByDescending(t => t.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(t => new { t.Id, t.Name, t.Kind, t.Status, t.CreatedAt }).ToListAsync(ct);
+        var progress = await db.TaskProgressAsync([.. tasks.Select(t => t.Id)], ct);
+        var rows = tasks.Select(t => new TaskListRow(t.Id, t.Name, t.Kind, t.Status, t.CreatedAt, progress[t.Id])).ToList();
         return new TaskListPage(rows, total);
     }
 
-    /// <summary>A task with its progress, its first items and its latest log lines; null when there is no such task.</summary>
-    public async Task<TaskDetailView?> DetailAsync(int id, CancellationToken ct)
+    /// <summary>
+    /// A task with its progress, its first items (of one status when <paramref name="itemStatus"/> is set) and its
+    /// latest log lines, each named by its item's account; null when there is no such task.
+    /// </summary>
+    public async Task<TaskDetailView?> DetailAsync(int id, string? itemStatus, CancellationToken ct)
     {
         var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null)
@@ -42,13 +44,29 @@ public sealed class TaskQueries(AppDbContext db)
         }
 
         var progress = await ProgressAsync(id, ct);
-        var items = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id).OrderBy(i => i.Position).ThenBy(i => i.Id).Take(ShownItems)
-            .Select(i => new TaskItemRow(i.Id, i.Position, i.AccountId, i.Account == null ? null : i.Account.Username,
-                i.ProxyId == null ? null : db.Proxies.Where(p => p.Id == i.ProxyId).Select(p => p.Scheme + "://" + p.Host + ":" + p.Port).FirstOrDefault(),
-                i.MediaId, i.Status, i.Attempts, i.MaxAttempts, i.LeaseOwner, i.Success, i.Failed, i.LastError, i.Result, i.UpdatedAt))
+        var items = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id && (itemStatus == null || i.Status == itemStatus))
+            .OrderBy(i => i.Position).ThenBy(i => i.Id).Take(ShownItems)
+            .Select(i => new
+            {
+                i.Id, i.Position, i.AccountId, Account = i.Account == null ? null : i.Account.Username,
+                Proxy = db.Proxies.Where(p => p.Id == i.ProxyId).Select(ProxyLabel.Of).FirstOrDefault(),
+                i.MediaId, i.Status, i.Attempts, i.MaxAttempts, i.WorkerId, i.LastError, i.Result, i.UpdatedAt,
+                i.Success, i.Failed,
+            })
             .ToListAsync(ct);
-        var logs = await db.ItemLogs.AsNoTracking().Where(l => l.TaskId == id).OrderByDescending(l => l.Id).Take(ShownLogLines).ToListAsync(ct);
-        return new TaskDetailView(task, progress, items, logs);
+        var rows = items.Select(i => (Item: i, Outcome: ItemOutcome.For(new TaskItem { Kind = "", Status = i.Status, Success = i.Success, Failed = i.Failed })))
+            .Select(x => new TaskItemRow(x.Item.Id, x.Item.Position, x.Item.AccountId, ItemTarget.Name(x.Item.Account, x.Item.Proxy, x.Item.MediaId), x.Item.Status,
+            x.Item.Attempts, x.Item.MaxAttempts, x.Item.WorkerId, x.Outcome.Successes, x.Outcome.Failures, x.Item.LastError, ItemResultText.Describe(x.Item.Result), x.Item.UpdatedAt)).ToList();
+        var logs = await db.ItemLogs.AsNoTracking().Where(l => l.TaskId == id).OrderByDescending(l => l.Id).Take(ShownLogLines)
+            .Select(l => new
+            {
+                l.ItemId, l.At, l.Message,
+                Target = db.TaskItems.Where(i => i.Id == l.ItemId).Select(i => i.Account != null ? i.Account.Username
+                    : db.Proxies.Where(p => p.Id == i.ProxyId).Select(ProxyLabel.Of).FirstOrDefault()).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var lines = logs.Select(l => new TaskLogLine(l.ItemId, l.Target ?? $"item {l.ItemId}", l.At, l.Message)).ToList();
+        return new TaskDetailView(task, progress, rows, lines);
     }
 
     public Task<List<TaskVideoRow>> VideosAsync(int id, CancellationToken ct) =>
@@ -63,35 +81,27 @@ public sealed class TaskQueries(AppDbContext db)
         var media = await db.Media.AsNoTracking().OrderByDescending(m => m.Id)
             .Select(m => new TaskFormMedia(m.Id, m.Kind, m.FileName, m.SizeBytes, m.DurationSeconds)).ToListAsync(ct);
         var proxies = await db.Proxies.AsNoTracking().OrderBy(p => p.Id)
-            .Select(p => new TaskFormProxy(p.Id, p.Scheme + "://" + p.Host + ":" + p.Port, p.Status)).ToListAsync(ct);
+            .Select(p => new TaskFormProxy(p.Id, (p.Username == null || p.Username == "" ? "" : p.Username + "@") + p.Host + ":" + p.Port, p.Status)).ToListAsync(ct);
         return new TaskFormOptions(accounts, media, proxies);
     }
 
-    public async Task<TaskProgress> ProgressAsync(int id, CancellationToken ct)
-    {
-        var rows = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id)
-            .GroupBy(i => new { i.Status, i.PermanentFailure })
-            .Select(g => new { g.Key.Status, g.Key.PermanentFailure, Count = g.Count(), Success = g.Sum(i => i.Success), Failed = g.Sum(i => i.Failed), Likes = g.Sum(i => i.Likes), Follows = g.Sum(i => i.Follows), Viewed = g.Sum(i => i.Viewed) })
-            .ToListAsync(ct);
-        int C(string s) => rows.Where(r => r.Status == s).Sum(r => r.Count);
-        return new TaskProgress(rows.Sum(r => r.Count), C(ItemStatuses.Pending), C(ItemStatuses.Queued), C(ItemStatuses.InProgress),
-            C(ItemStatuses.Done), C(ItemStatuses.Failed), C(ItemStatuses.Cancelled),
-            rows.Sum(r => r.Success), rows.Sum(r => r.Failed), rows.Sum(r => r.Likes), rows.Sum(r => r.Follows), rows.Sum(r => r.Viewed),
-            rows.Where(r => r.Status == ItemStatuses.Failed && r.PermanentFailure).Sum(r => r.Count));
-    }
+    public Task<TaskProgress> ProgressAsync(int id, CancellationToken ct) => db.TaskProgressAsync(id, ct);
 }
 
-public sealed record TaskListRow(int Id, string Name, string Kind, string Status, DateTimeOffset CreatedAt, int Total, int Done, int Failed, int Running);
+public sealed record TaskListRow(int Id, string Name, string Kind, string Status, DateTimeOffset CreatedAt, TaskProgress Progress);
 
 public sealed record TaskListPage(List<TaskListRow> Rows, int Total);
 
+/// <summary>An item as the task page lists it: named by its account (else its proxy or media), its result in words.</summary>
 public sealed record TaskItemRow(
-    long Id, int Position, int? AccountId, string? Account, string? Proxy, int? MediaId, string Status, int Attempts, int MaxAttempts,
-    string? LeaseOwner, int Success, int Failed, string? LastError, string? Result, DateTimeOffset UpdatedAt);
+    long Id, int Position, int? AccountId, string Target, string Status, int Attempts, int MaxAttempts,
+    string? WorkerId, int Successes, int Failures, string? LastError, ResultWords Result, DateTimeOffset UpdatedAt);
+
+public sealed record TaskLogLine(long ItemId, string Target, DateTimeOffset At, string Message);
 
 public sealed record TaskVideoRow(string FileName, string? Title, string? Location, string? Mentions);
 
-public sealed record TaskDetailView(AutomationTask Task, TaskProgress Progress, List<TaskItemRow> Items, List<ItemLog> Logs);
+public sealed record TaskDetailView(AutomationTask Task, TaskProgress Progress, List<TaskItemRow> Items, List<TaskLogLine> Logs);
 
 public sealed record TaskFormAccount(int Id, string Username, string Status, List<string> Tags);
 

@@ -23,26 +23,3 @@ public sealed record TaskVideoRequest(
     [property: JsonPropertyName("title")] string? Title,
     [property: JsonPropertyName("location")] string? Location,
     [property: JsonPropertyName("mentions")] string? Mentions);
-
-/// <summary>
-/// Items by status. <see cref="FailedCannotSucceed"/> of the failed ones failed permanently (ItemRetry); the rest,
-/// <see cref="FailedRetryable"/>, are what "Retry failed" queues again.
-/// </summary>
-public sealed record TaskProgress(
-    [property: JsonPropertyName("total")] int Total,
-    [property: JsonPropertyName("pending")] int Pending,
-    [property: JsonPropertyName("queued")] int Queued,
-    [property: JsonPropertyName("in_progress")] int InProgress,
-    [property: JsonPropertyName("done")] int Done,
-    [property: JsonPropertyName("failed")] int Failed,
-    [property: JsonPropertyName("cancelled")] int Cancelled,
-    [property: JsonPropertyName("success")] int Success,
-    [property: JsonPropertyName("failed_count")] int FailedCount,
-    [property: JsonPropertyName("likes")] int Likes,
-    [property: JsonPropertyName("follows")] int Follows,
-    [property: JsonPropertyName("viewed")] int Viewed,
-    [property: JsonPropertyName("failed_cannot_succeed")] int FailedCannotSucceed = 0)
-{
-    [JsonPropertyName("failed_retryable")]
-    public int FailedRetryable => Failed - FailedCannotSucceed;
-}

@@ -16,6 +16,7 @@ public static class TasksApi
         api.MapGet("/{id:int}", GetAsync);
         api.MapGet("/{id:int}/progress", async (int id, AppDbContext db, TaskService tasks, CancellationToken ct) =>
             await db.Tasks.AnyAsync(t => t.Id == id, ct) ? Results.Json(await tasks.ProgressAsync(id, ct)) : NotFound(id));
+        api.MapGet("/{id:int}/items.csv", ItemsCsv.ExportAsync);
         api.MapPost("/{id:int}/start", async (int id, TaskService tasks, CancellationToken ct) =>
             ToResult(await tasks.StartAsync(id, ct), StatusCodes.Status202Accepted));
         api.MapPost("/{id:int}/cancel", async (int id, TaskService tasks, CancellationToken ct) => ToResult(await tasks.CancelAsync(id, ct)));
@@ -23,6 +24,8 @@ public static class TasksApi
             ToResult(await tasks.RetryAsync(id, RetryScope.RetryableFailures, ct), StatusCodes.Status202Accepted));
         api.MapPost("/{id:int}/retry-cancelled", async (int id, TaskService tasks, CancellationToken ct) =>
             ToResult(await tasks.RetryAsync(id, RetryScope.Cancelled, ct), StatusCodes.Status202Accepted));
+        // The same export for the task page's link, which a signed-in browser follows with its cookie, not a token.
+        app.MapGet("/tasks/{id:int}/items.csv", ItemsCsv.ExportAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 
@@ -72,15 +75,18 @@ public static class TasksApi
         var size = page_size ?? 50;
         var number = page ?? 1;
         var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(t => t.Id).Skip((number - 1) * size).Take(size)
-            .Select(t => new
+        var tasks = await query.OrderByDescending(t => t.Id).Skip((number - 1) * size).Take(size)
+            .Select(t => new { t.Id, t.Kind, t.Name, t.Status, t.CreatedAt, t.StartedAt, t.FinishedAt }).ToListAsync(ct);
+        var progress = await db.TaskProgressAsync([.. tasks.Select(t => t.Id)], ct);
+        var rows = tasks.Select(t =>
+        {
+            var p = progress[t.Id];
+            return new
             {
                 t.Id, t.Kind, t.Name, t.Status, t.CreatedAt, t.StartedAt, t.FinishedAt,
-                Total = t.Items.Count(),
-                Done = t.Items.Count(i => i.Status == ItemStatuses.Done),
-                Failed = t.Items.Count(i => i.Status == ItemStatuses.Failed),
-            })
-            .ToListAsync(ct);
+                p.Total, p.Done, p.Failed, p.Cancelled, p.Finished, p.Percent, Progress = p,
+            };
+        });
         return Results.Json(new { items = rows, total, page = number, page_size = size });
     }
 

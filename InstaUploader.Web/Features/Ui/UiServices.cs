@@ -18,6 +18,7 @@ public static class UiServices
         // The read side of the pages: they read through these and write through the feature services.
         builder.Services.AddScoped<DashboardQueries>();
         builder.Services.AddScoped<TaskQueries>();
+        builder.Services.AddScoped<ItemQueries>();
         builder.Services.AddScoped<AccountQueries>();
         builder.Services.AddScoped<ProxyQueries>();
         builder.Services.AddScoped<WorkerQueries>();

@@ -44,11 +44,12 @@ public sealed class BulkUploadRunner(
 
         await context.LogAsync($"Bulk upload to {account}: {reels.Count} video(s) via {method.Name()} on worker {worker.Value.WorkerId} (attempt {work.Attempts})"
                                + (run.Posted > 0 ? $", resuming after {run.Posted} posted by an earlier attempt" : ""), ct);
+        var codes = new List<string>();
         try
         {
             var publisher = publishers.Single(p => p.Method == method);
             await using var channel = await publisher.OpenAsync(account, context, ct);
-            var posting = new Posting(channel, context, reels.Count, PostsSince(work));
+            var posting = new Posting(channel, context, reels.Count, PostsSince(work), codes);
             var lookFirst = work.Attempts > 1; // an earlier attempt may have posted the next video and died before counting it
             foreach (var reel in reels.Skip(run.Posted))
             {
@@ -77,7 +78,8 @@ public sealed class BulkUploadRunner(
         }
 
         await context.LogAsync($"Done: {reels.Count} video(s) posted on {account}", ct);
-        return WorkOutcome.Ok(new { posted = reels.Count, method = method.Name() });
+        // The codes of the Reels this attempt posted or found, so the operator's item page can link to them.
+        return WorkOutcome.Ok(new { posted = reels.Count, method = method.Name(), codes });
     }
 
     private async Task PostAsync(Posting posting, PlannedReel reel, bool lookFirst, CancellationToken ct)
@@ -121,6 +123,11 @@ public sealed class BulkUploadRunner(
         }
 
         await context.CountAsync("success", 1, ct);
+        if (code is not null)
+        {
+            posting.Codes.Add(code);
+        }
+
         await context.LogAsync($"Posted video {reel.Number}/{posting.Total}{(code is null ? "" : $" ({code})")}: caption \"{reel.Caption}\""
                                + (reel.Location is { } place ? $", location {place}" : ""), ct);
     }
@@ -134,6 +141,7 @@ public sealed class BulkUploadRunner(
         }
 
         await posting.Context.CountAsync("success", 1, ct);
+        posting.Codes.Add(code);
         await posting.Context.LogAsync($"Video {reel.Number}/{posting.Total} was already posted (code {code}) by an earlier try; not posting it again", ct);
         return true;
     }
@@ -145,7 +153,7 @@ public sealed class BulkUploadRunner(
     private DateTimeOffset PostsSince(ClaimedWork work) =>
         work.QueryStarted ?? work.QueryCreated ?? time.GetUtcNow().AddDays(-1);
 
-    private sealed record Posting(IReelChannel Channel, IWorkContext Context, int Total, DateTimeOffset Since);
+    private sealed record Posting(IReelChannel Channel, IWorkContext Context, int Total, DateTimeOffset Since, List<string> Codes);
 
     /// <summary>
     /// Videos posted so far, earlier attempts included. Videos go strictly in order and a run stops at the first

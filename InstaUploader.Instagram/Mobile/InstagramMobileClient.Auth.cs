@@ -92,7 +92,7 @@ public sealed partial class InstagramMobileClient
     {
         if (session.IsAuthenticated)
         {
-            await PostSignedAsync(session, "api/v1/accounts/logout/", WithDevice(session, new JsonObject { ["one_tap_app_login"] = true }), ct);
+            await PostSignedAsync(session, "api/v1/accounts/logout/", WithUser(session, new JsonObject { ["one_tap_app_login"] = true }), ct);
         }
 
         session.SignOut();

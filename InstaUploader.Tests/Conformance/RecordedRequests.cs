@@ -20,9 +20,9 @@ internal static partial class RecordedRequests
         await sandbox.Http.GetFromJsonAsync<List<MobileRequestRecord>>(
             $"sandbox/api/mobile-requests?androidId={Uri.EscapeDataString(androidId)}", new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
 
-    /// <summary>"POST /api/v1/media/{}/like/": path segments holding an id (any digit) are blanked.</summary>
+    /// <summary>"POST /api/v1/media/{}/like/": path segments holding an id (any digit, bar the API version) are blanked.</summary>
     public static string Endpoint(MobileRequestRecord request) =>
-        $"{request.Method} {string.Join('/', request.Path.Split('/').Select(s => s.Any(char.IsDigit) ? "{}" : s))}";
+        $"{request.Method} {string.Join('/', request.Path.Split('/').Select(s => s.Any(char.IsDigit) && !ApiVersion().IsMatch(s) ? "{}" : s))}";
 
     /// <summary>Every difference, one line each, between the first request each side sent to each endpoint.</summary>
     public static IReadOnlyList<string> Differences(IReadOnlyList<MobileRequestRecord> ours, IReadOnlyList<MobileRequestRecord> reference)
@@ -64,6 +64,9 @@ internal static partial class RecordedRequests
         differences.AddRange(ours.Except(reference).Select(n => $"{endpoint}: {what} {n} only in ours"));
         differences.AddRange(reference.Except(ours).Select(n => $"{endpoint}: {what} {n} only in the reference"));
     }
+
+    [GeneratedRegex(@"^v\d+$")]
+    private static partial Regex ApiVersion();
 
     [GeneratedRegex(@"^Instagram \d+(\.\d+)+ Android \(\d+/\d+(\.\d+)*; \d+dpi; \d+x\d+; [^;]+; [^;]+; [^;]+; [^;]+; [a-z]{2}_[A-Z]{2}; \d+\)$")]
     private static partial Regex AppUserAgent();

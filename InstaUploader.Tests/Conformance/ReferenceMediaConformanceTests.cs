@@ -55,7 +55,7 @@ public sealed class ReferenceMediaConformanceTests(SandboxFixture sandbox)
             "two-factor login with a TOTP code",
             "challenge by e-mail code, then login again",
             "login",
-            "429 with Retry-After raises PleaseWaitFewMinutes",
+            "429 with Retry-After is waited out and retried",
             "feedback_required raises FeedbackRequired",
             "login_required raises LoginRequired",
         ], sandbox.BaseUrl, new

@@ -27,6 +27,7 @@ public static class SandboxApp
 
         var app = builder.Build();
         app.UseStatusCodePages();
+        app.UseMobileRequestRecorder();
         app.MapDefaultEndpoints();
         app.MapSandboxControlApi();
         app.MapIpEchoApi();

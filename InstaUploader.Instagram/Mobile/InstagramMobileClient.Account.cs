@@ -31,7 +31,7 @@ public sealed partial class InstagramMobileClient
     {
         var links = new JsonArray(new JsonObject { ["url"] = url.ToString(), ["title"] = "", ["link_type"] = "external" });
         var body = await PostSignedAsync(RequireLogin(session), "api/v1/accounts/update_bio_links/",
-            WithDevice(session, new JsonObject { ["updated_links"] = links.ToJsonString() }), ct);
+            new JsonObject { ["updated_links"] = links.ToJsonString(), ["_uid"] = session.UserPk, ["_uuid"] = session.Device.Uuid }, ct);
         return body["user"] is { } user ? MobileJson.Read<WireUser>(user, "user").ToAccount() : await GetCurrentUserAsync(session, ct);
     }
 
@@ -39,7 +39,7 @@ public sealed partial class InstagramMobileClient
     public async Task<bool> FollowAsync(MobileSession session, string username, CancellationToken ct = default)
     {
         var target = await GetProfileAsync(session, username, ct);
-        var body = await PostSignedAsync(session, $"api/v1/friendships/create/{target.Pk}/", WithDevice(session, new JsonObject
+        var body = await PostSignedAsync(session, $"api/v1/friendships/create/{target.Pk}/", WithUser(session, new JsonObject
         {
             ["user_id"] = target.Pk.ToString(),
             ["radio_type"] = "wifi-none",

@@ -31,32 +31,14 @@ public sealed partial class InstagramMobileClient
 
         session.SignOut();
         session.Username = credentials.Username;
-        var device = session.Device;
-        var encryptedPassword = await EncryptPasswordAsync(session, credentials.Password, ct);
-        var login = new JsonObject
-        {
-            ["jazoest"] = Jazoest(device.PhoneId),
-            ["country_codes"] = "[{\"country_code\":\"1\",\"source\":[\"default\"]}]",
-            ["phone_id"] = device.PhoneId,
-            ["enc_password"] = encryptedPassword,
-            ["username"] = credentials.Username,
-            ["adid"] = device.AdvertisingId,
-            ["guid"] = device.Uuid,
-            ["device_id"] = device.AndroidDeviceId,
-            ["google_tokens"] = "[]",
-            ["login_attempt_count"] = "0",
-        };
-        var response = await SendRawAsync(session, HttpMethod.Post, "api/v1/accounts/login/", SignedBody(login), null, ct);
-
-        if (response.Json?["two_factor_info"] is JsonObject twoFactor)
-        {
-            response = await TwoFactorLoginAsync(session, credentials, twoFactor, ct);
-        }
-
+        var response = await SendLoginAsync(session, credentials, ct);
         if (response.Json?["message"]?.ToString() == "challenge_required" && response.Json["challenge"] is JsonObject challenge
             && MobileChallenges.ManualKind(response.Json) is null)
         {
-            response = await ResolveChallengeAsync(session, credentials, challenge, emailCodeReader, ct);
+            // Passing the checkpoint only trusts the device ({"action":"close"}); the reference then logs in again
+            // (instagrapi mixins/private.py:697-703), which Instagram now lets through.
+            var passed = await ResolveChallengeAsync(session, credentials, challenge, emailCodeReader, ct);
+            response = passed.Json?["logged_in_user"] is null ? await SendLoginAsync(session, credentials, ct) : passed;
         }
 
         var body = response.EnsureOk();
@@ -76,6 +58,30 @@ public sealed partial class InstagramMobileClient
         return session;
     }
 
+    /// <summary>accounts/login/ with the encrypted password, then two-factor when Instagram asks for it.</summary>
+    private async Task<MobileResponse> SendLoginAsync(MobileSession session, MobileCredentials credentials, CancellationToken ct)
+    {
+        var device = session.Device;
+        var encryptedPassword = await EncryptPasswordAsync(session, credentials.Password, ct);
+        var login = new JsonObject
+        {
+            ["jazoest"] = Jazoest(device.PhoneId),
+            ["country_codes"] = "[{\"country_code\":\"1\",\"source\":[\"default\"]}]",
+            ["phone_id"] = device.PhoneId,
+            ["enc_password"] = encryptedPassword,
+            ["username"] = credentials.Username,
+            ["adid"] = device.AdvertisingId,
+            ["guid"] = device.Uuid,
+            ["device_id"] = device.AndroidDeviceId,
+            ["google_tokens"] = "[]",
+            ["login_attempt_count"] = "0",
+        };
+        var response = await SendRawAsync(session, HttpMethod.Post, "api/v1/accounts/login/", SignedBody(login), null, ct);
+        return response.Json?["two_factor_info"] is JsonObject twoFactor
+            ? await TwoFactorLoginAsync(session, credentials, twoFactor, ct)
+            : response;
+    }
+
     /// <summary>accounts/current_user/?edit=true: the logged-in account; also the cheapest check that a session is alive.</summary>
     public async Task<MobileAccount> GetCurrentUserAsync(MobileSession session, CancellationToken ct = default)
     {
@@ -87,7 +93,7 @@ public sealed partial class InstagramMobileClient
     {
         if (session.IsAuthenticated)
         {
-            await PostSignedAsync(session, "api/v1/accounts/logout/", WithDevice(session, new JsonObject { ["one_tap_app_login"] = true }), ct);
+            await PostSignedAsync(session, "api/v1/accounts/logout/", WithUser(session, new JsonObject { ["one_tap_app_login"] = true }), ct);
         }
 
         session.SignOut();
@@ -124,8 +130,9 @@ public sealed partial class InstagramMobileClient
     }
 
     /// <summary>
-    /// The checkpoint flow at challenge.api_path: read the step, choose e-mail, wait for the mailed code, send it.
-    /// A successful answer carries the session just like a login.
+    /// The checkpoint flow at challenge.api_path (with or without its /api/v1 prefix): read the step with the
+    /// server's challenge_context, choose e-mail, wait for the mailed code, send it. Instagram answers the code with
+    /// <c>{"action":"close"}</c> (older servers with the session itself); the caller then logs in again.
     /// </summary>
     private async Task<MobileResponse> ResolveChallengeAsync(
         MobileSession session, MobileCredentials credentials, JsonObject challenge, IEmailCodeReader? emailCodeReader, CancellationToken ct)
@@ -136,19 +143,19 @@ public sealed partial class InstagramMobileClient
             throw new ChallengeRequiredException($"Instagram requires a checkpoint ({apiPath}) and no mailbox is configured to receive the code.");
         }
 
-        var path = "api/v1/" + apiPath.TrimStart('/') switch
-        {
-            var p when p.StartsWith("api/v1/", StringComparison.Ordinal) => p["api/v1/".Length..],
-            var p => p,
-        };
-        var segments = apiPath.Trim('/').Split('/');
-        var context = new JsonObject
-        {
-            ["step_name"] = "",
-            ["nonce_code"] = segments.Length > 2 ? segments[2] : "",
-            ["user_id"] = segments.Length > 1 && long.TryParse(segments[1], out var uid) ? uid : 0,
-            ["is_stateless"] = false,
-        }.ToJsonString();
+        var relative = ChallengePath(apiPath);
+        var path = "api/v1/" + relative;
+        var segments = relative.Trim('/').Split('/');
+        // instagrapi mixins/challenge.py:170-183: the server's context when it sent one, else one built from the path.
+        var context = challenge["challenge_context"]?.ToString() is { Length: > 0 } issued
+            ? issued
+            : new JsonObject
+            {
+                ["step_name"] = "",
+                ["nonce_code"] = segments.Length > 2 ? segments[2] : "",
+                ["user_id"] = segments.Length > 1 && long.TryParse(segments[1], out var uid) ? uid : 0,
+                ["is_stateless"] = false,
+            }.ToJsonString();
         var query = $"?guid={session.Device.Uuid}&device_id={session.Device.AndroidDeviceId}&challenge_context={Uri.EscapeDataString(context)}";
 
         var step = (await SendRawAsync(session, HttpMethod.Get, path + query, null, null, ct)).EnsureOk();
@@ -172,12 +179,26 @@ public sealed partial class InstagramMobileClient
                    ?? throw new ChallengeRequiredException($"No security code arrived at the account's mailbox within {ChallengeCodeTimeout}.");
 
         var result = await SendRawAsync(session, HttpMethod.Post, path, SignedBody(new JsonObject { ["security_code"] = code }), null, ct);
-        if (!result.IsOk)
+        if (!result.IsOk || (result.Json?["action"]?.ToString() != "close" && result.Json?["logged_in_user"] is null))
         {
-            throw new ChallengeRequiredException($"Instagram refused the checkpoint code: {result.Json?["message"]}");
+            throw new ChallengeRequiredException($"Instagram refused the checkpoint code: {result.Json?["message"] ?? result.Text}");
         }
 
         return result;
+    }
+
+    /// <summary>"/api/v1/challenge/1/abc/", "/api/challenge/..." or "/challenge/..." → "challenge/1/abc/" (instagrapi mixins/challenge.py:47-52).</summary>
+    internal static string ChallengePath(string apiPath)
+    {
+        foreach (var prefix in (string[])["/api/v1/", "/api/"])
+        {
+            if (apiPath.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return apiPath[prefix.Length..];
+            }
+        }
+
+        return apiPath.TrimStart('/');
     }
 
     /// <summary>The app's request checksum: "2" followed by the sum of the phone id's character codes.</summary>

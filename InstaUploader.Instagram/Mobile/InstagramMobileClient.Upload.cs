@@ -48,6 +48,7 @@ public sealed partial class InstagramMobileClient
                     ["video_fps"] = 30,
                 },
             },
+            ["preview_spec"] = new JsonObject { ["spec_version"] = 1, ["video_dur_ms"] = video.DurationMs, ["audio_dur_ms"] = video.DurationMs },
         }.ToJsonString();
         var length = System.Text.Encoding.UTF8.GetByteCount(settings);
         var content = new StringContent(settings, System.Text.Encoding.UTF8, "application/json");
@@ -180,7 +181,7 @@ public sealed partial class InstagramMobileClient
             ["date_time_original"] = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'.000Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["clips_share_preview_to_feed"] = "1",
             ["upload_id"] = uploadId,
-            ["creation_logger_session_id"] = session.Device.ClientSessionId,
+            ["device"] = DeviceJson(session.Device.UserAgent),
             ["length"] = seconds,
             ["clips"] = new JsonArray(new JsonObject { ["length"] = seconds, ["source_type"] = "4" }),
             ["extra"] = new JsonObject { ["source_width"] = video.Width, ["source_height"] = video.Height },
@@ -205,6 +206,24 @@ public sealed partial class InstagramMobileClient
                 await Task.Delay(_transcodePollInterval, time, ct);
             }
         }
+    }
+
+    /// <summary>
+    /// The device profile configure_to_clips carries (instagrapi mixins/auth.py:922-927: manufacturer, model, Android
+    /// version and release), read back from the user agent "... Android (26/8.0.0; 480dpi; 1080x1920; OnePlus; 6T Dev; ...)".
+    /// </summary>
+    private static JsonObject DeviceJson(string userAgent)
+    {
+        var start = userAgent.IndexOf('(');
+        var parts = start < 0 ? Array.Empty<string>() : userAgent[(start + 1)..].TrimEnd(')').Split("; ");
+        var android = parts.Length > 0 ? parts[0].Split('/') : Array.Empty<string>();
+        return new JsonObject
+        {
+            ["android_version"] = android.Length > 0 && int.TryParse(android[0], out var version) ? version : 0,
+            ["android_release"] = android.Length > 1 ? android[1] : "",
+            ["manufacturer"] = parts.Length > 3 ? parts[3] : "",
+            ["model"] = parts.Length > 4 ? parts[4] : "",
+        };
     }
 
     /// <summary>Upload ids are the client's clock in milliseconds, as the app makes them.</summary>

@@ -74,17 +74,23 @@ public sealed partial class InstagramMobileClient(HttpClient http, IOptions<Inst
     internal static FormUrlEncodedContent SignedBody(JsonObject data) =>
         new([new KeyValuePair<string, string>("signed_body", "SIGNATURE." + data.ToJsonString())]);
 
-    /// <summary>Fields every device-bound request carries (instagrapi's with_default_data).</summary>
+    /// <summary>Fields every device-bound request carries (instagrapi mixins/auth.py:1317-1332 with_default_data: no _uid).</summary>
     private static JsonObject WithDevice(MobileSession session, JsonObject data)
     {
         data["_uuid"] = session.Device.Uuid;
         data["device_id"] = session.Device.AndroidDeviceId;
+        return data;
+    }
+
+    /// <summary><see cref="WithDevice"/> plus the acting user's _uid, as the reference's actions (like, follow, feeds) send it.</summary>
+    private static JsonObject WithUser(MobileSession session, JsonObject data)
+    {
         if (session.UserPk is { } pk)
         {
             data["_uid"] = pk.ToString();
         }
 
-        return data;
+        return WithDevice(session, data);
     }
 
     private static MobileSession RequireLogin(MobileSession session) =>

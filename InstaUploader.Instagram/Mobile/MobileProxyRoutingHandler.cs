@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using InstaUploader.Instagram.Web;
 
@@ -31,6 +32,9 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Options.Set(RoutedOption, true);
+        // The app sends no W3C trace context; whatever layer added one, it must not reach Instagram.
+        request.Headers.Remove("traceparent");
+        request.Headers.Remove("tracestate");
         if (!request.Options.TryGetValue(ProxyOption, out var proxy) || proxy is null)
         {
             return await _direct.SendAsync(request, cancellationToken);
@@ -103,6 +107,8 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
             AutomaticDecompression = DecompressionMethods.All,
             PooledConnectionLifetime = forwarded ? TimeSpan.Zero : TimeSpan.FromMinutes(5),
             ConnectTimeout = ConnectTimeout,
+            // The app sends no W3C trace context; a traceparent header would mark every request as ours.
+            ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
         };
         if (proxy is not null)
         {

@@ -23,6 +23,7 @@ internal static class MobileRequestHeaders
         headers.TryAddWithoutValidation("X-IG-Bandwidth-TotalTime-MS", "0");
         headers.TryAddWithoutValidation("X-Bloks-Version-Id", app.BloksVersionId);
         headers.TryAddWithoutValidation("X-Bloks-Is-Layout-RTL", "false");
+        headers.TryAddWithoutValidation("X-Bloks-Is-Panorama-Enabled", "true");
         headers.TryAddWithoutValidation("X-IG-WWW-Claim", "0");
         headers.TryAddWithoutValidation("X-IG-Device-ID", device.Uuid);
         headers.TryAddWithoutValidation("X-IG-Family-Device-ID", device.PhoneId);
@@ -30,7 +31,14 @@ internal static class MobileRequestHeaders
         headers.TryAddWithoutValidation("X-IG-Timezone-Offset", "0");
         headers.TryAddWithoutValidation("X-IG-Connection-Type", "WIFI");
         headers.TryAddWithoutValidation("X-IG-Capabilities", "3brTv10=");
-        headers.TryAddWithoutValidation("X-FB-HTTP-Engine", "Liger");
+        // instagrapi mixins/private.py:250-255: the app's Tigon network stack and its zero-rating headers.
+        headers.TryAddWithoutValidation("X-FB-HTTP-Engine", "Tigon/MNS/TCP");
+        headers.TryAddWithoutValidation("X-Tigon-Is-Retry", "False");
+        headers.TryAddWithoutValidation("X-Zero-Balance", "INIT");
+        headers.TryAddWithoutValidation("X-Zero-Eh", "");
+        headers.TryAddWithoutValidation("X-Zero-State", "unknown");
+        headers.TryAddWithoutValidation("Zero-HTTP-Network-Interface", "wifi");
+        headers.TryAddWithoutValidation("X-IG-SALT-IDS", Random.Shared.Next(1061162222, 1061262222).ToString(CultureInfo.InvariantCulture));
         headers.TryAddWithoutValidation("X-FB-Client-IP", "True");
         headers.TryAddWithoutValidation("X-FB-Server-Cluster", "True");
         headers.TryAddWithoutValidation("Priority", "u=3");

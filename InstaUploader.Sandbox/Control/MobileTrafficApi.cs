@@ -5,6 +5,7 @@ namespace InstaUploader.Sandbox.Control;
 /// <summary>
 /// GET /sandbox/api/accounts/{username}/mobile-traffic: how many of the account's mobile requests arrived, how many
 /// through a proxy (a <c>Via</c> header), and the last one's <c>Via</c>, client address, request line and time.
+/// GET /sandbox/api/mobile-requests?androidId=: the shape of every private-API request a device sent, oldest first.
 /// </summary>
 public static class MobileTrafficApi
 {
@@ -14,6 +15,8 @@ public static class MobileTrafficApi
             store.Mobile.Traffic.TryGetValue(username, out var log)
                 ? Results.Ok(log.Snapshot)
                 : Results.Problem(statusCode: 404, title: $"No mobile request of {username} was seen."));
+        app.MapGet("/sandbox/api/mobile-requests", (string? androidId, SandboxStore store) =>
+            Results.Ok(store.Mobile.Requests.Where(r => androidId is null || r.AndroidId == androidId).OrderBy(r => r.Sequence).ToList()));
         return app;
     }
 }

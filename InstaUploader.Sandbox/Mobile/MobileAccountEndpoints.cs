@@ -46,7 +46,7 @@ internal static class MobileAccountEndpoints
             }
 
             return UserResult(catalog.FromAccount(account, includeEmail: true));
-        });
+        }).RequireSignedBody();
 
         authed.MapPost("/accounts/set_biography/", async (HttpContext http, SandboxStore store, TimeProvider time) =>
         {
@@ -55,7 +55,7 @@ internal static class MobileAccountEndpoints
             account.Biography = body.Text("raw_text") ?? "";
             store.Actions.Enqueue(new SandboxAction("bio", account.Username, null, account.Biography, time.GetUtcNow()));
             return Results.Json(new JsonObject { ["status"] = "ok" });
-        });
+        }).RequireSignedBody();
 
         authed.MapPost("/accounts/update_bio_links/", async (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time) =>
         {
@@ -70,7 +70,7 @@ internal static class MobileAccountEndpoints
             account.ExternalUrl = url;
             store.Actions.Enqueue(new SandboxAction("bio", account.Username, "external_url", url, time.GetUtcNow()));
             return UserResult(catalog.FromAccount(account, includeEmail: true));
-        });
+        }).RequireSignedBody();
 
         authed.MapPost("/accounts/change_profile_picture/", async (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time) =>
         {
@@ -84,7 +84,7 @@ internal static class MobileAccountEndpoints
             account.AvatarSha256 = upload.Sha256;
             store.Actions.Enqueue(new SandboxAction("avatar", account.Username, null, upload.Sha256, time.GetUtcNow()));
             return UserResult(catalog.FromAccount(account, includeEmail: true));
-        });
+        }).RequireSignedBody();
 
         return authed;
     }

@@ -9,8 +9,8 @@ internal static class MobileAuthEndpoints
 {
     public static RouteGroupBuilder MapMobileAuth(this RouteGroupBuilder api)
     {
-        api.MapPost("/accounts/login/", LoginAsync);
-        api.MapPost("/accounts/two_factor_login/", TwoFactorLoginAsync);
+        api.MapPost("/accounts/login/", LoginAsync).RequireSignedBody();
+        api.MapPost("/accounts/two_factor_login/", TwoFactorLoginAsync).RequireSignedBody();
         return api;
     }
 

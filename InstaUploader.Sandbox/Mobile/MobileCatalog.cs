@@ -103,7 +103,7 @@ internal sealed class MobileCatalog(SandboxStore store)
     }
 
     public MobileMedia FromPost(SandboxPost post, MobileUser owner) => new(
-        post.Pk, $"{post.Pk}_{owner.Pk}", post.Code, post.CreatedAt.ToUnixTimeSeconds(), MediaType: 2, ProductType: "clips",
+        post.Pk, $"{post.Pk}_{owner.Pk}", post.Code, post.CreatedAt.ToUnixTimeSeconds(), post.MediaType, ProductType: post.MediaType == 1 ? "feed" : "clips",
         Short(owner),
         new MobileCaption($"{post.Pk}1", post.Caption, owner.Pk, post.CreatedAt.ToUnixTimeSeconds()),
         post.LocationName is null ? null : new MobileLocation(LocationPk(post.LocationName), post.LocationName, null, null, null, null, null),

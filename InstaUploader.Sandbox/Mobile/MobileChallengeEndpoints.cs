@@ -2,12 +2,16 @@ using InstaUploader.Sandbox.Mail;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using InstaUploader.Sandbox.State;
+using Microsoft.AspNetCore.Mvc;
 
 namespace InstaUploader.Sandbox.Mobile;
 
 /// <summary>
-/// The checkpoint ("challenge") flow at /api/v1/challenge/{user_id}/{nonce}/: GET shows select_verify_method,
-/// POST choice=1 mails a 6-digit code (step verify_email), POST security_code finishes the login.
+/// The checkpoint ("challenge") flow at /api/v1/challenge/{user_id}/{nonce}/: GET (with the server's
+/// challenge_context) shows select_verify_method, POST choice=1 mails a 6-digit code (step verify_email), POST
+/// security_code answers <c>{"action":"close"}</c> and carries no session: the device is now trusted and the
+/// client logs in again (instagrapi mixins/challenge.py:560-563 asserts action close; mixins/private.py:697-703
+/// then repeats the login request).
 /// </summary>
 internal static class MobileChallengeEndpoints
 {
@@ -15,9 +19,10 @@ internal static class MobileChallengeEndpoints
 
     public static RouteGroupBuilder MapMobileChallenge(this RouteGroupBuilder api)
     {
-        api.MapGet("/challenge/{userId:long}/{nonce}/", (long userId, string nonce, SandboxStore store) =>
-            Pending(store, userId, nonce) is { } account
-                ? Step(account, nonce, "select_verify_method", new JsonObject
+        api.MapGet("/challenge/{userId:long}/{nonce}/", (long userId, string nonce, [FromQuery(Name = "challenge_context")] string? context, SandboxStore store) =>
+            Pending(store, userId, nonce) is not { } account ? Expired()
+            : !ContextMatches(store, nonce, context) ? MobileErrors.Fail(400, "Invalid challenge_context", "invalid_challenge_context")
+            : Step(account, nonce, "select_verify_method", new JsonObject
                 {
                     ["choice"] = EmailChoice,
                     ["fb_access_token"] = "None",
@@ -25,15 +30,14 @@ internal static class MobileChallengeEndpoints
                     ["google_oauth_token"] = "true",
                     ["vetted_device"] = "None",
                     ["email"] = Obfuscate(account.Email),
-                })
-                : Expired());
+                }));
 
-        api.MapPost("/challenge/{userId:long}/{nonce}/", PostAsync);
+        api.MapPost("/challenge/{userId:long}/{nonce}/", PostAsync).RequireSignedBody();
         return api;
     }
 
     private static async Task<IResult> PostAsync(
-        long userId, string nonce, HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time)
+        long userId, string nonce, HttpContext http, SandboxStore store, TimeProvider time)
     {
         if (Pending(store, userId, nonce) is not { } account)
         {
@@ -55,9 +59,8 @@ internal static class MobileChallengeEndpoints
 
             store.Mobile.Challenges.TryRemove(nonce, out var pending);
             account.PendingChallengeCode = null;
-            var deviceId = pending?.DeviceId ?? "";
-            store.Mobile.VerifiedDevices[MobileLogin.DeviceKey(account, deviceId)] = true;
-            return MobileLogin.LoggedIn(store, catalog, account, deviceId, now, http, new JsonObject { ["action"] = "close" });
+            store.Mobile.VerifiedDevices[MobileLogin.DeviceKey(account, pending?.DeviceId ?? "")] = true;
+            return Results.Json(new JsonObject { ["action"] = "close", ["status"] = "ok" });
         }
 
         if (body.Text("choice") is EmailChoice or "0" && account.Email is { } email)
@@ -81,6 +84,10 @@ internal static class MobileChallengeEndpoints
         store.Mobile.Challenges.TryGetValue(nonce, out var pending) && store.Find(pending.Username) is { } account && account.Pk == userId
             ? account
             : null;
+
+    /// <summary>The client must hand back the context the server issued, not one of its own making.</summary>
+    private static bool ContextMatches(SandboxStore store, string nonce, string? context) =>
+        store.Mobile.Challenges.TryGetValue(nonce, out var pending) && string.Equals(pending.ChallengeContext, context, StringComparison.Ordinal);
 
     private static IResult Step(SandboxAccount account, string nonce, string stepName, JsonObject stepData) =>
         Results.Json(new JsonObject

@@ -6,19 +6,21 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Sandbox.Mobile;
 
 /// <summary>
-/// media/upload_finish/ and media/configure_to_clips/ (plus media/configure/ for feed videos): turn a completed
-/// rupload into a post. Configuring the same upload_id again answers with the same media, as the real server does
+/// media/upload_finish/ and media/configure_to_clips/ (plus media/configure/ for feed photos and videos): turn a
+/// completed rupload into a post. A Reel needs its cover: instagrapi mixins/clip.py:1253 uploads it (rupload_igphoto,
+/// same upload_id) before every configure_to_clips; a photo post is rupload_igphoto then media/configure/
+/// (mixins/photo.py:150-245, :484-560), with no transcode to wait for. Configuring the same upload_id again answers with the same media, as the real server does
 /// (which is what makes the DropPublishAnswer fault, a post recorded and its answer lost, harmless to a retry).
 /// </summary>
 internal static class MobileConfigureEndpoints
 {
     public static RouteGroupBuilder MapMobileConfigure(this RouteGroupBuilder authed)
     {
-        authed.MapPost("/media/upload_finish/", FinishAsync);
+        authed.MapPost("/media/upload_finish/", FinishAsync).RequireSignedBody();
         authed.MapPost("/media/configure_to_clips/", (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time, IOptions<SandboxOptions> options) =>
-            ConfigureAsync(http, store, catalog, time, options.Value, "clips"));
+            ConfigureAsync(http, store, catalog, time, options.Value, "clips")).RequireSignedBody();
         authed.MapPost("/media/configure/", (HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time, IOptions<SandboxOptions> options) =>
-            ConfigureAsync(http, store, catalog, time, options.Value, "feed"));
+            ConfigureAsync(http, store, catalog, time, options.Value, "feed")).RequireSignedBody();
         return authed;
     }
 
@@ -44,12 +46,22 @@ internal static class MobileConfigureEndpoints
     {
         var account = MobileGuard.Account(http);
         var body = await MobileForm.ReadAsync(http.Request, http.RequestAborted);
-        if (MobileUploadEndpoints.Find(store, account, body.Text("upload_id"), "video") is not { } upload)
+        var uploadId = body.Text("upload_id");
+        var cover = MobileUploadEndpoints.Find(store, account, uploadId, "photo");
+        var video = MobileUploadEndpoints.Find(store, account, uploadId, "video");
+        if ((productType == "clips" ? video : video ?? cover) is not { } upload)
         {
             return NeedsReupload();
         }
 
-        if (upload.ConfiguredPostPk is null && upload.ReceivedAt + TimeSpan.FromSeconds(options.TranscodeSeconds) > time.GetUtcNow())
+        if (productType == "clips" && cover is null)
+        {
+            // The app never configures a Reel without its cover; what Instagram answers then is not public.
+            return MobileErrors.Fail(400, "Upload the cover photo before configuring the clip", "cover_photo_missing");
+        }
+
+        var mediaType = upload.Kind == "photo" ? 1 : 2;
+        if (mediaType == 2 && upload.ConfiguredPostPk is null && upload.ReceivedAt + TimeSpan.FromSeconds(options.TranscodeSeconds) > time.GetUtcNow())
         {
             // instagrapi mixins/clip.py clip_upload: "Response 202 status: {"message": "Transcode not finished yet.", "status": "fail"}".
             return Results.Json(new JsonObject { ["message"] = "Transcode not finished yet.", ["status"] = "fail" }, statusCode: StatusCodes.Status202Accepted);
@@ -69,7 +81,7 @@ internal static class MobileConfigureEndpoints
                 var pk = store.NextId();
                 post = new SandboxPost(
                     pk, MediaCode.FromPk(pk), account.Username, body.Text("caption") ?? "", location?.Name,
-                    ParseUsertags(body.Json("usertags"), catalog), upload.Sha256!, upload.ExpectedLength, "mobile", time.GetUtcNow());
+                    ParseUsertags(body.Json("usertags"), catalog), upload.Sha256!, upload.ExpectedLength, "mobile", time.GetUtcNow(), mediaType);
                 store.Posts.Enqueue(post);
                 upload.ConfiguredPostPk = pk;
             }
@@ -81,7 +93,7 @@ internal static class MobileConfigureEndpoints
             return Results.Empty;
         }
 
-        var media = catalog.FromPost(post, owner) with { ProductType = productType, Location = location ?? catalog.FromPost(post, owner).Location };
+        var media = catalog.FromPost(post, owner) with { ProductType = mediaType == 1 ? "feed" : productType, Location = location ?? catalog.FromPost(post, owner).Location };
         return Results.Json(new JsonObject
         {
             ["media"] = JsonSerializer.SerializeToNode(media),

@@ -22,7 +22,7 @@ internal static class MobileFeedEndpoints
 
             store.Actions.Enqueue(new SandboxAction("like", account.Username, media.Id, media.User.Username, time.GetUtcNow()));
             return Results.Json(new JsonObject { ["status"] = "ok" });
-        });
+        }).RequireSignedBody();
 
         authed.MapPost("/feed/reels_tray/", ReelsTray);
         authed.MapGet("/feed/reels_tray/", ReelsTray);

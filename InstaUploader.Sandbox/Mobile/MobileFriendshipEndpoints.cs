@@ -32,7 +32,7 @@ internal static class MobileFriendshipEndpoints
             }
 
             return Status(account, userId, new JsonObject { ["previous_following"] = previous });
-        });
+        }).RequireSignedBody();
 
         authed.MapPost("/friendships/destroy/{userId:long}/", (long userId, HttpContext http) =>
         {

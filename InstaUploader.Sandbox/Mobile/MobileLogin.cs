@@ -4,7 +4,7 @@ using InstaUploader.Sandbox.State;
 namespace InstaUploader.Sandbox.Mobile;
 
 /// <summary>
-/// The last steps every login path shares (password, TOTP, checkpoint): stop at a checkpoint when the account
+/// The last steps every login path shares (password, TOTP): stop at a checkpoint when the account
 /// demands one from this device, else issue the session and answer with <c>logged_in_user</c>.
 /// </summary>
 internal static class MobileLogin
@@ -17,11 +17,11 @@ internal static class MobileLogin
             return ChallengeRequired(store, account, deviceId, now);
         }
 
-        return LoggedIn(store, catalog, account, deviceId, now, http, extra: null);
+        return LoggedIn(store, catalog, account, deviceId, now, http);
     }
 
     public static IResult LoggedIn(
-        SandboxStore store, MobileCatalog catalog, SandboxAccount account, string deviceId, DateTimeOffset now, HttpContext http, JsonObject? extra)
+        SandboxStore store, MobileCatalog catalog, SandboxAccount account, string deviceId, DateTimeOffset now, HttpContext http)
     {
         MobileSessions.Issue(store, account, deviceId, now, http.Response);
         http.Response.Headers["ig-set-x-mid"] = MobileSessions.RandomToken(28);
@@ -31,24 +31,31 @@ internal static class MobileLogin
         {
             ["logged_in_user"] = System.Text.Json.JsonSerializer.SerializeToNode(catalog.FromAccount(account, includeEmail: true)),
             ["session_flush_nonce"] = null,
+            ["status"] = "ok",
         };
-        foreach (var (key, value) in extra?.ToList() ?? [])
-        {
-            extra!.Remove(key);
-            body[key] = value;
-        }
-
-        body["status"] = "ok";
         return Results.Json(body);
     }
 
     public static string DeviceKey(SandboxAccount account, string deviceId) => $"{account.Username}|{deviceId}";
 
+    /// <summary>
+    /// Today's envelope carries the path with its /api/v1 prefix and an opaque <c>challenge_context</c> that the
+    /// client must hand back (instagrapi mixins/challenge.py:47-52 strips the prefix, :170-183 sends the server's
+    /// context and builds one only when none came; the context's shape is the one quoted at :603-611).
+    /// </summary>
     private static IResult ChallengeRequired(SandboxStore store, SandboxAccount account, string deviceId, DateTimeOffset now)
     {
         var nonce = MobileSessions.RandomToken(10);
-        store.Mobile.Challenges[nonce] = new MobilePendingLogin(account.Username, deviceId, now);
-        var apiPath = $"/challenge/{account.Pk}/{nonce}/";
+        var context = new JsonObject
+        {
+            ["step_name"] = "",
+            ["cni"] = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue) * 10_000L,
+            ["is_stateless"] = false,
+            ["challenge_type_enum"] = "UNKNOWN",
+            ["present_as_modal"] = false,
+        }.ToJsonString();
+        store.Mobile.Challenges[nonce] = new MobilePendingLogin(account.Username, deviceId, now, context);
+        var apiPath = $"/api/v1/challenge/{account.Pk}/{nonce}/";
         return MobileErrors.Fail(400, "challenge_required", "checkpoint_challenge_required", new JsonObject
         {
             ["challenge"] = new JsonObject
@@ -60,6 +67,7 @@ internal static class MobileLogin
                 ["logout"] = false,
                 ["native_flow"] = false,
                 ["flow_render_type"] = 0,
+                ["challenge_context"] = context,
             },
         });
     }

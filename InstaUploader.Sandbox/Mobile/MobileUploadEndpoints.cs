@@ -9,6 +9,10 @@ namespace InstaUploader.Sandbox.Mobile;
 /// Resumable uploads ("rupload") as the app does them: GET /rupload_igvideo/{name} asks how many bytes the server
 /// already has (<c>{"offset":N}</c>), POST sends the rest with <c>Offset</c>, <c>X-Entity-Length</c> and the
 /// JSON <c>X-Instagram-Rupload-Params</c> (which carries the upload_id later configured).
+/// The headers are checked as the app always sends them (instagrapi mixins/photo.py:199-230, mixins/clip.py:921-970):
+/// Rupload-Params with media_type and upload_id, X-Entity-Type, X-Entity-Name equal to the path's name and
+/// X-Entity-Length equal to the bytes the upload ends with. Instagram's exact refusal text is not public; these
+/// answer 400 with the Sandbox's own error_type.
 /// </summary>
 internal static class MobileUploadEndpoints
 {
@@ -64,6 +68,16 @@ internal static class MobileUploadEndpoints
             return MobileErrors.Fail(400, "Missing X-Entity-Length", "invalid_entity_length");
         }
 
+        if (!string.Equals(request.Headers["X-Entity-Name"], name, StringComparison.Ordinal))
+        {
+            return MobileErrors.Fail(400, "X-Entity-Name does not match the upload name", "invalid_entity_name");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Headers["X-Entity-Type"]))
+        {
+            return MobileErrors.Fail(400, "Missing X-Entity-Type", "invalid_entity_type");
+        }
+
         _ = long.TryParse(request.Headers["Offset"], out var offset);
 
         if (kind == "video" && FaultGate.TakeDropUpload(account))
@@ -87,20 +101,16 @@ internal static class MobileUploadEndpoints
                 return MobileErrors.Fail(400, $"Offset {offset} does not match the {upload.Buffer.Length} bytes received", "offset_mismatch");
             }
 
+            if (offset + body.Length != entityLength)
+            {
+                return MobileErrors.Fail(400, $"X-Entity-Length {entityLength} does not match the {offset + body.Length} bytes received", "entity_length_mismatch");
+            }
+
             upload.ExpectedLength = entityLength;
             body.Position = 0;
             body.CopyTo(upload.Buffer);
-            if (upload.Buffer.Length > entityLength)
-            {
-                upload.Buffer.SetLength(0);
-                return MobileErrors.Fail(400, "Received more bytes than X-Entity-Length", "entity_length_mismatch");
-            }
-
-            if (upload.Buffer.Length == entityLength)
-            {
-                upload.Sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Buffer.GetBuffer().AsSpan(0, (int)upload.Buffer.Length)));
-                upload.ReceivedAt = time.GetUtcNow();
-            }
+            upload.Sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Buffer.GetBuffer().AsSpan(0, (int)upload.Buffer.Length)));
+            upload.ReceivedAt = time.GetUtcNow();
         }
 
         return Results.Json(new JsonObject
@@ -114,17 +124,17 @@ internal static class MobileUploadEndpoints
     private static SandboxUpload? Start(string name, string kind, SandboxAccount account, HttpRequest request, SandboxStore store)
     {
         var raw = request.Headers["X-Instagram-Rupload-Params"].ToString();
-        string? uploadId;
+        JsonObject? parameters;
         try
         {
-            uploadId = (JsonNode.Parse(raw) as JsonObject)?.Text("upload_id");
+            parameters = JsonNode.Parse(raw) as JsonObject;
         }
         catch (System.Text.Json.JsonException)
         {
             return null;
         }
 
-        if (string.IsNullOrEmpty(uploadId))
+        if (parameters?.Text("upload_id") is not { Length: > 0 } uploadId || string.IsNullOrEmpty(parameters.Text("media_type")))
         {
             return null;
         }

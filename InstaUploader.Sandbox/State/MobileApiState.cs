@@ -26,8 +26,16 @@ public sealed class MobileApiState
     /// <summary>How each account's mobile requests arrived (direct or through a proxy), by username.</summary>
     public ConcurrentDictionary<string, MobileTrafficLog> Traffic { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The shape of every private-API request, oldest first (see MobileRequestRecorder).</summary>
+    public ConcurrentQueue<MobileRequestRecord> Requests { get; } = new();
+
+    private long _requestSequence;
+
+    public long NextRequestSequence() => Interlocked.Increment(ref _requestSequence);
+
     public void Clear()
     {
+        Requests.Clear();
         Traffic.Clear();
         Sessions.Clear();
         TwoFactor.Clear();
@@ -39,7 +47,12 @@ public sealed class MobileApiState
 
 public sealed record MobileSessionEntry(string SessionId, long Pk, string Username, string DeviceId, DateTimeOffset CreatedAt);
 
-public sealed record MobilePendingLogin(string Username, string DeviceId, DateTimeOffset CreatedAt);
+public sealed record MobilePendingLogin(string Username, string DeviceId, DateTimeOffset CreatedAt, string? ChallengeContext = null);
+
+/// <summary>What a private-API request looked like: names only, never values (bar the device id it is filed under).</summary>
+public sealed record MobileRequestRecord(
+    long Sequence, string Method, string Path, IReadOnlyList<string> QueryNames, string BodyKind, IReadOnlyList<string> BodyFields,
+    IReadOnlyList<string> HeaderNames, string? AndroidId, string UserAgent);
 
 /// <summary>Bytes received on /rupload_igvideo or /rupload_igphoto, then the configure that consumed them.</summary>
 public sealed class SandboxUpload

@@ -101,7 +101,7 @@ public sealed class SandboxFaults
 
 public sealed record SandboxPost(
     long Pk, string Code, string Username, string Caption, string? LocationName, IReadOnlyList<string> Usertags,
-    string MediaSha256, long MediaBytes, string Via, DateTimeOffset CreatedAt);
+    string MediaSha256, long MediaBytes, string Via, DateTimeOffset CreatedAt, int MediaType = 2);
 
 /// <summary>Any other recorded action: like, follow, avatar, bio, story_seen, feed_view, login, cookie_visit.</summary>
 public sealed record SandboxAction(string Kind, string Username, string? Target, string? Detail, DateTimeOffset At);

@@ -81,3 +81,18 @@ def new_client():
     client = Client()
     client.delay_range = [0, 0]
     return client
+
+
+def sandbox_api(method, path, body=None):
+    """The Sandbox's control API (/sandbox/api/...), e.g. to inject a fault or read the mail an account received."""
+    import urllib.request
+
+    request = urllib.request.Request(
+        config["base"].rstrip("/") + "/sandbox/api/" + path.lstrip("/"),
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method=method,
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read().decode()
+        return json.loads(text) if text else None

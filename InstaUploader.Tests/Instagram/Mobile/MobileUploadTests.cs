@@ -63,6 +63,7 @@ public sealed class MobileUploadTests(SandboxFixture sandbox)
         var info = new VideoInfo(1080, 1920, 7_000);
         var uploadId = client.NewUploadId();
         await client.UploadVideoAsync(session, video, uploadId, info);
+        await client.UploadPhotoAsync(session, await File.ReadAllBytesAsync(MobileTestKit.Image()), uploadId);
         await client.FinishUploadAsync(session, uploadId, info);
 
         var first = await client.ConfigureClipAsync(session, uploadId, info, "once", null, null);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using Npgsql;
 using OpenTelemetry.Trace;
@@ -42,6 +43,10 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        // Each handler's own propagator (SocketsHttpHandler.ActivityHeadersPropagator) sends trace context, so a client
+        // whose peer must not see it (Instagram's app sends none) can opt out; with any other default propagator the
+        // HttpClient instrumentation injects it itself, past every handler.
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()

@@ -181,7 +181,7 @@ public sealed partial class InstagramMobileClient
             ["date_time_original"] = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'.000Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["clips_share_preview_to_feed"] = "1",
             ["upload_id"] = uploadId,
-            ["device"] = DeviceJson(session.Device.UserAgent),
+            ["device"] = DeviceJson(session.DeviceProfile(_app)),
             ["length"] = seconds,
             ["clips"] = new JsonArray(new JsonObject { ["length"] = seconds, ["source_type"] = "4" }),
             ["extra"] = new JsonObject { ["source_width"] = video.Width, ["source_height"] = video.Height },
@@ -208,23 +208,14 @@ public sealed partial class InstagramMobileClient
         }
     }
 
-    /// <summary>
-    /// The device profile configure_to_clips carries (instagrapi mixins/auth.py:922-927: manufacturer, model, Android
-    /// version and release), read back from the user agent "... Android (26/8.0.0; 480dpi; 1080x1920; OnePlus; 6T Dev; ...)".
-    /// </summary>
-    private static JsonObject DeviceJson(string userAgent)
+    /// <summary>The device profile configure_to_clips carries (instagrapi mixins/auth.py:922-927: manufacturer, model, Android version and release).</summary>
+    private static JsonObject DeviceJson(MobileDeviceProfile device) => new()
     {
-        var start = userAgent.IndexOf('(');
-        var parts = start < 0 ? Array.Empty<string>() : userAgent[(start + 1)..].TrimEnd(')').Split("; ");
-        var android = parts.Length > 0 ? parts[0].Split('/') : Array.Empty<string>();
-        return new JsonObject
-        {
-            ["android_version"] = android.Length > 0 && int.TryParse(android[0], out var version) ? version : 0,
-            ["android_release"] = android.Length > 1 ? android[1] : "",
-            ["manufacturer"] = parts.Length > 3 ? parts[3] : "",
-            ["model"] = parts.Length > 4 ? parts[4] : "",
-        };
-    }
+        ["android_version"] = device.AndroidVersion,
+        ["android_release"] = device.AndroidRelease,
+        ["manufacturer"] = device.Manufacturer,
+        ["model"] = device.Model,
+    };
 
     /// <summary>Upload ids are the client's clock in milliseconds, as the app makes them.</summary>
     public string NewUploadId() => time.GetUtcNow().ToUnixTimeMilliseconds().ToString();

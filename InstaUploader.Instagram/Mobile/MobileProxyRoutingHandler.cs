@@ -32,9 +32,6 @@ public sealed class MobileProxyRoutingHandler(TimeProvider time) : HttpMessageHa
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Options.Set(RoutedOption, true);
-        // The app sends no W3C trace context; whatever layer added one, it must not reach Instagram.
-        request.Headers.Remove("traceparent");
-        request.Headers.Remove("tracestate");
         if (!request.Options.TryGetValue(ProxyOption, out var proxy) || proxy is null)
         {
             return await _direct.SendAsync(request, cancellationToken);

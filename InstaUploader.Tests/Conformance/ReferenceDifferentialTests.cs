@@ -25,12 +25,6 @@ public sealed class ReferenceDifferentialTests(SandboxFixture sandbox)
         ["GET /rupload_igvideo/{}: header content-type only in the reference"] = "requests keeps the session's form Content-Type on the bodiless GET; a GET has no body to type",
     };
 
-    /// <summary>
-    /// Known gap, not a choice: the OpenTelemetry HttpClient instrumentation (ServiceDefaults) injects W3C trace context
-    /// itself, past the handler's no-output propagator; the app never sends it. Listed so the rest stays checked.
-    /// </summary>
-    private const string TraceContextLeak = "traceparent";
-
     /// <summary>Headers the reference fabricates from constants (instagrapi mixins/private.py:262-285); ours sends only what Instagram set.</summary>
     private static readonly string[] FabricatedByReference = ["x-ig-nav-chain", "ig-u-shbid", "ig-u-shbts", "ig-u-ig-direct-region-hint"];
 
@@ -72,8 +66,7 @@ public sealed class ReferenceDifferentialTests(SandboxFixture sandbox)
 
         var unexplained = RecordedRequests.Differences(ourRequests, referenceRequests)
             .Where(d => !Explained.ContainsKey(d)
-                        && !FabricatedByReference.Any(h => d.EndsWith($": header {h} only in the reference", StringComparison.Ordinal))
-                        && !d.EndsWith($": header {TraceContextLeak} only in ours", StringComparison.Ordinal))
+                        && !FabricatedByReference.Any(h => d.EndsWith($": header {h} only in the reference", StringComparison.Ordinal)))
             .ToList();
         Assert.True(unexplained.Count == 0, "Unexplained differences:\n" + string.Join("\n", unexplained));
     }

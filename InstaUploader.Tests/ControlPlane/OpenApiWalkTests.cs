@@ -45,7 +45,7 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
         using var worker = fx.Worker();
         var aggregate = await worker.GetFromJsonAsync<JsonElement>($"/api/bulk-tasks/{taskId}/aggregate");
         var itemId = aggregate.GetProperty("accounts")[0].GetProperty("account_task_id").GetInt64();
-        using var proxy = await op.PostAsJsonAsync("/api/v1/proxies", new { scheme = "http", host = "127.0.0.1", port = 3128 });
+        using var proxy = await op.PostAsJsonAsync("/api/v1/proxies", new { scheme = "http", host = "127.0.0.1", port = Random.Shared.Next(1024, 65535) });
         var proxyId = (await proxy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         using var category = await op.PostAsJsonAsync("/api/v1/follow-categories", new { name = $"walk {tag}" });
         var categoryId = (await category.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
@@ -96,7 +96,7 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
                     using var message = request();
                     using var response = await client.SendAsync(message);
                     var status = (int)response.StatusCode;
-                    if (status >= 500 || (status >= 400 && !IsProblem(response)))
+                    if (status >= 500 || (status >= 400 && !IsProblem(response) && !RefusedByKestrel(what, response)))
                     {
                         var body = await response.Content.ReadAsStringAsync();
                         failures.Add($"{operation.Method} {operation.Path} [{what}] → {status} {response.Content.Headers.ContentType}: {Cut(body)}");
@@ -110,7 +110,7 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
         }
 
         Assert.True(failures.IsEmpty,
-            $"{failures.Count} of {sent} bad requests over {operations.Count} operations got a 5xx:\n" + string.Join("\n", failures.Order()));
+            $"{failures.Count} of {sent} bad requests over {operations.Count} operations got a 5xx or a 4xx that is not a ProblemDetails:\n" + string.Join("\n", failures.Order()));
     }
 
     [Fact]
@@ -177,6 +177,14 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
 
     private const string MaxBodyBytesExtension = "x-max-body-bytes";
     private const long FiveMegabytes = 5L * 1024 * 1024;
+
+    /// <summary>
+    /// Kestrel itself refuses a path with an encoded NUL (%00) as an invalid request target, with an empty 400, before
+    /// any middleware runs; no application can give that answer a body.
+    /// </summary>
+    private static bool RefusedByKestrel(string what, HttpResponseMessage response) =>
+        what.StartsWith("path ", StringComparison.Ordinal) && what.Contains("%00", StringComparison.Ordinal)
+        && response.StatusCode == HttpStatusCode.BadRequest && response.Content.Headers.ContentLength == 0;
 
     private static bool IsProblem(HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType == "application/problem+json";

@@ -98,7 +98,7 @@ public sealed partial class DatabaseOutageWalkTests : IAsyncLifetime
         Assert.True(notifications.TryGetCurrentState("postgres", out var postgres), "no postgres resource");
         var result = await _app.Services.GetRequiredService<ResourceCommandService>()
             .ExecuteCommandAsync(postgres!.ResourceId, KnownResourceCommands.StopCommand, cts.Token);
-        Assert.True(result.Success, result.ErrorMessage);
+        Assert.True(result.Success, result.Message);
         await notifications.WaitForResourceAsync("postgres", e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", cts.Token);
     }
 

@@ -45,7 +45,7 @@ public static class QueueApi
     /// <summary>The most items one claim, completion or renewal request may carry.</summary>
     public const int MaxBatch = 100;
 
-    private static async Task<Results<Ok<object>, Ok<ClaimBatch<object>>, ProblemHttpResult, ValidationProblem>> ClaimNextAsync(
+    private static async Task<Results<Ok<object>, Ok<ClaimBatch<object>>, NotFound<EmptyQueue>, ValidationProblem>> ClaimNextAsync(
         string? kind, int? task_id, int? lease_seconds, int? limit, ClaimsPrincipal user, WorkSources sources, CancellationToken ct)
     {
         if (limit is < 1 or > MaxBatch)
@@ -75,8 +75,7 @@ public static class QueueApi
 
         return await sources.ClaimNextAsync(Owner(user), kind, task_id, lease, ct) is { } claimed
             ? TypedResults.Ok(claimed)
-            // The original worker reads only the 404 and its "detail", which a ProblemDetails carries too.
-            : TypedResults.Problem(statusCode: 404, title: "Not Found", detail: EmptyQueue.NoQueuedQueries);
+            : TypedResults.NotFound(EmptyQueue.Instance);
     }
 
     private static async Task<IResult> UpdateAsync(string id, JsonElement raw, ClaimsPrincipal user, WorkSources sources, CancellationToken ct) =>

@@ -43,8 +43,8 @@ public sealed class ScrapeWorkSource(IServiceProvider services) : IWorkSource
         {
             ScrapeUpdateOutcome.Updated => TypedResults.Ok(update.Task),
             ScrapeUpdateOutcome.Invalid => ScraperApi.Unprocessable(update.Errors!),
-            ScrapeUpdateOutcome.NotFound => TypedResults.Problem(statusCode: 404, title: "Not Found", detail: "Not found."),
-            _ => TypedResults.Problem(statusCode: 409, title: "Conflict", detail: update.Detail),
+            ScrapeUpdateOutcome.NotFound => TypedResults.NotFound(new DetailAnswer("Not found.")),
+            _ => TypedResults.Conflict(new DetailAnswer(update.Detail!)),
         };
     }
 

@@ -18,6 +18,7 @@ await AdminSeeder.SeedAsync(app.Services);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBodyLimits();
 app.UseRequestRules();
 app.UseRateLimiter();
 app.UseAuthentication();

@@ -43,7 +43,7 @@ public static class WebServices
         builder.AddOperatorIdentity();
         builder.AddApiAuth();
         builder.AddErrorHandling();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddBodyLimits());
         builder.AddAccounts();
         builder.AddProxies();
         builder.AddMedia();

@@ -10,6 +10,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseBodyLimits(BadRequestProblems.MaxBodyBytes);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -201,4 +201,29 @@ public sealed class OriginalWebAgainstWorkerTests(TopologyFixture fx)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Theory]
+    [InlineData("/api/process-query")]
+    [InlineData("/api/v1/bulk-tasks/start")]
+    public async Task A_5_MB_body_through_the_shared_endpoint_gets_a_413_problem_not_a_connection_reset(string path)
+    {
+        using var shared = fx.CreateClient("worker", fx.WorkerToken);
+        var huge = "{\"query_id\":1,\"pad\":\"" + new string('x', 5 * 1024 * 1024) + "\"}";
+        using var response = await shared.PostAsync(path, new StringContent(huge, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/no-such-route", HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/api/v1/jobs", HttpStatusCode.MethodNotAllowed)]
+    public async Task Refusals_outside_the_handlers_are_problems(string method, string path, HttpStatusCode expected)
+    {
+        using var worker = Worker();
+        using var response = await worker.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -16,7 +16,9 @@ namespace InstaUploader.Tests.ControlPlane;
 /// <summary>
 /// Walks the Web's OpenAPI document and sends every operation bad bodies and bad parameters (NUL and other control
 /// characters, wrong JSON types, nulls, missing fields, truncated JSON, 1 MB strings, non-numeric ids, truncated
-/// multipart) with the credentials the operation takes. Any 5xx fails the test, listing every operation and input.
+/// multipart) with the credentials the operation takes. Any 5xx fails the test, listing every operation and input, and
+/// so does any 4xx that is not a ProblemDetails (application/problem+json). Every operation with a body also gets one
+/// over its published limit (x-max-body-bytes, at least 5 MB), which must be a 413 ProblemDetails.
 /// </summary>
 [Collection(ControlPlaneCollection.Name)]
 public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLifetime
@@ -43,7 +45,7 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
         using var worker = fx.Worker();
         var aggregate = await worker.GetFromJsonAsync<JsonElement>($"/api/bulk-tasks/{taskId}/aggregate");
         var itemId = aggregate.GetProperty("accounts")[0].GetProperty("account_task_id").GetInt64();
-        using var proxy = await op.PostAsJsonAsync("/api/v1/proxies", new { scheme = "http", host = "127.0.0.1", port = 3128 });
+        using var proxy = await op.PostAsJsonAsync("/api/v1/proxies", new { scheme = "http", host = "127.0.0.1", port = Random.Shared.Next(1024, 65535) });
         var proxyId = (await proxy.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         using var category = await op.PostAsJsonAsync("/api/v1/follow-categories", new { name = $"walk {tag}" });
         var categoryId = (await category.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
@@ -93,10 +95,11 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
                 {
                     using var message = request();
                     using var response = await client.SendAsync(message);
-                    if ((int)response.StatusCode >= 500)
+                    var status = (int)response.StatusCode;
+                    if (status >= 500 || (status >= 400 && !IsProblem(response) && !RefusedByKestrel(what, response) && !await IsSeedContractAsync(operation, response)))
                     {
                         var body = await response.Content.ReadAsStringAsync();
-                        failures.Add($"{operation.Method} {operation.Path} [{what}] → {(int)response.StatusCode}: {Cut(body)}");
+                        failures.Add($"{operation.Method} {operation.Path} [{what}] → {status} {response.Content.Headers.ContentType}: {Cut(body)}");
                     }
                 }
                 catch (HttpRequestException ex)
@@ -107,7 +110,115 @@ public sealed partial class OpenApiWalkTests(ControlPlaneFixture fx) : IAsyncLif
         }
 
         Assert.True(failures.IsEmpty,
-            $"{failures.Count} of {sent} bad requests over {operations.Count} operations got a 5xx:\n" + string.Join("\n", failures.Order()));
+            $"{failures.Count} of {sent} bad requests over {operations.Count} operations got a 5xx or a 4xx that is not a ProblemDetails:\n" + string.Join("\n", failures.Order()));
+    }
+
+    [Fact]
+    public async Task Every_operation_with_a_body_answers_one_over_its_limit_with_a_413_problem()
+    {
+        using var anonymous = fx.Anonymous();
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
+        using var fxWorker = fx.Worker();
+        using var fxOperator = fx.Operator();
+        using var worker = SourceAddress.Client(fxWorker, WalkAddress);
+        using var op = SourceAddress.Client(fxOperator, WalkAddress);
+        HttpClient[] clients = [worker, op];
+
+        var failures = new List<string>();
+        var checkedOperations = 0;
+        foreach (var operation in Operations(document).Where(o => o.Method is "POST" or "PUT" or "PATCH"))
+        {
+            if (operation.Node[MaxBodyBytesExtension] is not { } limit)
+            {
+                // Media uploads check their own (much larger) limit as they stream; MediaApiTests covers them.
+                continue;
+            }
+
+            checkedOperations++;
+            var size = Math.Max(FiveMegabytes, (long)limit + 1);
+            var client = await PickClientAsync(clients, operation);
+            using var request = new HttpRequestMessage(new HttpMethod(operation.Method), Url(operation, _ => null))
+            {
+                Content = new ByteArrayContent(Oversized(size)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+            };
+            try
+            {
+                using var response = await client.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.RequestEntityTooLarge || !IsProblem(response))
+                {
+                    failures.Add($"{operation.Method} {operation.Path} ({size} bytes, limit {limit}) → {(int)response.StatusCode} {response.Content.Headers.ContentType}: {Cut(await response.Content.ReadAsStringAsync())}");
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                failures.Add($"{operation.Method} {operation.Path} ({size} bytes) → no answer: {ex.Message}");
+            }
+        }
+
+        Assert.True(checkedOperations > 20, $"Only {checkedOperations} operations publish {MaxBodyBytesExtension}.");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {checkedOperations} oversized bodies were not a 413 ProblemDetails:\n" + string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/no-such-route", HttpStatusCode.NotFound, true)]
+    [InlineData("DELETE", "/openapi/v1.json", HttpStatusCode.MethodNotAllowed, true)]
+    [InlineData("GET", "/api/v1/accounts", HttpStatusCode.Unauthorized, false)]
+    [InlineData("POST", "/api/queries/claim_next", HttpStatusCode.Unauthorized, false)]
+    [InlineData("POST", "/api/queries/claim_next", HttpStatusCode.Forbidden, true)]
+    public async Task Refusals_outside_the_handlers_are_problems_too(string method, string path, HttpStatusCode expected, bool operatorCredentials)
+    {
+        using var client = operatorCredentials ? fx.Operator() : fx.Anonymous();
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.True(IsProblem(response), $"{(int)response.StatusCode} came as {response.Content.Headers.ContentType}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal((int)expected, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetInt32());
+    }
+
+    private const string MaxBodyBytesExtension = "x-max-body-bytes";
+    private const long FiveMegabytes = 5L * 1024 * 1024;
+
+    /// <summary>
+    /// Kestrel itself refuses a path with an encoded NUL (%00) as an invalid request target, with an empty 400, before
+    /// any middleware runs; no application can give that answer a body.
+    /// </summary>
+    private static bool RefusedByKestrel(string what, HttpResponseMessage response) =>
+        what.StartsWith("path ", StringComparison.Ordinal) && what.Contains("%00", StringComparison.Ordinal)
+        && response.StatusCode == HttpStatusCode.BadRequest && response.Content.Headers.ContentLength == 0;
+
+    /// <summary>
+    /// The queue routes the original worker reads keep the seed's <c>{"detail": …}</c> 404/409 (docs/protocol.md: the
+    /// empty-queue 404 of claim_next, the scraper's answers), a contract older than the ProblemDetails rule.
+    /// </summary>
+    private static async Task<bool> IsSeedContractAsync(Operation operation, HttpResponseMessage response)
+    {
+        if (!operation.Path.StartsWith("/api/queries/", StringComparison.Ordinal) || response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.Conflict))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement is { ValueKind: JsonValueKind.Object } root && root.EnumerateObject().Select(p => p.Name).SequenceEqual(["detail"]);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsProblem(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+
+    /// <summary>A JSON object padded to <paramref name="size"/> bytes.</summary>
+    private static byte[] Oversized(long size)
+    {
+        var bytes = new byte[size];
+        Array.Fill(bytes, (byte)'x');
+        "{\"pad\":\""u8.CopyTo(bytes);
+        "\"}"u8.CopyTo(bytes.AsSpan((int)size - 2));
+        return bytes;
     }
 
     // The document drops the seeds' trailing slashes (/api/logs/ is listed as /api/logs); routing matches both.

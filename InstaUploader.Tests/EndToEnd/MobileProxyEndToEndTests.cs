@@ -46,10 +46,40 @@ public sealed class MobileProxyEndToEndTests(TopologyFixture fx)
         Assert.Equal(HttpStatusCode.NotFound, (await TrafficAsync(dead.Username)).Status);
     }
 
-    private async Task<E2EAccount> AddAccountAsync(E2EAccount account, string proxy)
+    /// <summary>
+    /// Issue 24 item 5: a dead proxy with credentials written on the account itself failed its item with "Cannot
+    /// access a disposed object (HttpMessageInvoker)" while the same proxy set up through the proxies API gave a proxy
+    /// error. Both accounts, on the worker's default method and on instagrapi, must fail with the same proxy error.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("instagrapi")]
+    public async Task A_dead_proxy_with_credentials_fails_the_same_clear_way_inline_and_through_the_proxies_API(string? method)
+    {
+        var inline = await AddAccountAsync(E2EAccount.Unique("e2e_inline"), "http://user:pass@127.0.0.1:9");
+        using var created = await _kit.Operator.PostAsJsonAsync("/api/v1/proxies",
+            new { scheme = "http", host = "127.0.0.1", port = 9, username = "api-" + Guid.NewGuid().ToString("N")[..6], password = "pass" });
+        await OperatorApi.EnsureAsync(created);
+        var proxyId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var managed = await AddAccountAsync(E2EAccount.Unique("e2e_managed"), proxy: null, proxyId);
+
+        var (task, _) = await _kit.RunTaskAsync("bulk_login", [inline, managed], method is null ? null : new { upload_method = method }, maxAttempts: 3);
+
+        foreach (var account in new[] { inline, managed })
+        {
+            var item = E2EKit.Item(task, account);
+            Assert.True(item.GetProperty("status").GetString() == "failed", E2EKit.Describe(task));
+            var error = item.GetProperty("last_error").GetString() ?? "";
+            Assert.DoesNotContain("disposed", error, StringComparison.OrdinalIgnoreCase);
+            Assert.True(error.Contains("proxy", StringComparison.OrdinalIgnoreCase) && error.Contains("127.0.0.1:9", StringComparison.Ordinal),
+                E2EKit.Describe(task));
+        }
+    }
+
+    private async Task<E2EAccount> AddAccountAsync(E2EAccount account, string? proxy, int? proxyId = null)
     {
         await _kit.Sandbox.RegisterAsync(account);
-        using var response = await _kit.Operator.PostAsJsonAsync("/api/v1/accounts", new { username = account.Username, password = account.Password, proxy });
+        using var response = await _kit.Operator.PostAsJsonAsync("/api/v1/accounts", new { username = account.Username, password = account.Password, proxy, proxy_id = proxyId });
         await OperatorApi.EnsureAsync(response);
         account.Id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
         return account;

@@ -53,7 +53,7 @@ public sealed class LegacyEnvironmentVariablesTests
         Assert.True(worker.VerifySsl);
         Assert.Equal(90, worker.LeaseSeconds);
         Assert.Equal("w-7", worker.WorkerId);
-        Assert.Equal(20, worker.ShutdownGraceSeconds);
+        Assert.Equal(5, worker.ShutdownGraceSeconds);
     }
 
     [Fact]

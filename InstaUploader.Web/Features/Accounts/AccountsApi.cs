@@ -44,7 +44,7 @@ public static class AccountsApi
         api.MapPost("/bulk", BulkAsync).WithName("BulkAccounts")
             .WithSummary("One action on every account of a selection (ids or the list's filter): assign_proxies, dolphin_profiles, set_status, tag, untag, delete, start_task")
             .ProducesValidationProblem().ProducesProblem(409);
-        api.MapPost("/import", ImportAsync).WithName("ImportAccounts")
+        api.MapPost("/import", ImportAsync).WithName("ImportAccounts").WithBodyLimit(ImportTextReader.MaxBodyBytes)
             .WithSummary("Import accounts, one per line: username:password[:2fa_secret[:email[:email_password[:proxy]]]]")
             .Accepts<ImportTextRequest>("application/json", "text/plain", "multipart/form-data")
             .ProducesValidationProblem().ProducesProblem(409).ProducesProblem(413).ProducesProblem(415);

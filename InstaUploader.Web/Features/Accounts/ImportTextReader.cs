@@ -16,6 +16,9 @@ public sealed class ImportTextReader(IOptions<JsonOptions> json)
 {
     public const int MaxChars = 8 * 1024 * 1024;
 
+    /// <summary>Room for <see cref="MaxChars"/> characters of text in UTF-8, JSON escapes or a multipart envelope.</summary>
+    public const long MaxBodyBytes = 4L * MaxChars;
+
     public async Task<ServiceResult<string>> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var contentType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed : null;

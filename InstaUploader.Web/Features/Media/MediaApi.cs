@@ -32,7 +32,7 @@ public static class MediaApi
         api.MapGet("/", ListAsync).WithName("ListMedia").WithSummary("List the media library (filter by kind, search by file name)")
             .ProducesValidationProblem();
         api.MapGet("/{id:int}", GetAsync).WithName("GetMedia").WithSummary("Get a media file's record").ProducesProblem(404);
-        api.MapPost("/", UploadAsync).WithName("UploadMedia")
+        api.MapPost("/", UploadAsync).WithName("UploadMedia").WithOwnBodyLimit()
             .WithSummary("Upload a video (MP4, MOV, WebM) or image (JPEG, PNG, WebP) as multipart/form-data; the same bytes return the existing record")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesValidationProblem().ProducesProblem(413).ProducesProblem(415);

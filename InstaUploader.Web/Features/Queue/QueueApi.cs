@@ -20,20 +20,23 @@ public static class QueueApi
 {
     public const string EmptyQueueDetail = EmptyQueue.NoQueuedQueries;
 
+    /// <summary>Reports carry results, logs and session state (each JSON fragment up to a million characters) for up to <see cref="MaxBatch"/> items.</summary>
+    public const long MaxReportBytes = 8 * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapQueueApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(WorkerRoutes.Prefix).RequireWorker().WithTags("Queue");
         api.MapPost(WorkerRoutes.ClaimNextTemplate, ClaimNextAsync).AddEndpointFilter(QueueMeters.MeasureClaimAsync);
-        api.MapPost(WorkerRoutes.CompleteBatchTemplate, CompleteManyAsync);
+        api.MapPost(WorkerRoutes.CompleteBatchTemplate, CompleteManyAsync).WithBodyLimit(MaxReportBytes);
         api.MapPost(WorkerRoutes.RenewBatchTemplate, RenewManyAsync);
-        api.MapPatch(WorkerRoutes.CompleteTemplate, UpdateAsync);
+        api.MapPatch(WorkerRoutes.CompleteTemplate, UpdateAsync).WithBodyLimit(MaxReportBytes);
         api.MapPost(WorkerRoutes.RenewTemplate, RenewAsync);
         api.MapPost(WorkerRoutes.ReleaseTemplate, async Task<Results<Ok<ReleaseAnswer>, ProblemHttpResult>> (long id, ClaimsPrincipal user, WorkItems queue, CancellationToken ct) =>
             await queue.ReleaseAsync(id, Owner(user), ct)
                 ? TypedResults.Ok(new ReleaseAnswer(id, ItemStatuses.Queued))
                 : TypedResults.Problem(statusCode: 409, title: "Conflict", detail: $"Query {id} is not in progress under your lease."));
         api.MapPost(WorkerRoutes.LogTemplate, LogAsync);
-        api.MapPost(WorkerRoutes.LogBatchTemplate, LogBatchAsync);
+        api.MapPost(WorkerRoutes.LogBatchTemplate, LogBatchAsync).WithBodyLimit(MaxReportBytes);
         return app;
     }
 

@@ -14,7 +14,7 @@ public static class AccountStateApi
     public static IEndpointRouteBuilder MapAccountStateApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup(WorkerRoutes.AccountsGroup).RequireWorker().WithTags("Worker API")
-            .MapPost(WorkerRoutes.AccountSessionTemplate, SaveAsync);
+            .MapPost(WorkerRoutes.AccountSessionTemplate, SaveAsync).WithBodyLimit(Queue.QueueApi.MaxReportBytes);
         return app;
     }
 

@@ -21,7 +21,7 @@ public static class MediaUploadApi
     public static IEndpointRouteBuilder MapMediaUploadApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup(WorkerRoutes.Prefix).RequireWorker().WithTags("Worker API")
-            .MapPost(WorkerRoutes.MediaUploadTemplate, UploadAsync);
+            .MapPost(WorkerRoutes.MediaUploadTemplate, UploadAsync).WithOwnBodyLimit();
         return app;
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace InstaUploader.Worker.Features.Control;
@@ -25,15 +24,12 @@ public static class BadRequestProblems
     }
 
     /// <summary>
-    /// Limits a route's body to <see cref="MaxBodyBytes"/>: a body the handler reads is cut off by Kestrel (413 through
-    /// the handler below), and one it would not read (query-only start routes) is refused up front by its length.
+    /// Limits a route's body to <see cref="MaxBodyBytes"/>: <see cref="BodyLimits"/> answers a larger declared body 413
+    /// (after reading it, so the caller gets the answer rather than a reset), and a chunked one is cut off by Kestrel
+    /// (413 through the handler below).
     /// </summary>
     public static TBuilder WithBodyLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).AddEndpointFilter(async (context, next) =>
-            context.HttpContext.Request.ContentLength > MaxBodyBytes
-                ? TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
-                    detail: $"Request bodies on the worker API are at most {MaxBodyBytes} bytes.")
-                : await next(context));
+        builder.WithBodyLimit(MaxBodyBytes);
 
     private sealed class Handler(IProblemDetailsService problems) : IExceptionHandler
     {

@@ -114,7 +114,7 @@ internal static class AgencyScale
             ("task with 10,000 items", async sp =>
             {
                 var queries = sp.GetRequiredService<TaskQueries>();
-                _ = await queries.DetailAsync(bigTaskId, default) ?? throw new InvalidOperationException($"No task {bigTaskId}.");
+                _ = await queries.DetailAsync(bigTaskId, null, default) ?? throw new InvalidOperationException($"No task {bigTaskId}.");
                 await queries.VideosAsync(bigTaskId, default);
             }),
             ("account list", async sp =>

@@ -101,7 +101,9 @@ public sealed class MobileStrictnessTests(SandboxFixture sandbox)
     private static HttpRequestMessage AppRequest(MobileSession session, HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation("User-Agent", session.Device.UserAgent);
+        var app = MobileAppIdentity.Embedded();
+        request.Headers.TryAddWithoutValidation("User-Agent", app.UserAgent(session.DeviceProfile(app)));
+        request.Headers.TryAddWithoutValidation("X-Bloks-Version-Id", app.BloksVersionId);
         if (session.Authorization is { } authorization)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);

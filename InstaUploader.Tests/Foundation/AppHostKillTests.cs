@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using InstaUploader.Tests.Infrastructure;
@@ -19,7 +18,7 @@ public sealed class AppHostKillTests
     public async Task Killing_the_AppHost_hard_stops_postgres_and_the_services()
     {
         var webPort = Tinyproxy.FreePort();
-        var output = new ConcurrentQueue<string>();
+        var output = new ProcessTail();
         using var appHost = StartAppHost(webPort, output);
         var started = new List<int>();
         try
@@ -35,7 +34,7 @@ public sealed class AppHostKillTests
 
             var gone = await EventuallyAsync(() => !started.Any(LocalProcesses.IsAlive));
             Assert.True(gone, "still running after the AppHost was killed: " +
-                string.Join(", ", started.Where(LocalProcesses.IsAlive).Select(p => $"{p} {LocalProcesses.CommandLine(p)}")) + "\n" + string.Join('\n', output));
+                string.Join(", ", started.Where(LocalProcesses.IsAlive).Select(p => $"{p} {LocalProcesses.CommandLine(p)}")) + "\n" + output);
         }
         finally
         {
@@ -58,7 +57,7 @@ public sealed class AppHostKillTests
         }
     }
 
-    private static Process StartAppHost(int webPort, ConcurrentQueue<string> output)
+    private static Process StartAppHost(int webPort, ProcessTail output)
     {
         var appHostDll = AppHostTesting.AppHostDll();
         var psi = new ProcessStartInfo("dotnet")
@@ -81,22 +80,17 @@ public sealed class AppHostKillTests
         psi.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{Tinyproxy.FreePort()}";
         psi.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return output.Start(psi);
     }
 
-    private static async Task WaitForHealthyWebAsync(Process appHost, int webPort, ConcurrentQueue<string> output)
+    private static async Task WaitForHealthyWebAsync(Process appHost, int webPort, ProcessTail output)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://localhost:{webPort}"), Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(appHost.HasExited, $"the AppHost exited\n{string.Join('\n', output)}");
-            Assert.True(clock.Elapsed < StartTimeout, $"the Web was not healthy within {StartTimeout}\n{string.Join('\n', output)}");
+            Assert.False(appHost.HasExited, $"the AppHost exited\n{output}");
+            Assert.True(clock.Elapsed < StartTimeout, $"the Web was not healthy within {StartTimeout}\n{output}");
             try
             {
                 using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
@@ -152,18 +146,5 @@ public sealed class AppHostKillTests
         }
 
         return true;
-    }
-
-    private static void Keep(ConcurrentQueue<string> output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 200 && output.TryDequeue(out _))
-        {
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using InstaUploader.Tests.Infrastructure;
@@ -21,7 +20,7 @@ public sealed class SignalShutdownTests
     public async Task A_service_process_exits_within_10_seconds_of_the_signal(string service, string signal)
     {
         var port = Tinyproxy.FreePort();
-        var output = new ConcurrentQueue<string>();
+        var output = new ProcessTail();
         using var process = Start(service, port, output);
         try
         {
@@ -36,7 +35,7 @@ public sealed class SignalShutdownTests
 
             using var bound = new CancellationTokenSource(ExitBound);
             var exited = await process.WaitForExitAsync(bound.Token).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
-            Assert.True(exited, $"{service} was still running {ExitBound.TotalSeconds} s after SIG{signal}:\n{string.Join('\n', output.TakeLast(40))}");
+            Assert.True(exited, $"{service} was still running {ExitBound.TotalSeconds} s after SIG{signal}:\n{output.Last(40)}");
         }
         finally
         {
@@ -47,7 +46,7 @@ public sealed class SignalShutdownTests
         }
     }
 
-    private static Process Start(string service, int port, ConcurrentQueue<string> output)
+    private static Process Start(string service, int port, ProcessTail output)
     {
         var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var dll = Path.Combine(AppHostTesting.RepositoryRoot(), service, "bin", testBin.Parent!.Name, testBin.Name, service + ".dll");
@@ -64,22 +63,17 @@ public sealed class SignalShutdownTests
         start.Environment["Worker__WebBaseUrl"] = $"http://127.0.0.1:{Tinyproxy.FreePort()}";
         start.Environment["Worker__WorkerToken"] = "signal-test-token-0123456789";
         start.Environment["Worker__WorkerId"] = "signal-test";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return output.Start(start);
     }
 
-    private static async Task WaitForHealthAsync(Process process, int port, ConcurrentQueue<string> output)
+    private static async Task WaitForHealthAsync(Process process, int port, ProcessTail output)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            Assert.False(process.HasExited, $"the process exited on its own:\n{string.Join('\n', output)}");
-            Assert.True(DateTime.UtcNow < deadline, $"not listening within 60 s:\n{string.Join('\n', output)}");
+            Assert.False(process.HasExited, $"the process exited on its own:\n{output}");
+            Assert.True(DateTime.UtcNow < deadline, $"not listening within 60 s:\n{output}");
             try
             {
                 using var response = await http.GetAsync(new Uri("/alive", UriKind.Relative));
@@ -89,20 +83,6 @@ public sealed class SignalShutdownTests
             {
                 await Task.Delay(300);
             }
-        }
-    }
-
-    private static void Keep(ConcurrentQueue<string> output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        output.Enqueue(line);
-        while (output.Count > 200)
-        {
-            output.TryDequeue(out _);
         }
     }
 }

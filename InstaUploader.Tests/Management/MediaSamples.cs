@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using InstaUploader.Tests.Infrastructure;
 
 namespace InstaUploader.Tests.Management;
 
@@ -15,19 +15,9 @@ internal static class MediaSamples
 
     private static async Task<byte[]> FfmpegAsync(string extension, params string[] args)
     {
-        var output = Path.Combine(Path.GetTempPath(), $"mgmt-{Guid.NewGuid():N}{extension}");
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in (string[])["-v", "error", "-y", .. args, output])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var output = await Ffmpeg.MakeFileAsync(extension, args);
         try
         {
-            Assert.True(process.ExitCode == 0, $"ffmpeg failed: {await errors}");
             return await File.ReadAllBytesAsync(output);
         }
         finally

@@ -49,7 +49,8 @@ internal static class MobileConfigureEndpoints
             return NeedsReupload();
         }
 
-        if (upload.ConfiguredPostPk is null && upload.ReceivedAt + TimeSpan.FromSeconds(options.TranscodeSeconds) > time.GetUtcNow())
+        if (upload.ConfiguredPostPk is null
+            && (FaultGate.TakeTranscodePending(account) || upload.ReceivedAt + TimeSpan.FromSeconds(options.TranscodeSeconds) > time.GetUtcNow()))
         {
             // instagrapi mixins/clip.py clip_upload: "Response 202 status: {"message": "Transcode not finished yet.", "status": "fail"}".
             return Results.Json(new JsonObject { ["message"] = "Transcode not finished yet.", ["status"] = "fail" }, statusCode: StatusCodes.Status202Accepted);

@@ -4,6 +4,7 @@ using InstaUploader.Web.Features.Demo;
 using InstaUploader.Web.Features.Identity;
 using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Canary;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
@@ -49,6 +50,7 @@ public static class WebServices
         builder.AddMedia();
         builder.AddScraper();
         builder.AddControlPlane();
+        builder.AddCanary();
         builder.AddDemoData();
         builder.Services.AddHttpClient<WorkerControlClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
@@ -69,6 +71,7 @@ public static class WebServices
         app.MapMediaApi();
         app.MapScraperApi();
         app.MapControlPlane();
+        app.MapCanaryApi();
         app.MapUi();
         return app;
     }

@@ -17,6 +17,7 @@ public static class StartPaths
         [TaskKinds.ProxyDiag] = "proxy-diagnostics",
         [TaskKinds.MediaUniq] = "media-uniq",
         [TaskKinds.CookieRobot] = "cookie-robot",
+        [TaskKinds.WebCanary] = "web-canary",
     };
 
     /// <summary>The start segment of <paramref name="kind"/>.</summary>

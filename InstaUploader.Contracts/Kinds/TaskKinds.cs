@@ -13,10 +13,13 @@ public static class TaskKinds
     public const string MediaUniq = "media_uniq";
     public const string CookieRobot = "cookie_robot";
 
+    /// <summary>The web canary: walks instagram.com's pages with one account and names the first that no longer matches.</summary>
+    public const string WebCanary = "web_canary";
+
     /// <summary>The kinds served by the generic /api/{kind}/... routes; bulk upload has routes of its own.</summary>
     public static readonly string[] Generic = [BulkLogin, Warmup, Avatar, Bio, Follow, ProxyDiag, MediaUniq];
 
-    public static readonly string[] All = [BulkUpload, .. Generic, CookieRobot];
+    public static readonly string[] All = [BulkUpload, .. Generic, CookieRobot, WebCanary];
 
     public static bool IsKnown(string kind) => All.Contains(kind);
 }

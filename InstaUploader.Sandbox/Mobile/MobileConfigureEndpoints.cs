@@ -61,7 +61,8 @@ internal static class MobileConfigureEndpoints
         }
 
         var mediaType = upload.Kind == "photo" ? 1 : 2;
-        if (mediaType == 2 && upload.ConfiguredPostPk is null && upload.ReceivedAt + TimeSpan.FromSeconds(options.TranscodeSeconds) > time.GetUtcNow())
+        if (mediaType == 2 && upload.ConfiguredPostPk is null
+            && (FaultGate.TakeTranscodePending(account) || upload.ReceivedAt + TimeSpan.FromSeconds(options.TranscodeSeconds) > time.GetUtcNow()))
         {
             // instagrapi mixins/clip.py clip_upload: "Response 202 status: {"message": "Transcode not finished yet.", "status": "fail"}".
             return Results.Json(new JsonObject { ["message"] = "Transcode not finished yet.", ["status"] = "fail" }, statusCode: StatusCodes.Status202Accepted);

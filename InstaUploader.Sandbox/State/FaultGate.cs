@@ -19,6 +19,9 @@ public static class FaultGate
     public static bool TakeDropUpload(SandboxAccount account) =>
         TakeOne(account, f => f.DropUpload, (f, v) => f.DropUpload = v);
 
+    public static bool TakeTranscodePending(SandboxAccount account) =>
+        TakeOne(account, f => f.TranscodePending, (f, v) => f.TranscodePending = v);
+
     public static bool TakeDropPublishAnswer(SandboxAccount account) =>
         TakeOne(account, f => f.DropPublishAnswer, (f, v) => f.DropPublishAnswer = v);
 

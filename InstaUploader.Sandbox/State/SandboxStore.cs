@@ -78,6 +78,12 @@ public sealed class SandboxFaults
     /// <summary><c>configure_to_clips</c> publishes the reel, then the connection dies before the answer arrives.</summary>
     public int DropPublishAnswer { get; set; }
 
+    /// <summary>
+    /// <c>configure_to_clips</c> answers 202 "Transcode not finished yet" this many times whatever the clock says,
+    /// so a test can hold a transcode without racing the real-time window (<see cref="SandboxOptions.TranscodeSeconds"/>).
+    /// </summary>
+    public int TranscodePending { get; set; }
+
     public bool Banned { get; set; }
 
     /// <summary>Login answers sentry_block (Instagram's abuse system refused it).</summary>
@@ -97,6 +103,12 @@ public sealed class SandboxFaults
 
     /// <summary>Login answers with a Bloks two-factor context (two_step_verification_context) instead of two_factor_info.</summary>
     public bool BloksTwoFactor { get; set; }
+
+    /// <summary>
+    /// The web profile editor labels its Bio field "About you": a page changed the way a redesign would change it,
+    /// for the web canary to notice.
+    /// </summary>
+    public bool WebBioLabelRenamed { get; set; }
 }
 
 public sealed record SandboxPost(

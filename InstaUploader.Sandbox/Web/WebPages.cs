@@ -59,7 +59,8 @@ public static class WebPages
         {
             WebSession.EnsureCsrf(http);
             return WebSession.CurrentUser(http, store) is { } account
-                ? EditProfilePage.Render(account.Username, account.FullName ?? "", account.Biography, account.ExternalUrl, PageTexts.For(http))
+                ? EditProfilePage.Render(account.Username, account.FullName ?? "", account.Biography, account.ExternalUrl,
+                    account.Faults.WebBioLabelRenamed ? PageTexts.For(http) with { Bio = "About you" } : PageTexts.For(http))
                 : Results.Redirect("/accounts/login/?next=%2Faccounts%2Fedit%2F");
         });
 

@@ -16,7 +16,8 @@ public sealed record SandboxFaults(
     bool Banned = false,
     int DropPublishAnswer = 0,
     bool SentryBlock = false,
-    string? ManualChallenge = null);
+    string? ManualChallenge = null,
+    bool WebBioLabelRenamed = false);
 
 /// <summary>The Sandbox's control API: register accounts (with faults) and read back what happened on "Instagram".</summary>
 public sealed class SandboxControl(TopologyFixture fx)

@@ -9,6 +9,7 @@ using InstaUploader.Worker.Runners.Common;
 using InstaUploader.Worker.Runners.CookieRobot;
 using InstaUploader.Worker.Runners.Follow;
 using InstaUploader.Worker.Runners.Warmup;
+using InstaUploader.Worker.Runners.Canary;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ namespace InstaUploader.Worker.Runners;
 public static class InstagramRunnersRegistration
 {
     /// <summary>
-    /// The Instagram task kinds (bulk_upload, bulk_login, warmup, avatar, bio, follow, cookie_robot) and the clients
+    /// The Instagram task kinds (bulk_upload, bulk_login, warmup, avatar, bio, follow, cookie_robot, web_canary) and the clients
     /// they use: the mobile API client, the IMAP code reader, Dolphin Anty and the instagram.com automation.
     /// </summary>
     public static IHostApplicationBuilder AddInstagramRunners(this IHostApplicationBuilder builder)
@@ -52,6 +53,8 @@ public static class InstagramRunnersRegistration
         services.AddSingleton<IWorkRunner, BioRunner>();
         services.AddSingleton<IWorkRunner, FollowRunner>();
         services.AddSingleton<IWorkRunner, CookieRobotRunner>();
+        services.AddSingleton<CanaryMeters>();
+        services.AddSingleton<IWorkRunner, WebCanaryRunner>();
         return builder;
     }
 }

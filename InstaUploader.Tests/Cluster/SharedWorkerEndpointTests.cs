@@ -26,6 +26,8 @@ public sealed class SharedWorkerEndpointTests(TopologyFixture fx)
         var taskId = task.GetProperty("id").GetInt32();
 
         using var shared = fx.CreateClient("worker", fx.WorkerToken);
+        // A new connection per request: the proxy picks a replica per connection, as it does for clients that do not pool.
+        shared.DefaultRequestHeaders.ConnectionClose = true;
         using var started = await shared.PostAsync(new Uri($"/api/v1/bulk-login/start?task_id={taskId}", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetString()!;

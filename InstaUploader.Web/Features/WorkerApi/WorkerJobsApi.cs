@@ -70,7 +70,17 @@ public static class WorkerJobsApi
             AcceptedAt = time.GetUtcNow(),
         };
         db.WorkerJobs.Add(job);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // The retry and the original raced; the first one in recorded it.
+            var first = await db.WorkerJobs.AsNoTracking().FirstAsync(j => j.Id == body.JobId, ct);
+            return TypedResults.Ok((await DescribeAsync(db, [first], ct))[0]);
+        }
+
         return TypedResults.Created(WorkerRoutes.Job(job.Id), (await DescribeAsync(db, [job], ct))[0]);
     }
 

@@ -40,6 +40,7 @@ public static class WebServices
         builder.Services.AddSingleton<UpkeepLeader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UpkeepLeader>());
         builder.Services.AddHostedService<IdempotencyKeyPruner>();
+        builder.Services.AddHostedService<WorkerJobPruner>();
 
         builder.AddOperatorIdentity();
         builder.AddApiAuth();

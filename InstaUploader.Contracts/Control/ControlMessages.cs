@@ -100,7 +100,7 @@ public sealed record WorkerMetricsAnswer(
     [property: JsonPropertyName("resource_usage")] ResourceUsage ResourceUsage,
     [property: JsonPropertyName("service_status")] ServiceStatus ServiceStatus);
 
-/// <summary>GET /api/v1/locks: the tasks this worker is running items of.</summary>
+/// <summary>GET /api/v1/locks: the tasks with items in progress on any replica.</summary>
 public sealed record WorkerLocks(
     [property: JsonPropertyName("active_locks")] IReadOnlyList<string> ActiveLocks,
     [property: JsonPropertyName("count")] int Count);

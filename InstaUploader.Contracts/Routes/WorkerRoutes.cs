@@ -95,4 +95,10 @@ public static class WorkerRoutes
     public const string MediaUploadTemplate = "/media/upload";
 
     public static string MediaUpload(int sourceMediaId) => string.Create(CultureInfo.InvariantCulture, $"{Prefix}/media/upload?source_media_id={sourceMediaId}");
+
+    /// <summary>The jobs workers accepted (start calls), kept in the Web so every replica answers for every job.</summary>
+    public const string JobsGroup = Prefix + "/worker-jobs";
+    public const string JobTemplate = "/{job_id}";
+
+    public static string Job(string jobId) => $"{JobsGroup}/{Uri.EscapeDataString(jobId)}";
 }

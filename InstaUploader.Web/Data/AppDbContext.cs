@@ -19,6 +19,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
     public DbSet<TaskVideo> TaskVideos => Set<TaskVideo>();
     public DbSet<WorkerNode> Workers => Set<WorkerNode>();
     public DbSet<TaskLock> TaskLocks => Set<TaskLock>();
+    public DbSet<WorkerJob> WorkerJobs => Set<WorkerJob>();
     public DbSet<WorkerError> WorkerErrors => Set<WorkerError>();
     public DbSet<WorkerMetricSample> WorkerMetrics => Set<WorkerMetricSample>();
     public DbSet<ItemLog> ItemLogs => Set<ItemLog>();
@@ -90,6 +91,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
 
         b.Entity<WorkerNode>(e => e.Property(w => w.Metrics).HasColumnType("jsonb"));
         b.Entity<TaskLock>(e => e.HasKey(l => l.Key));
+        b.Entity<WorkerJob>(e =>
+        {
+            e.Property(j => j.Id).HasMaxLength(64);
+            e.Property(j => j.Kind).HasMaxLength(32);
+            e.Property(j => j.Options).HasColumnType("jsonb");
+            e.HasIndex(j => j.AcceptedAt);
+            e.HasIndex(j => j.TaskId);
+        });
         b.Entity<ProcessedRequest>(e =>
         {
             e.HasKey(r => r.Key);

@@ -50,6 +50,7 @@ public static class ControlPlane
         app.MapTasksApi();
         app.MapTaskShortcutsApi();
         app.MapProxyDiagnosticsApi();
+        app.MapWorkerJobsApi();
         app.MapMediaUploadApi();
         return app;
     }

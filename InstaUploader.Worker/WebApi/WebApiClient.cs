@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using InstaUploader.Contracts.Accounts;
+using InstaUploader.Contracts.Control;
 using InstaUploader.Contracts.Proxies;
 using InstaUploader.Contracts.Queue;
 using InstaUploader.Contracts.Registry;
@@ -226,6 +227,34 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
     /// <summary>Stores the check of a proxy (proxy diagnostics items).</summary>
     public Task<HttpResponseMessage> ReportDiagnosticsAsync(int proxyId, DiagnosticsReport report, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, WorkerRoutes.ProxyDiagnostics(proxyId), report, ct);
+
+    /// <summary>Records a start call this replica accepted, so every replica answers for the job (docs/protocol.md#worker-api).</summary>
+    public async Task RecordJobAsync(JobRecord job, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, WorkerRoutes.JobsGroup, job, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The jobs every replica accepted, most recent first, with their tasks' progress.</summary>
+    public async Task<List<JobStatus>> ListJobsAsync(CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Get, WorkerRoutes.JobsGroup, null, ct);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<List<JobStatus>>(JsonOptions, ct) ?? [];
+    }
+
+    /// <summary>One job whichever replica accepted it; null when no replica did.</summary>
+    public async Task<JobStatus?> GetJobAsync(string jobId, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Get, WorkerRoutes.Job(jobId), null, ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JobStatus>(JsonOptions, ct);
+    }
 
     private static readonly Dictionary<string, object> EmptyBody = [];
 

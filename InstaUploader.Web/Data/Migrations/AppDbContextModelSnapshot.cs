@@ -728,6 +728,48 @@ namespace InstaUploader.Web.Data.Migrations
                     b.ToTable("worker_errors", (string)null);
                 });
 
+            modelBuilder.Entity("InstaUploader.Web.Data.WorkerJob", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Options")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
+
+                    b.Property<int>("TaskId")
+                        .HasColumnType("integer")
+                        .HasColumnName("task_id");
+
+                    b.Property<string>("WorkerId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("worker_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_worker_jobs");
+
+                    b.HasIndex("AcceptedAt")
+                        .HasDatabaseName("ix_worker_jobs_accepted_at");
+
+                    b.HasIndex("TaskId")
+                        .HasDatabaseName("ix_worker_jobs_task_id");
+
+                    b.ToTable("worker_jobs", (string)null);
+                });
+
             modelBuilder.Entity("InstaUploader.Web.Data.WorkerMetricSample", b =>
                 {
                     b.Property<long>("Id")

@@ -1,5 +1,6 @@
 using InstaUploader.Contracts.Control;
 using InstaUploader.Worker.Jobs;
+using InstaUploader.Worker.WebApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -22,13 +23,10 @@ public static class ControlApi
         api.MapGet(ControlRoutes.StatusTemplate, (IOptions<WorkerOptions> options, WorkerActivity activity, IHostApplicationLifetime life) =>
             TypedResults.Ok(OriginalMonitoringApi.Status(options.Value, activity, life)));
         app.MapOriginalMonitoring(api);
-        api.MapGet(ControlRoutes.Jobs, (JobTracker jobs) => TypedResults.Ok(jobs.All.Select(Describe)));
-        api.MapGet(ControlRoutes.JobStatusTemplate, Results<Ok<JobStatus>, ProblemHttpResult> (string job_id, JobTracker jobs) =>
-            jobs.Get(job_id) is { } job
-                ? TypedResults.Ok(Describe(job))
-                : TypedResults.Problem(statusCode: 404, title: "Not found", detail: $"No job '{job_id}' on this worker."));
+        api.MapSharedJobs();
 
-        api.MapPost(ControlRoutes.StartTemplate(StartPaths.Segment(TaskKinds.BulkUpload)), Results<Ok<StartAnswer>, ValidationProblem> (BulkStartRequest body, JobTracker jobs, JobManager manager, IOptions<WorkerOptions> options) =>
+        api.MapPost(ControlRoutes.StartTemplate(StartPaths.Segment(TaskKinds.BulkUpload)), async Task<Results<Ok<StartAnswer>, ProblemHttpResult, ValidationProblem>> (
+            BulkStartRequest body, JobTracker jobs, JobManager manager, WebApiClient web, IOptions<WorkerOptions> options, HttpResponse response, CancellationToken ct) =>
         {
             var errors = new Dictionary<string, string[]>();
             if (body.Mode is not null && body.Mode != BulkStartRequest.PullMode)
@@ -56,23 +54,20 @@ public static class ControlApi
                 return TypedResults.ValidationProblem(errors);
             }
 
-            var job = jobs.Accept(TaskKinds.BulkUpload, body.TaskId, body.Options);
-            manager.Trigger();
-            return TypedResults.Ok(new StartAnswer(job.JobId, true));
+            return await SharedJobsApi.AcceptAsync(TaskKinds.BulkUpload, body.TaskId!.Value, body.Options, jobs, manager, web, options, response, ct);
         });
 
         foreach (var (segment, kind) in StartPaths.QueryStarted)
         {
-            api.MapPost(ControlRoutes.StartTemplate(segment), Results<Ok<StartAnswer>, ValidationProblem> (int? task_id, JobTracker jobs, JobManager manager) =>
+            api.MapPost(ControlRoutes.StartTemplate(segment), async Task<Results<Ok<StartAnswer>, ProblemHttpResult, ValidationProblem>> (
+                int? task_id, JobTracker jobs, JobManager manager, WebApiClient web, IOptions<WorkerOptions> options, HttpResponse response, CancellationToken ct) =>
             {
                 if (task_id is null or < 1)
                 {
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["task_id"] = ["Required query parameter, a positive task id."] });
                 }
 
-                var job = jobs.Accept(kind, task_id, null);
-                manager.Trigger();
-                return TypedResults.Ok(new StartAnswer(job.JobId, true));
+                return await SharedJobsApi.AcceptAsync(kind, task_id.Value, null, jobs, manager, web, options, response, ct);
             });
         }
 
@@ -84,9 +79,4 @@ public static class ControlApi
         }).RequireAuthorization().RequireRateLimiting(RateLimitPolicy).WithBodyLimit();
         return app;
     }
-
-    /// <summary>The original JobStatus fields (status one of PENDING, RUNNING, COMPLETED, FAILED) and ours beside them.</summary>
-    private static JobStatus Describe(JobTracker.Job j) => new(
-        j.JobId, j.Kind, j.TaskId, j.Status, j.State, j.DoneCount, j.FailedCount, 0, 0, null, j.RunningCount, j.DoneCount, j.FailedCount,
-        j.AcceptedAt, j.LastActivityAt, j.Options);
 }

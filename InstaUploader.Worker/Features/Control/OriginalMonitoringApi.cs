@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using InstaUploader.Contracts.Control;
 using InstaUploader.Worker.Features.Registration;
-using InstaUploader.Worker.Jobs;
+using InstaUploader.Worker.WebApi;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Worker.Features.Control;
@@ -19,32 +20,51 @@ public static class OriginalMonitoringApi
     {
         app.MapGet(ControlRoutes.SimpleHealth, () => TypedResults.Ok(new SimpleHealth(true, "healthy"))).AllowAnonymous();
 
-        api.MapGet(ControlRoutes.MetricsTemplate, (WorkerActivity activity, JobTracker jobs, IHostApplicationLifetime life) =>
+        // The job figures come from the Web (SharedJobsApi), so every replica behind the shared endpoint gives the same;
+        // resource_usage and service_status describe the process that answered.
+        api.MapGet(ControlRoutes.MetricsTemplate, async Task<Results<Ok<WorkerMetricsAnswer>, ProblemHttpResult>> (
+            WebApiClient web, IHostApplicationLifetime life, HttpResponse response, CancellationToken ct) =>
         {
-            var all = jobs.All;
-            var running = all.Where(j => j.RunningCount > 0).ToList();
-            var active = running.Select(j => j.JobId).ToList();
+            List<JobStatus> all;
+            try
+            {
+                all = await web.ListJobsAsync(ct);
+            }
+            catch (Exception e) when (SharedJobsApi.IsUnreachable(e))
+            {
+                return SharedJobsApi.Unavailable(response);
+            }
+
+            // Several start calls for one task share its items: count each task once.
+            var tasks = all.DistinctBy(j => j.TaskId).ToList();
+            var active = all.Where(j => j.Running > 0).Select(j => j.JobId).ToList();
             return TypedResults.Ok(new WorkerMetricsAnswer(
                 new Dictionary<string, long>
                 {
-                    ["items_completed"] = activity.CompletedCount,
-                    ["items_failed"] = activity.FailedCount,
+                    ["items_completed"] = tasks.Sum(j => (long)j.Done),
+                    ["items_failed"] = tasks.Sum(j => (long)j.Failed),
                     ["jobs_accepted"] = all.Count,
                 },
-                new Dictionary<string, long> { ["active_items"] = activity.ActiveJobs },
-                running.Count,
+                new Dictionary<string, long> { ["active_items"] = tasks.Sum(j => (long)j.Running) },
+                active.Count,
                 active,
                 ResourceUsage(),
                 new ServiceStatus(life.ApplicationStopping.IsCancellationRequested, active.Count, active)));
         });
 
         // The original worker locks a task while it runs it; ours holds no task locks (items are leased in the Web),
-        // so the locks shown are the tasks this replica is running items of.
-        api.MapGet(ControlRoutes.LocksTemplate, (JobTracker jobs) =>
+        // so the locks shown are the tasks with items in progress on any replica.
+        api.MapGet(ControlRoutes.LocksTemplate, async Task<Results<Ok<WorkerLocks>, ProblemHttpResult>> (WebApiClient web, HttpResponse response, CancellationToken ct) =>
         {
-            var locks = jobs.All.Where(j => j.RunningCount > 0 && j.TaskId is not null)
-                .Select(j => $"{j.Kind}:{j.TaskId}").Distinct().ToList();
-            return TypedResults.Ok(new WorkerLocks(locks, locks.Count));
+            try
+            {
+                var locks = (await SharedJobsApi.RunningAsync(web, ct)).Select(j => $"{j.Kind}:{j.TaskId}").Distinct().ToList();
+                return TypedResults.Ok(new WorkerLocks(locks, locks.Count));
+            }
+            catch (Exception e) when (SharedJobsApi.IsUnreachable(e))
+            {
+                return SharedJobsApi.Unavailable(response);
+            }
         });
     }
 

@@ -55,20 +55,27 @@ internal static class MobileLogin
             ["present_as_modal"] = false,
         }.ToJsonString();
         store.Mobile.Challenges[nonce] = new MobilePendingLogin(account.Username, deviceId, now, context);
-        var apiPath = $"/api/v1/challenge/{account.Pk}/{nonce}/";
-        return MobileErrors.Fail(400, "challenge_required", "checkpoint_challenge_required", new JsonObject
+        return ChallengeAnswer($"/api/v1/challenge/{account.Pk}/{nonce}/", nativeFlow: false, context);
+    }
+
+    /// <summary>The 400 challenge_required answer that points the app at <paramref name="apiPath"/>.</summary>
+    internal static IResult ChallengeAnswer(string apiPath, bool nativeFlow, string? context)
+    {
+        var challenge = new JsonObject
         {
-            ["challenge"] = new JsonObject
-            {
-                ["url"] = $"https://i.instagram.com{apiPath}",
-                ["api_path"] = apiPath,
-                ["hide_webview_header"] = true,
-                ["lock"] = true,
-                ["logout"] = false,
-                ["native_flow"] = false,
-                ["flow_render_type"] = 0,
-                ["challenge_context"] = context,
-            },
-        });
+            ["url"] = $"https://i.instagram.com{apiPath}",
+            ["api_path"] = apiPath,
+            ["hide_webview_header"] = true,
+            ["lock"] = true,
+            ["logout"] = false,
+            ["native_flow"] = nativeFlow,
+            ["flow_render_type"] = nativeFlow ? 3 : 0,
+        };
+        if (context is not null)
+        {
+            challenge["challenge_context"] = context;
+        }
+
+        return MobileErrors.Fail(400, "challenge_required", "checkpoint_challenge_required", new JsonObject { ["challenge"] = challenge });
     }
 }

@@ -64,18 +64,6 @@ internal static class MobileLoginFaults
     {
         var nonce = MobileSessions.RandomToken(10);
         var apiPath = kind == "auth_platform" ? $"/auth_platform/codeentry/?apc={nonce}" : $"/challenge/{account.Pk}/{nonce}/";
-        return MobileErrors.Fail(400, "challenge_required", "checkpoint_challenge_required", new JsonObject
-        {
-            ["challenge"] = new JsonObject
-            {
-                ["url"] = $"https://i.instagram.com{apiPath}",
-                ["api_path"] = apiPath,
-                ["hide_webview_header"] = true,
-                ["lock"] = true,
-                ["logout"] = false,
-                ["native_flow"] = kind == "native_flow",
-                ["flow_render_type"] = kind == "native_flow" ? 3 : 0,
-            },
-        });
+        return MobileLogin.ChallengeAnswer(apiPath, nativeFlow: kind == "native_flow", context: null);
     }
 }

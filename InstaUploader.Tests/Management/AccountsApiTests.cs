@@ -213,7 +213,8 @@ public sealed class AccountsApiTests(TopologyFixture fx)
         Assert.DoesNotContain(seed, report.Raw, StringComparison.Ordinal);
 
         var accountB = (await GetAsync(api, $"/api/v1/accounts?q={b}")).Body.GetProperty("items")[0];
-        Assert.Equal($"socks5://{proxyHost}:1080", accountB.Str("proxy"));
+        // Proxies are told apart by their user: the label is user@host:port, never the password.
+        Assert.Equal($"socks5://pu@{proxyHost}:1080", accountB.Str("proxy"));
         Assert.True(accountB.GetProperty("has_two_factor").GetBoolean());
         Assert.Equal("b@example.com", accountB.Str("email_login"));
         var accountC = (await GetAsync(api, $"/api/v1/accounts?q={c}")).Body.GetProperty("items")[0];

@@ -113,7 +113,7 @@ public sealed class ProxiesApiTests(TopologyFixture fx)
         Assert.Equal(HttpStatusCode.Created, first.Status);
         Assert.Equal(HttpStatusCode.Created, second.Status);
         Assert.Equal(first.Body.GetProperty("proxy_id").GetInt32(), second.Body.GetProperty("proxy_id").GetInt32());
-        Assert.Equal($"http://{host}:8080", first.Body.Str("proxy"));
+        Assert.Equal($"http://u@{host}:8080", first.Body.Str("proxy"));
         var proxy = await GetAsync(api, $"/api/v1/proxies/{first.Body.GetProperty("proxy_id").GetInt32()}");
         Assert.Equal(2, proxy.Body.GetProperty("accounts_count").GetInt32());
         Assert.Equal("u", proxy.Body.Str("username"));

@@ -188,7 +188,7 @@ public sealed class ScrapeRunTests(ScraperFixture stack)
 
         var proxied = await stack.AddScrapeAccountAsync("prx", proxy: $"http://scraper:pr0xy-s3cret@127.0.0.1:{tinyproxy.Port}");
         var listed = await AccountAsync(proxied);
-        Assert.Equal($"http://127.0.0.1:{tinyproxy.Port}", listed.GetProperty("proxy").GetString());
+        Assert.Equal($"http://scraper@127.0.0.1:{tinyproxy.Port}", listed.GetProperty("proxy").GetString());
         Assert.DoesNotContain("pr0xy-s3cret", (await stack.Api.GetStringAsync("api/scrape-accounts")), StringComparison.Ordinal);
         var taskId = await QueueScrapeAsync(await SeedSimpleProfileAsync());
 

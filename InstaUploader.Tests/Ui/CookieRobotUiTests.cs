@@ -70,8 +70,10 @@ public sealed class CookieRobotUiTests(TopologyFixture fx, BrowserFixture browse
         await Expect(ui.Page.GetByTestId("task-log")).ToContainTextAsync("cookie(s) saved");
         await ui.ScreenshotAsync("Cookie_robot_task_completed");
 
-        // The account now carries the visited sites' cookies.
+        // The account now carries the visited sites' cookies: from the item's page to its account.
         await row.GetByRole(AriaRole.Link, new() { Name = username }).ClickAsync();
+        await ui.Page.Locator("a[href^='accounts/']").Filter(new() { HasText = username }).ClickAsync();
+        await Expect(ui.Page.GetByTestId("cookies-count")).ToBeVisibleAsync(Slow);
         await Expect(ui.Page.GetByRole(AriaRole.Heading, new() { Name = username, Level = 1 })).ToBeVisibleAsync(Slow);
         var cookies = int.Parse(await ui.Page.GetByTestId("cookies-count").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(cookies >= 2, $"Expected the visited sites' cookies on the account, found {cookies}.");

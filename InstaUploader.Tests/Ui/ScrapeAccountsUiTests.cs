@@ -41,7 +41,7 @@ public sealed class ScrapeAccountsUiTests(TopologyFixture fx, BrowserFixture bro
 
         var row = ui.Page.GetByTestId("scrape-accounts-table").Locator($"tr[data-username='{username}']");
         await Expect(row).ToBeVisibleAsync(Slow);
-        await Expect(row).ToContainTextAsync("http://127.0.0.1:3128");
+        await Expect(row).ToContainTextAsync("http://u@127.0.0.1:3128");
         await Expect(row.Locator(".badge")).ToHaveAttributeAsync("data-status", "active");
         await Expect(ui.Page.GetByTestId("form-error")).ToHaveCountAsync(0);
         await Expect(ui.Page.Locator("#err-username")).ToHaveCountAsync(0);

@@ -29,7 +29,7 @@ public sealed class VisualDefectsUiTests(TopologyFixture fx, BrowserFixture brow
 
         await ExecAsync(db, "UPDATE task_items SET status = 'done', lease_owner = NULL, finished_at = now(), updated_at = now() WHERE task_id = @t", taskId);
         await ExecAsync(db, "UPDATE tasks SET status = 'completed', finished_at = now() WHERE id = @t", taskId);
-        await Expect(ui.Page.GetByTestId("progress-text")).ToHaveTextAsync("1 of 1 finished", new() { Timeout = 30000 });
+        await Expect(ui.Page.GetByTestId("progress-text")).ToHaveTextAsync("1 of 1 finished · 100 %", new() { Timeout = 30000 });
 
         // Measured on the very frame the numbers say "finished": the green segment must already fill the bar.
         var share = await ui.Page.EvaluateAsync<double>("""

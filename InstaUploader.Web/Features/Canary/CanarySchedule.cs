@@ -13,6 +13,7 @@ namespace InstaUploader.Web.Features.Canary;
 public sealed class CanarySchedule(AppDbContext db, TaskService tasks, IOptions<CanaryOptions> options, TimeProvider time, ILogger<CanarySchedule> logger)
 {
     public const string TaskName = "Scheduled web canary";
+    public const string RunNowName = "Web canary (run by an operator)";
 
     /// <summary>Creates and starts a one-item web_canary task if one is due; answers its id, or null when none was queued.</summary>
     public async Task<int?> EnqueueIfDueAsync(CancellationToken ct)
@@ -29,6 +30,15 @@ public sealed class CanarySchedule(AppDbContext db, TaskService tasks, IOptions<
             return null;
         }
 
+        return await StartAsync(TaskName, ct);
+    }
+
+    /// <summary>Creates and starts a one-item web_canary task now, whatever the schedule; null when no canary account is set or known.</summary>
+    public async Task<int?> RunNowAsync(CancellationToken ct) => options.Value.Enabled ? await StartAsync(RunNowName, ct) : null;
+
+    private async Task<int?> StartAsync(string name, CancellationToken ct)
+    {
+        var o = options.Value;
         var username = o.Account!.Trim().TrimStart('@');
         if (await db.Accounts.Where(a => a.Username == username).Select(a => (int?)a.Id).FirstOrDefaultAsync(ct) is not { } accountId)
         {
@@ -39,7 +49,7 @@ public sealed class CanarySchedule(AppDbContext db, TaskService tasks, IOptions<
         var outcome = await tasks.CreateAsync(new CreateTaskRequest
         {
             Kind = TaskKinds.WebCanary,
-            Name = TaskName,
+            Name = name,
             AccountIds = [accountId],
             Options = JsonSerializer.SerializeToElement(new { profile = string.IsNullOrWhiteSpace(o.Profile) ? null : o.Profile.Trim() }),
             Start = true,

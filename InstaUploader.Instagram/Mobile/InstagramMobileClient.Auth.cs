@@ -33,7 +33,7 @@ public sealed partial class InstagramMobileClient
         session.Username = credentials.Username;
         var response = await SendLoginAsync(session, credentials, ct);
         if (response.Json?["message"]?.ToString() == "challenge_required" && response.Json["challenge"] is JsonObject challenge
-            && MobileChallenges.ManualKind(response.Json) is null)
+            && MobileChallenges.ManualKind(response.Json) is null && !MobileChallenges.IsSuspension(response.Json))
         {
             // Passing the checkpoint only trusts the device ({"action":"close"}); the reference then logs in again
             // (instagrapi mixins/private.py:697-703), which Instagram now lets through.

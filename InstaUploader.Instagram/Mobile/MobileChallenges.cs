@@ -7,6 +7,16 @@ internal static class MobileChallenges
 {
     private const string BloksRedirectAction = "com.bloks.www.ig.challenge.redirect.async";
 
+    /// <summary>
+    /// A suspended or disabled account: Instagram points the app at /accounts/suspended/ (or /disabled/), as a
+    /// challenge_required (instagrapi mixins/private.py:524-528 raises AccountSuspended) or a checkpoint_url. No code solves it.
+    /// </summary>
+    public static bool IsSuspension(JsonObject? json)
+    {
+        var url = json?["challenge"]?["url"]?.ToString() ?? json?["checkpoint_url"]?.ToString() ?? "";
+        return url.Contains("/suspended/", StringComparison.Ordinal) || url.Contains("/disabled/", StringComparison.Ordinal);
+    }
+
     /// <summary>Why the checkpoint in <paramref name="json"/> cannot be passed with an e-mailed code, or null when it can.</summary>
     public static string? ManualKind(JsonObject? json)
     {

@@ -38,7 +38,7 @@ internal static class MobileErrorMapper
             return new LoginRequiredException("Instagram ended the session (login_required).");
         }
 
-        if (message == "user_has_logged_out" || errorType is "checkpoint_logged_out" or "inactive user" || IsSuspension(json))
+        if (message == "user_has_logged_out" || errorType is "checkpoint_logged_out" or "inactive user" || MobileChallenges.IsSuspension(json))
         {
             return new AccountDisabledException($"Instagram disabled or logged out the account ({Describe(errorType, message)}).");
         }
@@ -114,11 +114,6 @@ internal static class MobileErrorMapper
             status, errorType);
     }
 
-    private static bool IsSuspension(JsonObject? json)
-    {
-        var url = json?["challenge"]?["url"]?.ToString() ?? json?["checkpoint_url"]?.ToString() ?? "";
-        return url.Contains("/suspended/", StringComparison.Ordinal) || url.Contains("/disabled/", StringComparison.Ordinal);
-    }
 
     private static string Describe(string? primary, string fallback) => string.IsNullOrWhiteSpace(primary) ? fallback : primary;
 }

@@ -62,11 +62,20 @@ internal static class MobileAuthEndpoints
 
         if (account.Faults.Banned)
         {
-            return MobileErrors.Fail(400, "checkpoint_required", "checkpoint_logged_out", new JsonObject
+            // A suspended account's login is a challenge pointing at /accounts/suspended/, which the reference tells
+            // apart from solvable challenges by that URL (instagrapi mixins/private.py:524-528, AccountSuspended).
+            var suspended = $"/accounts/suspended/?next=/accounts/login/&user_id={account.Pk}";
+            return MobileErrors.Fail(400, "challenge_required", "checkpoint_challenge_required", new JsonObject
             {
-                ["checkpoint_url"] = $"https://i.instagram.com/accounts/suspended/?next=/accounts/login/&user_id={account.Pk}",
-                ["lock"] = true,
-                ["flow_render_type"] = 0,
+                ["challenge"] = new JsonObject
+                {
+                    ["url"] = $"https://i.instagram.com{suspended}",
+                    ["api_path"] = suspended,
+                    ["lock"] = true,
+                    ["logout"] = true,
+                    ["native_flow"] = false,
+                    ["flow_render_type"] = 0,
+                },
             });
         }
 

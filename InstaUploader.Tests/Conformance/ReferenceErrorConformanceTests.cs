@@ -24,6 +24,7 @@ public sealed class ReferenceErrorConformanceTests(SandboxFixture sandbox)
             ["native_flow"] = new() { ManualChallenge = "native_flow" },
             ["auth_platform"] = new() { ManualChallenge = "auth_platform" },
             ["bloks_2fa"] = new() { BloksTwoFactor = true },
+            ["banned"] = new() { Banned = true },
         };
         var accounts = new Dictionary<string, string>();
         foreach (var (name, fault) in faults)
@@ -43,6 +44,7 @@ public sealed class ReferenceErrorConformanceTests(SandboxFixture sandbox)
             "an auth_platform challenge raises ChallengeRequired (manual verification)",
             "a Bloks two-factor login raises TwoFactorRequired",
             "a bare 404 Not Found raises ChallengeRequired",
+            "a suspended account raises AccountSuspended",
         ], sandbox.BaseUrl, new { password = "pw", accounts });
     }
 }

@@ -5,7 +5,7 @@ Input: password, accounts (fault name -> username, "none" for a healthy one)."""
 import requests
 
 from conformance import config, expect_raised, new_client, step
-from instagrapi.exceptions import ChallengeRequired, SentryBlock, TwoFactorRequired, UnknownError
+from instagrapi.exceptions import AccountSuspended, ChallengeRequired, SentryBlock, TwoFactorRequired, UnknownError
 
 accounts = config["accounts"]
 password = config["password"]
@@ -64,3 +64,4 @@ step("an auth_platform challenge raises ChallengeRequired (manual verification)"
 step("a Bloks two-factor login raises TwoFactorRequired",
      lambda: raised_with(login(new_client(), "bloks_2fa"), TwoFactorRequired, "Bloks two-factor context"))
 step("a bare 404 Not Found raises ChallengeRequired", masked_checkpoint)
+step("a suspended account raises AccountSuspended", lambda: expect_raised(login(new_client(), "banned"), AccountSuspended))

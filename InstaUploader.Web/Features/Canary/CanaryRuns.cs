@@ -1,5 +1,5 @@
-using System.Text.Json;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Tasks;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Canary;
@@ -31,31 +31,9 @@ public sealed class CanaryRuns(AppDbContext db)
             return null;
         }
 
-        var result = Parse(row.Result);
+        var result = StoredResult.Parse(row.Result);
         return new CanaryStatus(
-            row.TaskId, row.Username, row.FinishedAt, row.Status,
-            result?.TryGetProperty("healthy", out var h) == true && h.ValueKind is JsonValueKind.True or JsonValueKind.False ? h.GetBoolean() : null,
-            Str(result, "selectors_version"), Str(result, "first_broken"), Str(result, "detail"), row.LastError);
+            row.TaskId, row.Username, row.FinishedAt, row.Status, result.Bool("healthy"),
+            result.Str("selectors_version"), result.Str("first_broken"), result.Str("detail"), row.LastError);
     }
-
-    private static JsonElement? Parse(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Str(JsonElement? o, string name) =>
-        o is { } e && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Tasks;
 using Microsoft.EntityFrameworkCore;
@@ -38,38 +37,11 @@ public sealed class ProxyDiagnosticsRuns(AppDbContext db, TaskService tasks)
             .ToListAsync(ct);
         return [.. rows.Select(r =>
         {
-            var result = Parse(r.Result);
+            var result = StoredResult.Parse(r.Result);
             return new DiagnosticsRun(
                 r.TaskId, r.TaskName, r.Status, r.CreatedAt, r.FinishedAt, r.LeaseOwner,
-                Bool(result, "ok"), Int(result, "latency_ms"), Str(result, "exit_ip"), Int(result, "http_status"), Bool(result, "connect_ok"),
-                Str(result, "error") ?? r.LastError);
+                result.Bool("ok"), result.Int("latency_ms"), result.Str("exit_ip"), result.Int("http_status"), result.Bool("connect_ok"),
+                result.Str("error") ?? r.LastError);
         })];
     }
-
-    private static JsonElement? Parse(string? json)
-    {
-        if (string.IsNullOrEmpty(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static bool? Bool(JsonElement? o, string name) =>
-        o is { } e && e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-
-    private static int? Int(JsonElement? o, string name) =>
-        o is { } e && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : null;
-
-    private static string? Str(JsonElement? o, string name) =>
-        o is { } e && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

@@ -48,8 +48,11 @@ public sealed class ImportUiTests(TopologyFixture fx, BrowserFixture browser) : 
         await Expect(report.GetByTestId("import-errors").Locator("tbody tr")).ToHaveCountAsync(2);
         var download = await ui.Page.RunAndWaitForDownloadAsync(() => report.GetByTestId("download-problems").ClickAsync());
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
-        Assert.StartsWith("line,problem\n42,", csv, StringComparison.Ordinal);
-        Assert.Contains("\n4322,", csv, StringComparison.Ordinal);
+        // Each problem carries its line as typed beside its number, the password hidden.
+        Assert.StartsWith("line,text,problem\n42,\"no-password-here\",", csv, StringComparison.Ordinal);
+        Assert.Contains($"\n4322,\"{prefix}_bad name:••••\",", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-", csv, StringComparison.Ordinal);
+        await Expect(report.GetByTestId("import-errors")).ToContainTextAsync("no-password-here");
         await ui.ScreenshotAsync("Accounts_import_report_1440");
         await ui.Page.SetViewportSizeAsync(390, 844);
         await ui.ScreenshotAsync("Accounts_import_report_390");

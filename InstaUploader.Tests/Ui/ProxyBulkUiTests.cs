@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using InstaUploader.Tests.Infrastructure;
+using Microsoft.Playwright;
 using Npgsql;
 using static Microsoft.Playwright.Assertions;
 
@@ -40,14 +41,40 @@ public sealed class ProxyBulkUiTests(TopologyFixture fx, BrowserFixture browser)
         await using var ui = await UiSession.OpenAsync(browser, fx);
         await ui.SignInAsync();
         await ui.GotoAsync("proxies");
+
+        // The add form's inputs look like every other input and sit on one line with the select.
+        var boxes = await ui.Page.EvaluateAsync<double[][]>("""
+            () => ['#px-scheme', '#px-host', '#px-port', '#px-user', '#px-pass'].map(id => {
+                const e = document.querySelector(id), r = e.getBoundingClientRect();
+                return [r.top, r.height, parseFloat(getComputedStyle(e).borderTopLeftRadius)];
+            })
+            """);
+        Assert.All(boxes, b =>
+        {
+            Assert.InRange(b[0], boxes[0][0] - 1, boxes[0][0] + 1);
+            Assert.InRange(b[1], boxes[0][1] - 2, boxes[0][1] + 2);
+            Assert.True(b[2] > 0, "an input of the proxy form keeps the browser's unstyled look");
+        });
+
+        // A message goes as soon as its field is changed.
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Add proxy" }).ClickAsync();
+        await Expect(ui.Page.Locator("#err-host")).ToBeVisibleAsync();
+        await ui.ScreenshotAsync("Proxies_add_error_1440");
+        await ui.Page.Locator("#px-host").FillAsync("127.0.0.1");
+        await ui.Page.Locator("#px-host").PressAsync("Tab");
+        await Expect(ui.Page.Locator("#err-host")).ToBeHiddenAsync();
+
         await ui.Page.Locator("#px-q").FillAsync(user);
         await ui.Page.Locator("#px-q").PressAsync("Tab");
         await Expect(ui.Page.GetByTestId("validate-all")).ToHaveTextAsync("Validate all 2 matching");
         await ui.ScreenshotAsync("Proxies_bulk_1440");
 
+        await Expect(ui.Page.GetByTestId("delete-dead")).ToHaveTextAsync("Delete 1 dead, move their accounts");
         await ui.Page.GetByTestId("delete-dead").ClickAsync();
         await Expect(ui.Page.GetByTestId("toast").Last).ToContainTextAsync("1 dead proxies deleted, 1 kept");
         await Expect(ui.Page.GetByTestId("validate-all")).ToHaveTextAsync("Validate all 1 matching");
+        await Expect(ui.Page.GetByTestId("delete-dead")).ToHaveTextAsync("Delete 0 dead, move their accounts");
+        await Expect(ui.Page.GetByTestId("delete-dead")).ToBeDisabledAsync();
         var moved = await op.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{account}");
         Assert.NotEqual(dead, moved.GetProperty("proxy_id").GetInt32());
 

@@ -47,4 +47,30 @@ public sealed class TaskFormValidationUiTests(TopologyFixture fx, BrowserFixture
 
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public async Task A_message_goes_once_its_field_is_changed_and_examples_read_in_full()
+    {
+        await using var ui = await UiSession.OpenAsync(browser, fx);
+        await ui.SignInAsync();
+        await ui.GotoAsync("tasks/new/bulk_upload");
+        await Expect(ui.Page.Locator("#default-mentions")).ToHaveAttributeAsync("placeholder", "@brand @partner");
+
+        await ui.GotoAsync("tasks/new/warmup");
+        await ui.Page.GetByLabel("Likes min").FillAsync("9");
+        await ui.Page.GetByLabel("Likes max").FillAsync("2");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save as draft" }).ClickAsync();
+        var likesError = ui.Page.Locator("#" + ErrorIds.For("options.likes_min"));
+        await Expect(likesError).ToBeVisibleAsync(UiSession.Slow);
+        await Expect(ui.Page.GetByLabel("Likes min")).ToHaveAttributeAsync("aria-invalid", "true");
+        await ui.ScreenshotAsync("Task_form_error_before_fix");
+
+        await ui.Page.GetByLabel("Likes min").FillAsync("1");
+        await ui.Page.GetByLabel("Likes min").PressAsync("Tab");
+        await Expect(likesError).ToBeHiddenAsync();
+        await Expect(ui.Page.GetByLabel("Likes min")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        // Only the changed field's message goes: the accounts still missing keep theirs until the next save.
+        await Expect(ui.Page.Locator(".field-error:visible")).Not.ToHaveCountAsync(0);
+        await ui.ScreenshotAsync("Task_form_error_after_fix");
+    }
 }

@@ -11,4 +11,8 @@ public static class ErrorIds
         Has(errors, field)
             ? new() { ["aria-invalid"] = "true", ["aria-describedby"] = For(field) }
             : [];
+
+    /// <summary>The errors left once the operator has changed <paramref name="field"/>: its message goes, the others stay until the next save.</summary>
+    public static IReadOnlyDictionary<string, string[]>? Without(IReadOnlyDictionary<string, string[]>? errors, string field) =>
+        Has(errors, field) ? errors!.Where(e => e.Key != field).ToDictionary() : errors;
 }

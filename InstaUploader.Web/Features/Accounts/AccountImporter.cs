@@ -17,21 +17,21 @@ public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeP
     public async Task<ServiceResult<ImportReport>> ImportAsync(string text, bool update, CancellationToken ct, IProgress<ImportProgress>? progress = null)
     {
         var errors = new List<ImportLineError>();
-        var valid = new List<(int Number, AccountRequest Request, ProxyDraft? Proxy)>();
+        var valid = new List<(int Number, string Line, AccountRequest Request, ProxyDraft? Proxy)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (number, line) in ImportLines.Read(text))
         {
             if (Parse(line, out var error) is not { } parsed)
             {
-                errors.Add(new ImportLineError(number, error));
+                errors.Add(new ImportLineError(number, ImportLineText.Account(line), error));
             }
             else if (!seen.TryAdd(parsed.Request.Username!, number))
             {
-                errors.Add(new ImportLineError(number, $"Duplicate of line {seen[parsed.Request.Username!]}."));
+                errors.Add(new ImportLineError(number, ImportLineText.Account(line), $"Duplicate of line {seen[parsed.Request.Username!]}."));
             }
             else
             {
-                valid.Add((number, parsed.Request, parsed.Proxy));
+                valid.Add((number, line, parsed.Request, parsed.Proxy));
             }
         }
 
@@ -48,7 +48,7 @@ public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeP
         var now = time.GetUtcNow();
         int created = 0, updated = 0, skipped = 0;
         var writes = new List<(AccountRequest Request, ProxyDraft? Draft, Account? Account)>();
-        foreach (var (number, request, draft) in valid)
+        foreach (var (number, line, request, draft) in valid)
         {
             if (existing.TryGetValue(request.Username!, out var account))
             {
@@ -61,7 +61,7 @@ public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeP
                 if (!update)
                 {
                     skipped++;
-                    errors.Add(new ImportLineError(number, $"Account '{request.Username}' already exists with other details; import with update=true to overwrite it."));
+                    errors.Add(new ImportLineError(number, ImportLineText.Account(line), $"Account '{request.Username}' already exists with other details; import with update=true to overwrite it."));
                     continue;
                 }
 

@@ -12,8 +12,8 @@ public sealed record ImportReport(int Created, int Updated, int Skipped, IReadOn
 /// <summary>How far an import is: records written so far out of those to write (the progress bar's numbers).</summary>
 public sealed record ImportProgress(int Done, int Total);
 
-/// <summary>A rejected line, 1-based as the operator sees it in the file.</summary>
-public sealed record ImportLineError(int Line, string Error);
+/// <summary>A rejected line, 1-based as the operator sees it in the file, with its text (secrets hidden, <see cref="ImportLineText"/>).</summary>
+public sealed record ImportLineError(int Line, string Text, string Error);
 
 /// <summary>JSON form of an import body: <c>{"text": "..."}</c>.</summary>
 public sealed record ImportTextRequest([property: MaxLength(ImportTextReader.MaxChars)] string? Text);

@@ -22,29 +22,29 @@ public sealed class ProxyImporter(AppDbContext db, ProxyService proxies)
 
         var errors = new List<ImportLineError>();
         var seen = new Dictionary<(string, int, string?), int>();
-        var drafts = new List<(int Number, ProxyDraft Draft)>();
+        var drafts = new List<(int Number, string Line, ProxyDraft Draft)>();
         foreach (var (number, line) in ImportLines.Read(text))
         {
             if (!ProxyParser.TryParse(line, scheme, out var draft, out var error))
             {
-                errors.Add(new ImportLineError(number, error));
+                errors.Add(new ImportLineError(number, ImportLineText.Proxy(line), error));
                 continue;
             }
 
             var key = (draft.Host, draft.Port, draft.Username);
             if (!seen.TryAdd(key, number))
             {
-                errors.Add(new ImportLineError(number, $"Duplicate of line {seen[key]}."));
+                errors.Add(new ImportLineError(number, ImportLineText.Proxy(line), $"Duplicate of line {seen[key]}."));
                 continue;
             }
 
-            drafts.Add((number, draft));
+            drafts.Add((number, line, draft));
         }
 
         var known = await proxies.FindManyAsync(drafts.Select(d => d.Draft), ct);
         int created = 0, updated = 0, skipped = 0;
         var writes = new List<(ProxyDraft Draft, Proxy? Existing)>();
-        foreach (var (number, draft) in drafts)
+        foreach (var (number, line, draft) in drafts)
         {
             if (!known.TryGetValue((draft.Host, draft.Port, draft.Username), out var existing))
             {
@@ -63,7 +63,7 @@ public sealed class ProxyImporter(AppDbContext db, ProxyService proxies)
             else
             {
                 skipped++;
-                errors.Add(new ImportLineError(number, $"Proxy {draft.Display} already exists (id {existing.Id}) with other details; import with update=true to overwrite it."));
+                errors.Add(new ImportLineError(number, ImportLineText.Proxy(line), $"Proxy {draft.Display} already exists (id {existing.Id}) with other details; import with update=true to overwrite it."));
                 continue;
             }
 

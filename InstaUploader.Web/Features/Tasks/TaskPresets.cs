@@ -28,5 +28,18 @@ public static class TaskPresets
 
     public static TaskPreset? For(string? kind) => OneClick.FirstOrDefault(p => p.Kind == kind);
 
+    /// <summary>An option's label, as the new-task form names its field.</summary>
+    public static string Label(string option) => option switch
+    {
+        "feed_scrolls" => "Feed scrolls",
+        "likes_min" => "Likes min",
+        "likes_max" => "Likes max",
+        "stories_min" => "Stories min",
+        "stories_max" => "Stories max",
+        "follows_min" => "Follows min",
+        "follows_max" => "Follows max",
+        _ => option.Replace('_', ' '),
+    };
+
     public static int Option(this TaskPreset preset, string name) => preset.Options.GetValueOrDefault(name);
 }

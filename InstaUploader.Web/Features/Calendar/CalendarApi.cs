@@ -61,7 +61,9 @@ public static class CalendarApi
             return ServiceResult<CalendarPage>.Invalid(errors.ToDictionary()).ToProblem();
         }
 
-        return TypedResults.Ok(await queries.ListAsync(new CalendarQuery(from!.Value, to!.Value, account_id, task_id, status), ct));
+        // PostgreSQL stores instants in UTC and Npgsql writes only offset 0.
+        var query = new CalendarQuery(from!.Value.ToUniversalTime(), to!.Value.ToUniversalTime(), account_id, task_id, status);
+        return TypedResults.Ok(await queries.ListAsync(query, ct));
     }
 
     private static async Task<Results<Ok<CalendarEntry>, ProblemHttpResult>> MoveAsync(

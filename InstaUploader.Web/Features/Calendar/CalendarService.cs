@@ -10,7 +10,7 @@ public sealed class CalendarService(AppDbContext db, WorkItems items, TaskSchedu
 {
     public async Task<ServiceResult<CalendarEntry>> MoveAsync(long id, MoveItemRequest request, CancellationToken ct)
     {
-        if (request.DueAt is not { } dueAt)
+        if (request.DueAt?.ToUniversalTime() is not { } dueAt)
         {
             return ServiceResult<CalendarEntry>.Invalid("due_at", "Required: the new due time, ISO 8601 with its offset.");
         }

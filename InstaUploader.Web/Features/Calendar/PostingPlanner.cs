@@ -16,7 +16,7 @@ public sealed class PostingPlanner(TimeProvider time)
     /// </summary>
     public IReadOnlyList<DateTimeOffset> Plan(PostingSchedule schedule, TimeZoneInfo zone, int count, IReadOnlyCollection<DateTimeOffset> taken)
     {
-        var start = Later(schedule.StartAt, time.GetUtcNow());
+        var start = Later(schedule.StartAt.ToUniversalTime(), time.GetUtcNow());
         var spacing = schedule.SpreadDays is { } days && count > 1 ? TimeSpan.FromDays(days) / count : TimeSpan.Zero;
         var planned = new List<DateTimeOffset>(count);
         var busy = taken.ToList();

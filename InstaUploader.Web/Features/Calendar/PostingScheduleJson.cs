@@ -40,7 +40,7 @@ public static class PostingScheduleJson
         {
             if (startAt.ValueKind == JsonValueKind.String && startAt.TryGetDateTimeOffset(out var parsed))
             {
-                start = parsed;
+                start = parsed.ToUniversalTime();
             }
             else
             {

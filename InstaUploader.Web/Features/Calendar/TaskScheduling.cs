@@ -45,8 +45,8 @@ public sealed class TaskScheduling(AppDbContext db, PostingPlanner planner, IOpt
         var schedule = ScheduleOf(item.Task!.Options) ?? new PostingSchedule(time.GetUtcNow(), [], TimeSpan.Zero);
         var zone = ZoneOf(item.Account?.TimeZone, schedule);
         var others = item.AccountId is { } account && schedule.MinGap > TimeSpan.Zero
-            ? await TakenQuery(item.Kind, [account], dueAt - schedule.MinGap).Where(t => t.Id != item.Id && t.At < dueAt + schedule.MinGap)
-                .Select(t => t.At).ToListAsync(ct)
+            ? (await TakenQuery(item.Kind, [account], dueAt - schedule.MinGap, except: item.Id).ToListAsync(ct))
+                .Select(t => t.At).Where(at => at < dueAt + schedule.MinGap).ToList()
             : [];
         return planner.Refusal(schedule, zone, dueAt, others);
     }
@@ -54,8 +54,8 @@ public sealed class TaskScheduling(AppDbContext db, PostingPlanner planner, IOpt
     private sealed record Taken(long Id, int AccountId, DateTimeOffset At);
 
     // The account's posts of the same kind that a new one keeps its gap to: planned ones by due time, finished ones by when they went out.
-    private IQueryable<Taken> TakenQuery(string kind, List<int> accountIds, DateTimeOffset since) => db.TaskItems.AsNoTracking()
-        .Where(i => i.Kind == kind && i.AccountId != null && accountIds.Contains(i.AccountId.Value))
+    private IQueryable<Taken> TakenQuery(string kind, List<int> accountIds, DateTimeOffset since, long except = 0) => db.TaskItems.AsNoTracking()
+        .Where(i => i.Id != except && i.Kind == kind && i.AccountId != null && accountIds.Contains(i.AccountId.Value))
         .Where(i => ((i.Status == ItemStatuses.Pending || i.Status == ItemStatuses.Queued) && i.DueAt >= since)
                     || ((i.Status == ItemStatuses.Done || i.Status == ItemStatuses.InProgress) && (i.FinishedAt ?? i.StartedAt) >= since))
         .Select(i => new Taken(i.Id, i.AccountId!.Value,

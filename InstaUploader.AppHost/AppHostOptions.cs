@@ -26,10 +26,21 @@ public sealed record AppHostOptions
     /// <summary>Where state that must outlive a run lives: the cluster, its password, the Data Protection certificate.</summary>
     public required string StateDirectory { get; init; }
 
+    /// <summary>
+    /// Where an item's trace opens: the dashboard's trace page (its first URL, ASPNETCORE_URLS), unless
+    /// <c>--trace-ui-url</c> names another OTLP backend's UI with {traceId}.
+    /// </summary>
+    public string? TraceUiUrl { get; init; }
+
     public string PostgresData => Path.Combine(StateDirectory, "pgdata");
     public string DataProtectionCertificate => Path.Combine(StateDirectory, "dataprotection.pfx");
 
     private static int? Port(int? port) => port == 0 ? null : port;
+
+    private static string? DashboardTracePage(string? dashboardUrls) =>
+        dashboardUrls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } url
+            ? $"{url.TrimEnd('/')}/traces/detail/{{traceId}}"
+            : null;
 
     public static AppHostOptions From(IConfiguration config, string appHostDirectory)
     {
@@ -47,6 +58,7 @@ public sealed record AppHostOptions
             SandboxImapPort = config.GetValue("sandbox-imap-port", defaults.SandboxImapPort),
             WorkerLeaseSeconds = config["worker-lease-seconds"] ?? defaults.WorkerLeaseSeconds,
             EphemeralData = ephemeral,
+            TraceUiUrl = config["trace-ui-url"] ?? DashboardTracePage(config["ASPNETCORE_URLS"]),
             StateDirectory = ephemeral
                 ? Path.Combine(Path.GetTempPath(), "instauploader-state-" + Guid.NewGuid().ToString("n")[..12])
                 : Path.GetFullPath(config["state-dir"] ?? Path.Combine(appHostDirectory, "..", ".instauploader")),

@@ -35,7 +35,9 @@ var web = builder.AddProject<Projects.InstaUploader_Web>("web").InAppHostEnviron
     .WithEnvironment("Admin__Email", AppHostOptions.AdminEmail)
     .WithEnvironment("Admin__Password", adminPassword)
     .WithEnvironment("DataProtection__CertificatePath", options.DataProtectionCertificate)
-    .WithEnvironment("Demo__Enabled", options.Demo ? "true" : "false");
+    .WithEnvironment("Demo__Enabled", options.Demo ? "true" : "false")
+    // An item page links to its run's trace in the dashboard.
+    .WithEnvironment("Telemetry__TraceUiUrl", options.TraceUiUrl ?? "");
 
 // Replicas share one proxied endpoint (:9000); each announces its own address to the Web's worker registry,
 // which is where the Web sends nudges. --workers 0 runs the control plane alone.

@@ -4,6 +4,7 @@ using InstaUploader.Web.Features.Demo;
 using InstaUploader.Web.Features.Identity;
 using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Calendar;
 using InstaUploader.Web.Features.Canary;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Media;
@@ -52,6 +53,8 @@ public static class WebServices
         builder.AddScraper();
         builder.AddControlPlane();
         builder.AddCanary();
+        builder.AddCalendar();
+        builder.Services.AddOptions<Features.Tasks.TraceLinkOptions>().BindConfiguration(Features.Tasks.TraceLinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddDemoData();
         builder.Services.AddHttpClient<WorkerControlClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
@@ -73,6 +76,7 @@ public static class WebServices
         app.MapScraperApi();
         app.MapControlPlane();
         app.MapCanaryApi();
+        app.MapCalendarApi();
         app.MapUi();
         return app;
     }

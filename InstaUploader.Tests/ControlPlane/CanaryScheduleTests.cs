@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using InstaUploader.Contracts;
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Calendar;
 using InstaUploader.Web.Features.Canary;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Queue;
@@ -74,7 +75,8 @@ public sealed class CanaryScheduleTests(ControlPlaneFixture fx)
     private static (CanarySchedule Schedule, TaskService Tasks) Schedule(AppDbContext db, TimeProvider clock, CanaryOptions options)
     {
         var items = new WorkItems(db, Options.Create(new QueueOptions()), clock, new QueueMeters(), NullLogger<WorkItems>.Instance);
-        var tasks = new TaskService(db, items, new TaskLocks(db, clock), Channel.CreateUnbounded<DispatchRequest>(), clock);
+        var scheduling = new TaskScheduling(db, new PostingPlanner(clock), Options.Create(new CalendarOptions()), clock);
+        var tasks = new TaskService(db, items, new TaskLocks(db, clock), Channel.CreateUnbounded<DispatchRequest>(), scheduling, clock);
         return (new CanarySchedule(db, tasks, Options.Create(options), clock, NullLogger<CanarySchedule>.Instance), tasks);
     }
 

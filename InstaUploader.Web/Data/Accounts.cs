@@ -29,6 +29,9 @@ public sealed class Account
 
     /// <summary>Operator labels (a client, a niche, an import batch): lower case, a PostgreSQL text[] with a GIN index.</summary>
     public List<string> Tags { get; set; } = [];
+
+    /// <summary>IANA zone of the account's audience, for its posting windows; null means the agency's (Calendar:TimeZone).</summary>
+    public string? TimeZone { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

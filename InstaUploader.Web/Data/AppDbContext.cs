@@ -42,6 +42,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
             e.Property(a => a.Tags).HasDefaultValueSql("'{}'::text[]");
             e.Property(a => a.Username).HasMaxLength(64);
             e.Property(a => a.Status).HasMaxLength(32);
+            e.Property(a => a.TimeZone).HasMaxLength(64);
             e.Property(a => a.Password).HasConversion(secret);
             e.Property(a => a.TwoFactorSecret).HasConversion(secret);
             e.Property(a => a.EmailPassword).HasConversion(secret);
@@ -85,6 +86,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
             e.HasIndex(i => new { i.TaskId, i.Position });
             // Task roll-up asks "does this task still have runnable items?" after every completion.
             e.HasIndex(i => new { i.TaskId, i.Status });
+            // The posting calendar's range queries.
+            e.HasIndex(i => i.DueAt).HasFilter("due_at IS NOT NULL");
         });
 
         b.Entity<TaskVideo>(e => e.HasOne(v => v.Media).WithMany().OnDelete(DeleteBehavior.Restrict));

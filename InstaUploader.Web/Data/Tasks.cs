@@ -50,6 +50,12 @@ public sealed class TaskItem
     /// <summary>"attempt: error" for every attempt that failed, oldest first.</summary>
     public List<string> AttemptErrors { get; set; } = [];
     public DateTimeOffset RunAfter { get; set; }
+
+    /// <summary>
+    /// When the posting calendar planned the item to go out (an operator may move it); null for unscheduled work.
+    /// Queueing sets <see cref="RunAfter"/> to it, so the claim never takes the item earlier.
+    /// </summary>
+    public DateTimeOffset? DueAt { get; set; }
     public string Log { get; set; } = "";
     public string? LastError { get; set; }
 

@@ -98,6 +98,11 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnName("tags")
                         .HasDefaultValueSql("'{}'::text[]");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
                     b.Property<string>("TwoFactorSecret")
                         .HasColumnType("text")
                         .HasColumnName("two_factor_secret");
@@ -479,6 +484,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
                     b.Property<int>("Failed")
                         .HasColumnType("integer")
                         .HasColumnName("failed");
@@ -589,6 +598,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ux_task_items_account_in_progress")
                         .HasFilter("status = 'in_progress' AND account_id IS NOT NULL");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_task_items_due_at")
+                        .HasFilter("due_at IS NOT NULL");
 
                     b.HasIndex("FinishedAt")
                         .HasDatabaseName("ix_task_items_finished_at")

@@ -5,7 +5,8 @@ namespace InstaUploader.Web.Features.Accounts;
 /// Create/replace body. Secrets are write-only: on update a null secret keeps the stored value and an empty string
 /// clears an optional one. <see cref="Proxy"/> is an alternative to <see cref="ProxyId"/>: a proxy in any import
 /// notation, reused when it already exists. A null <see cref="Status"/> keeps the current status (new: active),
-/// null <see cref="Tags"/> keep the current tags.
+/// null <see cref="Tags"/> keep the current tags. <see cref="TimeZone"/>: an IANA zone for
+/// the account's posting windows (empty: the agency's).
 /// </summary>
 public sealed record AccountRequest(
     string? Username,
@@ -18,7 +19,8 @@ public sealed record AccountRequest(
     string? Proxy = null,
     string? Status = null,
     [property: MaxLength(10_000)] string? Notes = null,
-    IReadOnlyList<string>? Tags = null);
+    IReadOnlyList<string>? Tags = null,
+    string? TimeZone = null);
 
 /// <summary>
 /// An account as shown to operators. Secrets are never returned: passwords only as has_*, the 2FA seed masked
@@ -45,7 +47,8 @@ public sealed record AccountResponse(
     string? Notes,
     IReadOnlyList<string> Tags,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? TimeZone = null);
 
 /// <summary>
 /// Which accounts a list, a bulk action or a task form means: username search, status and tag, all optional.

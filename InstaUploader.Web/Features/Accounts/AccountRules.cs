@@ -153,9 +153,19 @@ public static partial class AccountRules
         }
 
         var tags = request.Tags is null ? null : NormalizeTags(request.Tags, "tags", errors);
+        var zone = Blank(request.TimeZone);
+        if (zone is not null && !Calendar.TimeZones.IsKnown(zone))
+        {
+            errors.Add("time_zone", "An IANA time zone, e.g. Europe/Berlin (empty: the agency's).");
+        }
+
         return errors.Any
             ? null
-            : request with { Username = username, TwoFactorSecret = twoFactor, EmailLogin = email, DolphinProfileId = dolphin, Notes = notes, Proxy = proxy, Tags = tags };
+            : request with
+            {
+                Username = username, TwoFactorSecret = twoFactor, EmailLogin = email, DolphinProfileId = dolphin, Notes = notes, Proxy = proxy,
+                Tags = tags, TimeZone = zone,
+            };
     }
 
     /// <summary>"••••AB12" for a long enough seed; a short one is fully masked.</summary>

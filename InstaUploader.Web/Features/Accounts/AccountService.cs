@@ -184,6 +184,7 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
         {
             account.DolphinProfileId = r.DolphinProfileId;
             account.Notes = r.Notes;
+            account.TimeZone = r.TimeZone;
         }
 
         if (r.Tags is not null)
@@ -246,18 +247,18 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
         int Id, string Username, bool HasPassword, string? TwoFactorSecret, string? EmailLogin, bool HasEmailPassword,
         string? DolphinProfileId, int? ProxyId, string? ProxyScheme, string? ProxyUser, string? ProxyHost, int? ProxyPort, string Status,
         string? LastError, DateTimeOffset? LastErrorAt, bool HasSession, int CookiesCount, DateTimeOffset? LastLoginAt, string? Notes,
-        List<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+        List<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? TimeZone);
 
     // Only the 2FA seed is selected (and so decrypted) for masking; passwords, sessions and cookies stay in the database.
     private static IQueryable<AccountRow> Project(IQueryable<Account> query) => query.Select(a => new AccountRow(
         a.Id, a.Username, a.Password != null, a.TwoFactorSecret, a.EmailLogin, a.EmailPassword != null, a.DolphinProfileId,
         a.ProxyId, a.Proxy == null ? null : a.Proxy.Scheme, a.Proxy == null ? null : a.Proxy.Username, a.Proxy == null ? null : a.Proxy.Host,
         a.Proxy == null ? null : (int?)a.Proxy.Port, a.Status, a.LastError, a.LastErrorAt, a.SessionSettings != null, a.CookiesCount,
-        a.LastLoginAt, a.Notes, a.Tags, a.CreatedAt, a.UpdatedAt));
+        a.LastLoginAt, a.Notes, a.Tags, a.CreatedAt, a.UpdatedAt, a.TimeZone));
 
     private static AccountResponse ToResponse(AccountRow r) => new(
         r.Id, r.Username, r.HasPassword, r.TwoFactorSecret is not null, AccountRules.MaskTail(r.TwoFactorSecret), r.EmailLogin,
         r.HasEmailPassword, AccountRules.MaskAll(r.HasEmailPassword), r.DolphinProfileId, r.ProxyId,
         r.ProxyHost is null ? null : Proxy.Label(r.ProxyScheme!, r.ProxyUser, r.ProxyHost, r.ProxyPort ?? 0), r.Status, r.LastError, r.LastErrorAt, r.HasSession,
-        r.CookiesCount, r.LastLoginAt, r.Notes, r.Tags, r.CreatedAt, r.UpdatedAt);
+        r.CookiesCount, r.LastLoginAt, r.Notes, r.Tags, r.CreatedAt, r.UpdatedAt, r.TimeZone);
 }

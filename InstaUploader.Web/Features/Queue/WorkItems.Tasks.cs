@@ -12,14 +12,18 @@ namespace InstaUploader.Web.Features.Queue;
 /// </summary>
 public sealed partial class WorkItems
 {
-    /// <summary>Queues the task's pending items and marks it running, then rolls it up (a task without items finishes). Answers how many were queued.</summary>
+    /// <summary>
+    /// Queues the task's pending items — a scheduled one not before its due time — and marks the task running, then rolls it
+    /// up (a task without items finishes). Answers how many were queued.
+    /// </summary>
     public async Task<int> QueueTaskAsync(AutomationTask task, CancellationToken ct)
     {
         EnsureNotFinished(task, "started");
         var now = time.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var queued = await db.TaskItems.Where(i => i.TaskId == task.Id && i.Status == ItemStatuses.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatuses.Queued).SetProperty(i => i.RunAfter, now).SetProperty(i => i.UpdatedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ItemStatuses.Queued)
+                .SetProperty(i => i.RunAfter, i => i.DueAt != null && i.DueAt > now ? i.DueAt.Value : now).SetProperty(i => i.UpdatedAt, now), ct);
         task.Status = TaskStatuses.Running;
         task.StartedAt ??= now;
         await db.SaveChangesAsync(ct);

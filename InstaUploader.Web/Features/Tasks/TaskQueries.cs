@@ -51,12 +51,13 @@ public sealed class TaskQueries(AppDbContext db)
                 i.Id, i.Position, i.AccountId, Account = i.Account == null ? null : i.Account.Username,
                 Proxy = db.Proxies.Where(p => p.Id == i.ProxyId).Select(ProxyLabel.Of).FirstOrDefault(),
                 i.MediaId, i.Status, i.Attempts, i.MaxAttempts, i.WorkerId, i.LastError, i.Result, i.UpdatedAt,
-                i.Success, i.Failed,
+                i.Success, i.Failed, i.DueAt,
             })
             .ToListAsync(ct);
         var rows = items.Select(i => (Item: i, Outcome: ItemOutcome.For(new TaskItem { Kind = "", Status = i.Status, Success = i.Success, Failed = i.Failed })))
             .Select(x => new TaskItemRow(x.Item.Id, x.Item.Position, x.Item.AccountId, ItemTarget.Name(x.Item.Account, x.Item.Proxy, x.Item.MediaId), x.Item.Status,
-            x.Item.Attempts, x.Item.MaxAttempts, x.Item.WorkerId, x.Outcome.Successes, x.Outcome.Failures, x.Item.LastError, ItemResultText.Describe(x.Item.Result), x.Item.UpdatedAt)).ToList();
+            x.Item.Attempts, x.Item.MaxAttempts, x.Item.WorkerId, x.Outcome.Successes, x.Outcome.Failures, x.Item.LastError, ItemResultText.Describe(x.Item.Result), x.Item.UpdatedAt,
+            x.Item.DueAt)).ToList();
         var logs = await db.ItemLogs.AsNoTracking().Where(l => l.TaskId == id).OrderByDescending(l => l.Id).Take(ShownLogLines)
             .Select(l => new
             {
@@ -95,7 +96,7 @@ public sealed record TaskListPage(List<TaskListRow> Rows, int Total);
 /// <summary>An item as the task page lists it: named by its account (else its proxy or media), its result in words.</summary>
 public sealed record TaskItemRow(
     long Id, int Position, int? AccountId, string Target, string Status, int Attempts, int MaxAttempts,
-    string? WorkerId, int Successes, int Failures, string? LastError, ResultWords Result, DateTimeOffset UpdatedAt);
+    string? WorkerId, int Successes, int Failures, string? LastError, ResultWords Result, DateTimeOffset UpdatedAt, DateTimeOffset? DueAt = null);
 
 public sealed record TaskLogLine(long ItemId, string Target, DateTimeOffset At, string Message);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Calendar;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace InstaUploader.Web.Features.Tasks;
 
 /// <summary>Task lifecycle for the operator API and the UI: create (items pending), start (queue + nudge), cancel, retry failed.</summary>
-public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TimeProvider time)
+public sealed class TaskService(
+    AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TaskScheduling scheduling, TimeProvider time)
 {
     public sealed record Outcome(AutomationTask? Task, Dictionary<string, string[]>? Errors = null, int? Status = null, string? Detail = null)
     {
@@ -46,9 +48,14 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
         }
 
         TaskOptionsValidator.Validate(kind, options, errors);
+        var needsAccounts = kind is not (TaskKinds.ProxyDiag or TaskKinds.MediaUniq);
+        var schedule = PostingScheduleJson.Read(options, time.GetUtcNow(), errors);
+        if (schedule is not null && !needsAccounts)
+        {
+            errors["options.schedule"] = ["Only tasks of accounts can be scheduled."];
+        }
 
         var accountIds = (request.AccountIds ?? []).Distinct().ToList();
-        var needsAccounts = kind is not (TaskKinds.ProxyDiag or TaskKinds.MediaUniq);
         if (needsAccounts && accountIds.Count == 0)
         {
             errors["account_ids"] = ["Select at least one account."];
@@ -114,6 +121,18 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
         };
         task.Videos = [.. videos.Select((v, i) => new TaskVideo { MediaId = v.MediaId, Order = i, Title = v.Title, Location = v.Location, Mentions = v.Mentions })];
         task.Items = BuildItems(kind, accountIds, proxyIds, mediaIds, options, request, now);
+        if (schedule is not null)
+        {
+            if (kind == TaskKinds.BulkUpload)
+            {
+                // A post per item, so that each video of an account gets a due time of its own.
+                task.Items = [.. accountIds.SelectMany(a => videos.Select(v => (a, v.MediaId)))
+                    .Select((p, i) => Item(kind, i, request, now, accountId: p.a, mediaId: p.MediaId))];
+            }
+
+            await scheduling.PlanAsync(task, schedule, ct);
+        }
+
         db.Tasks.Add(task);
         await db.SaveChangesAsync(ct);
 
@@ -123,11 +142,8 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
     private static List<TaskItem> BuildItems(
         string kind, List<int> accountIds, List<int> proxyIds, List<int> mediaIds, JsonElement options, CreateTaskRequest request, DateTimeOffset now)
     {
-        TaskItem Item(int position, int? accountId = null, int? proxyId = null, int? mediaId = null) => new()
-        {
-            Kind = kind, Position = position, AccountId = accountId, ProxyId = proxyId, MediaId = mediaId,
-            CreatedAt = now, UpdatedAt = now, RunAfter = now, MaxAttempts = request.MaxAttempts ?? 3, Priority = request.Priority ?? 0,
-        };
+        TaskItem Item(int position, int? accountId = null, int? proxyId = null, int? mediaId = null) =>
+            TaskService.Item(kind, position, request, now, accountId, proxyId, mediaId);
 
         return kind switch
         {
@@ -137,6 +153,13 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
             _ => [.. accountIds.Select((a, i) => Item(i, accountId: a))],
         };
     }
+
+    private static TaskItem Item(
+        string kind, int position, CreateTaskRequest request, DateTimeOffset now, int? accountId = null, int? proxyId = null, int? mediaId = null) => new()
+    {
+        Kind = kind, Position = position, AccountId = accountId, ProxyId = proxyId, MediaId = mediaId,
+        CreatedAt = now, UpdatedAt = now, RunAfter = now, MaxAttempts = request.MaxAttempts ?? 3, Priority = request.Priority ?? 0,
+    };
 
     private async Task ValidateMediaAsync(string field, List<int> ids, string kind, Dictionary<string, string[]> errors, CancellationToken ct)
     {

@@ -102,7 +102,12 @@ public sealed class WorkPayloads(AppDbContext db)
             payload["proxy"] = Node(ProxyBlock(work.ItemProxy));
         }
 
-        if (item.MediaId is not null)
+        if (work.TaskKind == TaskKinds.BulkUpload && item.MediaId is { } video && payload["videos"] is JsonArray videos)
+        {
+            // A scheduled upload posts one video per item, at the item's own due time.
+            payload["videos"] = new JsonArray([.. videos.Where(v => v?["id"]?.GetValue<int>() == video).Select(v => v!.DeepClone())]);
+        }
+        else if (item.MediaId is not null)
         {
             payload["media"] = Node(work.Media);
             payload["copy_index"] = item.Position;

@@ -8,7 +8,7 @@ using InstaUploader.Worker.WebApi;
 namespace InstaUploader.Worker.Jobs;
 
 /// <summary>IWorkContext over the Web's API for one claimed item.</summary>
-public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache media, LogShipper logs, ILogger<WorkContext> logger)
+public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache media, LogShipper logs, LeaseRenewer leases, ILogger<WorkContext> logger)
     : IWorkContext, IAsyncDisposable
 {
     public Task LogAsync(string line, CancellationToken ct)
@@ -47,6 +47,8 @@ public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache m
     }
 
     public Task<string> DownloadMediaAsync(int mediaId, CancellationToken ct) => media.GetAsync(mediaId, ExpectedSha(mediaId), ct);
+
+    public Task EnsureLeaseAsync(CancellationToken ct) => work.ItemId is { } itemId ? leases.EnsureHeldAsync(itemId, ct) : Task.CompletedTask;
 
     private string? ExpectedSha(int mediaId)
     {

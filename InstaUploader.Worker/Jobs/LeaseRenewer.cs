@@ -41,8 +41,33 @@ public sealed class LeaseRenewer(IServiceScopeFactory scopes, IOptions<WorkerOpt
             return NoHold.Instance;
         }
 
-        _held[id] = item;
-        return new Release(this, id);
+        // Claimed again while an earlier run of it is still here (this process froze, the item was rescued, and it
+        // claimed it anew on thawing): that run's lease is gone by definition, so it stops.
+        var stale = default(CancellationTokenSource);
+        _held.AddOrUpdate(id, item, (_, earlier) =>
+        {
+            stale = earlier;
+            return item;
+        });
+        if (stale is not null && stale != item)
+        {
+            logger.LogWarning("Item {Id} was claimed again while an earlier run of it was still here; stopping that run", id);
+            CancelQuietly(stale);
+        }
+
+        return new Release(this, id, item);
+    }
+
+    private static void CancelQuietly(CancellationTokenSource item)
+    {
+        try
+        {
+            item.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run finished in the meantime.
+        }
     }
 
     public async Task RunAsync(CancellationToken stop)
@@ -122,14 +147,7 @@ public sealed class LeaseRenewer(IServiceScopeFactory scopes, IOptions<WorkerOpt
                 if (_held.TryRemove(id, out var item))
                 {
                     logger.LogWarning("Lease of item {Id} is gone (finished elsewhere, cancelled or rescued); stopping it", id);
-                    try
-                    {
-                        await item.CancelAsync();
-                    }
-                    catch (ObjectDisposedException)
-                    {
-                        // The item finished in the meantime.
-                    }
+                    CancelQuietly(item);
                 }
             }
 
@@ -142,9 +160,10 @@ public sealed class LeaseRenewer(IServiceScopeFactory scopes, IOptions<WorkerOpt
         }
     }
 
-    private sealed class Release(LeaseRenewer owner, long id) : IDisposable
+    private sealed class Release(LeaseRenewer owner, long id, CancellationTokenSource item) : IDisposable
     {
-        public void Dispose() => owner._held.TryRemove(id, out _);
+        // Only this run's own entry: a later run of the same item keeps its lease.
+        public void Dispose() => owner._held.TryRemove(KeyValuePair.Create(id, item));
     }
 
     private sealed class NoHold : IDisposable

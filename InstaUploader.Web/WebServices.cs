@@ -59,6 +59,7 @@ public static class WebServices
         builder.Services.AddHttpClient<WorkerControlClient>();
         builder.Services.AddHostedService<WorkerMonitor>();
         builder.Services.AddScoped<WorkerRestarts>();
+        builder.Services.AddScoped<SilentWorkers>();
 
         builder.AddUi();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

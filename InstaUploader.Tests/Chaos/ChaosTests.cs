@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using InstaUploader.Tests.EndToEnd;
 using InstaUploader.Tests.Infrastructure;
@@ -7,8 +8,8 @@ using InstaUploader.Tests.Infrastructure;
 namespace InstaUploader.Tests.Chaos;
 
 /// <summary>
-/// A bad day in the shared topology, mid-upload: the database's postmaster killed, the Web frozen. Nothing is lost,
-/// nothing is posted twice, and no worker process exits or has to be restarted.
+/// A bad day in the shared topology, mid-upload: the database's postmaster killed, the Web frozen, a worker frozen.
+/// Nothing is lost, nothing is posted twice, and no worker process exits or has to be restarted.
 /// </summary>
 [Collection(TopologyCollection.Name)]
 public sealed class ChaosTests(TopologyFixture fx)
@@ -53,6 +54,89 @@ public sealed class ChaosTests(TopologyFixture fx)
         var task = await WaitForTaskAsync(taskId);
         await AssertEachVideoPostedOnceAsync(task, accounts);
         Assert.Equal(workers, await WorkerProcessesAsync());
+    }
+
+    [Fact]
+    public async Task A_worker_frozen_mid_upload_loses_its_items_to_another_and_on_thawing_posts_and_completes_nothing()
+    {
+        var (accounts, taskId) = await StartSlowUploadAsync("chaos_stop");
+        var (victimId, held) = await WaitForPartlyUploadedItemsAsync(taskId);
+        var victim = await fx.WorkerReplicaAsync(victimId);
+        var pid = LocalProcesses.ListeningOn(victim.BaseUrl.Port) ?? throw new InvalidOperationException($"Nothing listens on {victim.BaseUrl}.");
+
+        JsonElement task;
+        Signal(pid, "STOP");
+        try
+        {
+            // Frozen, it neither beats nor answers: the Web hands its items to the other replica, which finishes them.
+            task = await WaitForTaskAsync(taskId);
+        }
+        finally
+        {
+            Signal(pid, "CONT");
+        }
+
+        var thawed = DateTimeOffset.UtcNow;
+        await AssertEachVideoPostedOnceAsync(task, accounts);
+        var finished = held.ToDictionary(id => id, id => ItemById(task, id));
+        Assert.Contains(finished.Values, item => item.GetProperty("attempts").GetInt32() >= 2);
+
+        // Thawed, it finds its leases gone: its runs stop, their late completions are refused.
+        await WaitForIdleAfterAsync(victimId, thawed);
+        var after = await _kit.Operator.GetTaskAsync(taskId);
+        await AssertEachVideoPostedOnceAsync(after, accounts);
+        foreach (var (id, item) in finished)
+        {
+            var now = ItemById(after, id);
+            Assert.Equal(item.GetProperty("attempts").GetInt32(), now.GetProperty("attempts").GetInt32());
+            Assert.Equal(item.GetProperty("status").GetString(), now.GetProperty("status").GetString());
+            Assert.Equal(item.GetProperty("finished_at").GetString(), now.GetProperty("finished_at").GetString());
+        }
+
+        Assert.Equal(pid, LocalProcesses.ListeningOn(victim.BaseUrl.Port));
+    }
+
+    private static JsonElement ItemById(JsonElement task, long id) =>
+        task.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt64() == id);
+
+    /// <summary>The in-progress items of one worker once one of them has posted a reel (and not all).</summary>
+    private async Task<(string Worker, List<long> Items)> WaitForPartlyUploadedItemsAsync(int taskId)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Timeout)
+        {
+            var running = (await _kit.Operator.GetTaskAsync(taskId)).GetProperty("items").EnumerateArray()
+                .Where(i => i.GetProperty("status").GetString() == "in_progress" && i.GetProperty("lease_owner").ValueKind == JsonValueKind.String)
+                .ToList();
+            if (running.FirstOrDefault(i => i.GetProperty("success").GetInt32() is > 0 and < 3) is { ValueKind: JsonValueKind.Object } started)
+            {
+                var worker = started.GetProperty("lease_owner").GetString()!;
+                return (worker, [.. running.Where(i => i.GetProperty("lease_owner").GetString() == worker).Select(i => i.GetProperty("id").GetInt64())]);
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("No item reached the middle of its upload.");
+    }
+
+    /// <summary>Until the worker has beaten since <paramref name="since"/> reporting no running item: its stale runs are over.</summary>
+    private async Task WaitForIdleAfterAsync(string workerId, DateTimeOffset since)
+    {
+        using var web = fx.OperatorClient();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Timeout)
+        {
+            var worker = (await web.GetFromJsonAsync<List<JsonElement>>("/api/workers") ?? []).Single(w => w.GetProperty("id").GetString() == workerId);
+            if (worker.GetProperty("last_heartbeat_at").GetDateTimeOffset() > since && worker.GetProperty("active_jobs").GetInt32() == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{workerId} never reported itself idle after thawing.");
     }
 
     private async Task<(E2EAccount[] Accounts, int TaskId)> StartSlowUploadAsync(string prefix)

@@ -42,6 +42,9 @@ internal sealed class FakeWeb : HttpMessageHandler
     public readonly ConcurrentDictionary<long, int> Successes = new();
     public readonly ConcurrentDictionary<long, int> SuccessesAtCompletion = new();
 
+    /// <summary>Items whose lease renewals answer <c>lost</c> (rescued and handed to another worker).</summary>
+    public readonly ConcurrentDictionary<long, bool> LostLeases = new();
+
     /// <summary>Requests to a per-kind counters route (one per count).</summary>
     public int CounterRequests;
 
@@ -124,7 +127,12 @@ internal sealed class FakeWeb : HttpMessageHandler
                 Interlocked.Add(ref CompletedItems, items.Length);
                 return Json(new { items = items.Select(id => new { id, ok = true, status = "done" }) });
             case "/api/queries/leases/":
-                return Json(new { renewed = Array.Empty<object>(), lost = Array.Empty<long>() });
+                var renewal = await request.Content!.ReadFromJsonAsync<JsonElement>(ct);
+                return Json(new
+                {
+                    renewed = Array.Empty<object>(),
+                    lost = renewal.GetProperty("ids").EnumerateArray().Select(i => i.GetInt64()).Where(LostLeases.ContainsKey).ToArray(),
+                });
             case "/api/logs/batch/":
                 Interlocked.Increment(ref LogRequests);
                 var batch = await request.Content!.ReadFromJsonAsync<JsonElement>(ct);

@@ -174,6 +174,15 @@ public sealed class JobManager(
             tracker.Finished(work, false);
             return;
         }
+        catch (OperationCanceledException) when (itemCts.IsCancellationRequested)
+        {
+            // The lease is gone (task cancelled, item rescued or claimed anew): the item is someone else's now, and a
+            // finish from here would be refused, or, were this process to hold the item again, taken for the new run's.
+            logger.LogWarning("Stopped item {Id}: its lease is gone; nothing reported", work.Id);
+            activity.Completed(false);
+            tracker.Finished(work, false);
+            return;
+        }
         catch (OperationCanceledException)
         {
             outcome = WorkOutcome.Fail("Lease lost (task cancelled or item rescued); stopped.");

@@ -8,7 +8,7 @@ using InstaUploader.Worker.WebApi;
 namespace InstaUploader.Worker.Jobs;
 
 /// <summary>IWorkContext over the Web's API for one claimed item.</summary>
-public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache media, LogShipper logs, ILogger<WorkContext> logger)
+public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache media, LogShipper logs, LeaseRenewer leases, ILogger<WorkContext> logger)
     : IWorkContext, IAsyncDisposable
 {
     public Task LogAsync(string line, CancellationToken ct)
@@ -24,16 +24,20 @@ public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache m
         return Task.CompletedTask;
     }
 
-    public Task AddCountersAsync(IReadOnlyDictionary<string, int> counters, CancellationToken ct)
+    public async Task AddCountersAsync(IReadOnlyDictionary<string, int> counters, CancellationToken ct)
     {
         if (work.ItemId is not { } itemId)
         {
-            return web.AddCountersAsync(work, counters, ct);
+            await web.AddCountersAsync(work, counters, ct);
+            return;
         }
+
+        // The Web adds counters whoever sends them: a run that lost its item (frozen, rescued, taken over) must not
+        // count what the new owner counts too.
+        await leases.EnsureHeldAsync(itemId, ct);
 
         // Sent with the item's log lines, retried until the Web takes them; the item's completion waits for them.
         logs.EnqueueCounters(itemId, counters);
-        return Task.CompletedTask;
     }
 
     public Task SaveAccountStateAsync(string? sessionSettings, string? cookiesJson, int? cookiesCount, CancellationToken ct)
@@ -47,6 +51,8 @@ public sealed class WorkContext(ClaimedWork work, WebApiClient web, MediaCache m
     }
 
     public Task<string> DownloadMediaAsync(int mediaId, CancellationToken ct) => media.GetAsync(mediaId, ExpectedSha(mediaId), ct);
+
+    public Task EnsureLeaseAsync(CancellationToken ct) => work.ItemId is { } itemId ? leases.EnsureHeldAsync(itemId, ct) : Task.CompletedTask;
 
     private string? ExpectedSha(int mediaId)
     {

@@ -89,6 +89,12 @@ public interface IWorkContext
 
     /// <summary>Downloads a media file of the Web's library into the worker's temp dir (verified by sha256).</summary>
     Task<string> DownloadMediaAsync(int mediaId, CancellationToken ct);
+
+    /// <summary>
+    /// Call before a step that cannot be undone (posting): returns when the item is still this worker's, throws
+    /// <see cref="OperationCanceledException"/> when its lease is gone (rescued while this process was frozen).
+    /// </summary>
+    Task EnsureLeaseAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 /// <summary>The result of running one item. <see cref="Retryable"/> failures go back to the queue with backoff.</summary>

@@ -47,6 +47,30 @@ public sealed class WorkerControlClient(HttpClient http, IOptions<ApiAuthOptions
         }
     }
 
+    /// <summary>
+    /// Whether the process at <paramref name="workerBase"/> answers its health route at all within
+    /// <paramref name="timeout"/>: any HTTP answer, even an error, shows a live process. Only silence (refused, reset,
+    /// timed out) counts as none; a circuit the client itself broke is no evidence either way and counts as an answer.
+    /// </summary>
+    public async Task<bool> AnswersAsync(Uri workerBase, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(timeout);
+            using var response = await http.GetAsync(new Uri(workerBase, ControlRoutes.Health), HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            return true;
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            return true;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is HttpRequestException or OperationCanceledException or Polly.Timeout.TimeoutRejectedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A nudge is a hint (workers poll anyway): one to an unreachable host is given up after this long.</summary>
     public static readonly TimeSpan NudgeTimeout = TimeSpan.FromSeconds(5);
 

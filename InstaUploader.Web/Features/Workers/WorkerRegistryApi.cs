@@ -37,7 +37,7 @@ public static class WorkerRegistryApi
 
         // A replica killed with items in hand is restarted under the same name within seconds; its items need not
         // wait out their leases (minutes), since the process that held them is gone.
-        if (body.FreshStart == true && await items.RescueOrphansOfAsync(body.WorkerId, ct) > 0)
+        if (body.FreshStart == true && await items.RescueOrphansOfAsync(body.WorkerId, WorkItems.Restarted, ct) > 0)
         {
             dispatch.Writer.TryWrite(DispatchRequest.WakeWorkers);
         }

@@ -97,6 +97,8 @@ public sealed class BulkUploadRunner(
         {
             try
             {
+                // A process frozen while another worker took the item over must not post on thawing.
+                await context.EnsureLeaseAsync(ct);
                 code = await posting.Channel.PublishAsync(reel, path, ct);
                 break;
             }

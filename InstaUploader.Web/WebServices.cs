@@ -53,7 +53,7 @@ public static class WebServices
         builder.AddControlPlane();
         builder.AddCanary();
         builder.AddDemoData();
-        builder.Services.AddHttpClient<WorkerControlClient>();
+        builder.AddWorkerClients();
         builder.Services.AddHostedService<WorkerMonitor>();
         builder.Services.AddScoped<WorkerRestarts>();
 

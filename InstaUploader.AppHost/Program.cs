@@ -65,4 +65,4 @@ if (options.Demo)
 }
 
 builder.ExitWhenAnyResourceFailsToStart();
-builder.Build().Run();
+return builder.Build().RunToExitCode();

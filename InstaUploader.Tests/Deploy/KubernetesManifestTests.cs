@@ -23,7 +23,7 @@ public sealed partial class KubernetesManifestTests
         foreach (var name in new[] { "web", "worker" })
         {
             var resource = resources.GetProperty(name);
-            var yaml = await File.ReadAllTextAsync(Path.Combine(AppHostTesting.RepositoryRoot(), "deploy", "kubernetes", name + ".yaml"));
+            var yaml = await File.ReadAllTextAsync(Path.Combine(AppHostTesting.RepositoryRoot(), "deploy", "kubernetes", "base", name + ".yaml"));
             Assert.Contains($"name: {name}", yaml, StringComparison.Ordinal);
 
             var declared = EnvNames().Matches(yaml).Select(m => m.Groups[1].Value).ToHashSet();

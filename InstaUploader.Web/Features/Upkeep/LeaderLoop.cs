@@ -6,13 +6,17 @@ namespace InstaUploader.Web.Features.Upkeep;
 /// </summary>
 public abstract class LeaderLoop(UpkeepLeader leader, TimeProvider time, ILogger logger) : BackgroundService
 {
+    protected TimeProvider Time { get; } = time;
+
+    protected ILogger Logger { get; } = logger;
+
     protected abstract TimeSpan Interval { get; }
 
     protected abstract Task RunOnceAsync(CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(Interval, Time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (!leader.IsLeader)
@@ -26,7 +30,7 @@ public abstract class LeaderLoop(UpkeepLeader leader, TimeProvider time, ILogger
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "{Job} failed; the next pass tries again", GetType().Name);
+                Logger.LogWarning(ex, "{Job} failed; the next pass tries again", GetType().Name);
             }
         }
     }

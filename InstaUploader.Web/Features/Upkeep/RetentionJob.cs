@@ -16,10 +16,10 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
     protected override async Task RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var removed = await ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), options.Value, time.GetUtcNow(), ct);
+        var removed = await ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), options.Value, Time.GetUtcNow(), ct);
         if (removed.Total > 0)
         {
-            logger.LogInformation("Retention removed {Metrics} metric samples, {Workers} stale workers, {Logs} log lines, {Tasks} finished tasks ({Items} items)",
+            Logger.LogInformation("Retention removed {Metrics} metric samples, {Workers} stale workers, {Logs} log lines, {Tasks} finished tasks ({Items} items)",
                 removed.Metrics, removed.Workers, removed.Logs, removed.Tasks, removed.Items);
         }
     }
@@ -32,16 +32,16 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
     public static async Task<Removed> ApplyAsync(AppDbContext db, RetentionOptions o, DateTimeOffset now, CancellationToken ct)
     {
         var batch = o.BatchSize;
-        var metrics = o.WorkerMetricsDays == 0 ? 0 : await RepeatAsync(ct, now.AddDays(-o.WorkerMetricsDays), (cutoff, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
+        var metrics = o.WorkerMetricsDays == 0 ? 0 : await RepeatAsync(now.AddDays(-o.WorkerMetricsDays), (cutoff, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
             DELETE FROM worker_metrics WHERE id IN (SELECT id FROM worker_metrics WHERE at < {cutoff} LIMIT {batch})
-            """, c), batch);
+            """, c), batch, ct);
         var workers = o.StaleWorkerDays == 0 ? 0 : await db.Database.ExecuteSqlInterpolatedAsync($"""
             DELETE FROM workers w WHERE w.last_heartbeat_at < {now.AddDays(-o.StaleWorkerDays)}
               AND NOT EXISTS (SELECT 1 FROM task_items i WHERE i.worker_id = w.id AND i.status = 'in_progress')
             """, ct);
-        var logs = o.ItemLogDays == 0 ? 0 : await RepeatAsync(ct, now.AddDays(-o.ItemLogDays), (cutoff, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
+        var logs = o.ItemLogDays == 0 ? 0 : await RepeatAsync(now.AddDays(-o.ItemLogDays), (cutoff, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
             DELETE FROM item_logs WHERE id IN (SELECT id FROM item_logs WHERE at < {cutoff} LIMIT {batch})
-            """, c), batch);
+            """, c), batch, ct);
 
         int tasks = 0, items = 0;
         if (o.FinishedTaskDays > 0)
@@ -51,12 +51,12 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
                          .Where(t => t.FinishedAt < cutoff && (t.Status == TaskStatuses.Completed || t.Status == TaskStatuses.Failed || t.Status == TaskStatuses.Cancelled))
                          .OrderBy(t => t.Id).Select(t => t.Id).Take(1_000).ToListAsync(ct))
             {
-                logs += await RepeatAsync(ct, taskId, (id, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
+                logs += await RepeatAsync(taskId, (id, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
                     DELETE FROM item_logs WHERE id IN (SELECT id FROM item_logs WHERE task_id = {id} LIMIT {batch})
-                    """, c), batch);
-                items += await RepeatAsync(ct, taskId, (id, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
+                    """, c), batch, ct);
+                items += await RepeatAsync(taskId, (id, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
                     DELETE FROM task_items WHERE id IN (SELECT id FROM task_items WHERE task_id = {id} LIMIT {batch})
-                    """, c), batch);
+                    """, c), batch, ct);
                 tasks += await db.Tasks.Where(t => t.Id == taskId).ExecuteDeleteAsync(ct);
             }
         }
@@ -64,7 +64,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
         return new Removed(metrics, workers, logs, tasks, items);
     }
 
-    private static async Task<int> RepeatAsync<T>(CancellationToken ct, T arg, Func<T, CancellationToken, Task<int>> deleteBatch, int batch)
+    private static async Task<int> RepeatAsync<T>(T arg, Func<T, CancellationToken, Task<int>> deleteBatch, int batch, CancellationToken ct)
     {
         var total = 0;
         int removed;

@@ -131,7 +131,7 @@ public sealed class PgBouncerTests(ControlPlaneFixture fx)
             var ini = Path.Combine(dir, "pgbouncer.ini");
             await File.WriteAllTextAsync(ini, $"""
                 [databases]
-                {target.Database} = host={target.Host} port={target.Port} dbname={target.Database} user={target.Username}{(string.IsNullOrEmpty(target.Password) ? "" : " password=" + target.Password)}
+                {target.Database} = host={target.Host} port={target.Port} dbname={target.Database} user={target.Username}{(string.IsNullOrEmpty(target.Password) ? "" : " password='" + target.Password.Replace("'", "''", StringComparison.Ordinal) + "'")}
                 [pgbouncer]
                 listen_addr = 127.0.0.1
                 listen_port = {port}
@@ -155,8 +155,26 @@ public sealed class PgBouncerTests(ControlPlaneFixture fx)
             }
 
             var bouncer = new PgBouncer(Process.Start(psi)!, dir, port);
-            await Eventually.TrueAsync(() => LocalProcesses.ListeningOn(port) is not null, "pgbouncer listens", 20);
-            return bouncer;
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var probe = new System.Net.Sockets.TcpClient();
+                    await probe.ConnectAsync("127.0.0.1", port);
+                    return bouncer;
+                }
+                catch (System.Net.Sockets.SocketException) when (attempt < 200 && !bouncer._process.HasExited)
+                {
+                    await Task.Delay(100);
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    lock (bouncer._log)
+                    {
+                        throw new InvalidOperationException("pgbouncer did not start:\n" + bouncer._log);
+                    }
+                }
+            }
         }
 
         /// <summary>Its verbose log shows clients' logins through it.</summary>

@@ -104,6 +104,18 @@ public static class AppHostExtensions
         });
     }
 
+    /// <summary>
+    /// Runs the app and returns the process exit code: 1 when a background service faulted. A failed publishing step
+    /// (--publisher manifest into a path that cannot be written) stops the host like a finished run, which would exit
+    /// 0; a deploy pipeline must see the failure.
+    /// </summary>
+    public static int RunToExitCode(this DistributedApplication app)
+    {
+        app.Run();
+        var faulted = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
+        return faulted ? 1 : Environment.ExitCode;
+    }
+
     /// <summary>A resource that cannot start makes the whole run fail loudly (one line, non-zero exit) instead of waiting forever.</summary>
     public static void ExitWhenAnyResourceFailsToStart(this IDistributedApplicationBuilder builder)
     {

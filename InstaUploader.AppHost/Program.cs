@@ -67,4 +67,4 @@ if (options.Demo)
 }
 
 builder.ExitWhenAnyResourceFailsToStart();
-builder.Build().Run();
+return builder.Build().RunToExitCode();

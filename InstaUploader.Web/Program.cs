@@ -13,6 +13,13 @@ builder.AddWebServices();
 var app = builder.Build();
 
 await DatabaseMigrator.MigrateAsync(app.Services);
+if (args.Contains("--migrate-only"))
+{
+    // The migrations Job of deploy/kubernetes: apply both contexts' migrations, then exit (README "Migrations").
+    await InstaUploader.Web.Features.Scraper.ScraperMigrator.MigrateAsync(app.Services, default);
+    return;
+}
+
 await KeyRingProtection.EncryptStoredKeysAsync(app.Services);
 await AdminSeeder.SeedAsync(app.Services);
 

@@ -25,8 +25,7 @@ public static class WebServices
 
     public static IHostApplicationBuilder AddWebServices(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(DatabaseName)
-            ?? throw new InvalidOperationException($"ConnectionStrings__{DatabaseName} is not set.");
+        var connectionString = DatabaseConnections.PooledString(builder.Configuration);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
@@ -42,6 +41,8 @@ public static class WebServices
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UpkeepLeader>());
         builder.Services.AddHostedService<IdempotencyKeyPruner>();
         builder.Services.AddHostedService<WorkerJobPruner>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<RetentionJob>();
 
         builder.AddOperatorIdentity();
         builder.AddApiAuth();
@@ -56,7 +57,7 @@ public static class WebServices
         builder.AddCalendar();
         builder.Services.AddOptions<Features.Tasks.TraceLinkOptions>().BindConfiguration(Features.Tasks.TraceLinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddDemoData();
-        builder.Services.AddHttpClient<WorkerControlClient>();
+        builder.AddWorkerClients();
         builder.Services.AddHostedService<WorkerMonitor>();
         builder.Services.AddScoped<WorkerRestarts>();
         builder.Services.AddScoped<SilentWorkers>();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what InstaUploader needs from Debian's packages, only what is missing:
 # PostgreSQL server (embedded cluster), Chromium (Playwright, Dolphin stand-in), ffmpeg (media uniq),
-# tinyproxy (a real HTTP proxy for proxy diagnostics tests), the reference client's Python modules.
+# tinyproxy (a real HTTP proxy for proxy diagnostics tests), pgbouncer (a transaction-mode pooler), the reference client's Python modules.
 set -euo pipefail
 
 missing=()
@@ -9,6 +9,8 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 { command -v tinyproxy || test -x /usr/bin/tinyproxy || test -x /usr/sbin/tinyproxy; } >/dev/null 2>&1 || missing+=(tinyproxy)
+# PgBouncer in transaction mode in front of PostgreSQL (the connection-budget test).
+{ command -v pgbouncer || test -x /usr/sbin/pgbouncer; } >/dev/null 2>&1 || missing+=(pgbouncer)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 # The reference client (../shared/reference/instagrapi) runs on python3 with these from Debian (conformance tests).
 for module in PIL:python3-pil Cryptodome:python3-pycryptodome socks:python3-socks; do

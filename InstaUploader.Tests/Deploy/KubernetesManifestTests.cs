@@ -23,7 +23,7 @@ public sealed partial class KubernetesManifestTests
         foreach (var name in new[] { "web", "worker" })
         {
             var resource = resources.GetProperty(name);
-            var yaml = await File.ReadAllTextAsync(Path.Combine(AppHostTesting.RepositoryRoot(), "deploy", "kubernetes", name + ".yaml"));
+            var yaml = await File.ReadAllTextAsync(Path.Combine(AppHostTesting.RepositoryRoot(), "deploy", "kubernetes", "base", name + ".yaml"));
             Assert.Contains($"name: {name}", yaml, StringComparison.Ordinal);
 
             var declared = EnvNames().Matches(yaml).Select(m => m.Groups[1].Value).ToHashSet();
@@ -47,9 +47,40 @@ public sealed partial class KubernetesManifestTests
         Assert.True(resources.GetProperty("worker").GetProperty("replicas").GetInt32() >= 1);
     }
 
+    [Fact]
+    public async Task A_failed_publishing_step_exits_non_zero()
+    {
+        // A file where the output's directory should be: the manifest step cannot write and fails.
+        var blocker = Path.Combine(Path.GetTempPath(), $"aspire-blocker-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(blocker, "");
+        try
+        {
+            var (exitCode, log) = await RunPublisherAsync(Path.Combine(blocker, "sub", "aspire-manifest.json"));
+            Assert.True(exitCode != 0, $"publishing into an unwritable path exited 0:\n{log}");
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
     private static async Task<JsonElement> PublishManifestAsync()
     {
         var output = Path.Combine(Path.GetTempPath(), $"aspire-manifest-{Guid.NewGuid():N}.json");
+        var (exitCode, log) = await RunPublisherAsync(output);
+        Assert.True(exitCode == 0 && File.Exists(output), $"publishing failed ({exitCode}):\n{log}");
+        try
+        {
+            return JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement.Clone();
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Log)> RunPublisherAsync(string output)
+    {
         var appHostDll = AppHostTesting.AppHostDll();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { appHostDll, "--publisher", "manifest", "--output-path", output, "--sandbox", "false" })
@@ -61,15 +92,7 @@ public sealed partial class KubernetesManifestTests
         var log = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0 && File.Exists(output), $"publishing failed ({process.ExitCode}):\n{await log}\n{await errors}");
-        try
-        {
-            return JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement.Clone();
-        }
-        finally
-        {
-            File.Delete(output);
-        }
+        return (process.ExitCode, await log + await errors);
     }
 
     [GeneratedRegex(@"^(OTEL_|services__|ASPNETCORE_FORWARDEDHEADERS_ENABLED$|HTTP_PORTS$|[A-Z]+_(HTTP|SCRAPER|IMAP)$)")]

@@ -25,7 +25,11 @@ public static class DatabaseMigrator
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseMigrator));
 
-        await using var conn = new NpgsqlConnection(db.Database.GetConnectionString());
+        // The session-level lock and the migration itself on the direct connection: through a transaction-mode
+        // pooler the lock would be taken on one server connection and the migration run on others.
+        var direct = DatabaseConnections.DirectString(scope.ServiceProvider.GetRequiredService<IConfiguration>());
+        db.Database.SetConnectionString(direct);
+        await using var conn = new NpgsqlConnection(direct);
         await conn.OpenAsync(ct);
         await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_lock(@k)", conn))
         {

@@ -28,6 +28,7 @@ public static class ControlPlane
         builder.Services.AddScoped<TaskService>();
         builder.Services.AddScoped<FollowCatalog>();
         builder.Services.AddSingleton(Channel.CreateUnbounded<DispatchRequest>());
+        builder.Services.AddScoped<WorkerFanOut>();
         builder.Services.AddHostedService<TaskDispatcher>();
         builder.Services.AddHostedService<LeaseRescuer>();
         builder.Services.AddSingleton<ItemLogFolder>();

@@ -14,6 +14,8 @@ using Npgsql;
 //     load (after --log-warmups runs, the lines of --repeat runs pooled), and how many went missing;
 //  5. agency scale: with 10,000 accounts, 1,000 tasks and 1,000,000 finished items seeded, claim+complete against the
 //     same slot count measured just before the seeding, and the server-side time of the operator pages' data loads.
+//  0. fan-out: one task of --fan-out-accounts accounts dispatched to --fan-out-workers fake workers (no database);
+//     --fan-out-only stops after it.
 // Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks
 //        [-- --items 20000 --claimers 2 --slots 8,32,100,200 --pgbench-tx 2500 --probes 100 --log-lines 2500 --log-rate 8000
 //           --log-warmups 2 --scale-accounts 10000 --scale-tasks 1000 --scale-items 1000000 --repeat 3 --legacy] (--scale-items 0 leaves out stage 5)
@@ -34,6 +36,17 @@ var legacy = args.Contains("--legacy");
 // Throughput on a shared 2-core machine moves by a third between runs: every throughput figure (the ceiling too) is
 // the median of this many runs, so ratios compare like with like.
 var repeats = Option("--repeat", 3);
+
+var fanOutAccounts = Option("--fan-out-accounts", 100_000);
+var fanOutWorkers = Option("--fan-out-workers", 100);
+Console.WriteLine($"Fan-out: a {fanOutAccounts}-account task to {fanOutWorkers} fake workers ...");
+var fanOut = await FanOutBench.RunAsync(fanOutAccounts, fanOutWorkers);
+var fanOutLine = Invariant($"fan-out: {fanOutAccounts} accounts to {fanOutWorkers} workers: {fanOut.Calls} calls in {fanOut.Seconds:0.000} s, first claim after {fanOut.FirstClaimMs:0.0} ms (at most {fanOut.MostCallsToOneWorker} per worker, {fanOut.Refused} refused; ceiling: one bare POST to each worker at once {fanOut.CeilingSeconds:0.000} s)");
+Console.WriteLine(fanOutLine);
+if (args.Contains("--fan-out-only"))
+{
+    return;
+}
 
 Console.WriteLine($"Starting Postgres + Web (no workers) ... {(legacy ? "legacy single-item protocol" : "batched protocol")}");
 var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(["--workers", "0", "--sandbox", "false", "--ephemeral-data", "true"]);
@@ -109,6 +122,7 @@ Console.WriteLine();
 Console.WriteLine(Invariant($"(best HTTP at {claimers} claimers x {best.Slots} slots; throughputs are medians of {repeats} runs; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
 Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored, p50 {Bench.Percentile(logLatencies, 50):0.0} ms over {logLatencies.Count} lines of {measured.Count} runs after {logWarmups} warm-ups; lost counts lines and counts of every run)"));
 scaleLines.ForEach(Console.WriteLine);
+Console.WriteLine(fanOutLine);
 Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps"));
 Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling)"));
 Console.WriteLine(Invariant($"nudge to claim: p50 {Bench.Percentile(nudges, 50):0.0} ms, p99 {Bench.Percentile(nudges, 99):0.0} ms"));

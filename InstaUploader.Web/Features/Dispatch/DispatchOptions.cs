@@ -16,6 +16,13 @@ public sealed class DispatchOptions
     public int Concurrency { get; set; } = 2;
 
     /// <summary>
+    /// How many workers one dispatch round calls at once (Dispatch__ParallelWorkers); each worker gets its calls one
+    /// after another, so toward any one worker there is never more than one call in flight.
+    /// </summary>
+    [Range(1, 1024)]
+    public int ParallelWorkers { get; set; } = 32;
+
+    /// <summary>
     /// Workers configured by address (WORKER_POOL, comma-separated, and WORKER_BASE_URL), a fallback while none has
     /// registered; <see cref="AddServiceDiscoveryWorkers"/> adds services__worker__http__*.
     /// </summary>

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Web.Features.Dispatch;
 
 /// <summary>
-/// Push half of the hybrid dispatch (docs/protocol.md#nudges): after a task's items are queued, tell the workers (start
-/// calls with batch_index/batch_count, plus POST /api/process-query). The caller does not wait, and a worker
-/// that does not answer is skipped: its share stays queued for the pollers (claim_next every POLLING_INTERVAL).
+/// Push half of the hybrid dispatch (docs/protocol.md#nudges): after a task's items are queued, tell the workers. The
+/// caller does not wait. Requests that gather while a round is being sent are coalesced into the next round
+/// (<see cref="FanOutPlan"/>), so each worker gets at most one call per task started and one wake-up per round; a
+/// worker that does not answer is skipped: its share stays queued for the pollers (claim_next every POLLING_INTERVAL).
 /// </summary>
 public sealed class TaskDispatcher(
     Channel<DispatchRequest> channel,
@@ -21,29 +22,35 @@ public sealed class TaskDispatcher(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var request in channel.Reader.ReadAllAsync(stoppingToken))
+        while (await channel.Reader.WaitToReadAsync(stoppingToken))
         {
+            var round = new List<DispatchRequest>();
+            while (channel.Reader.TryRead(out var request))
+            {
+                round.Add(request);
+            }
+
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await NudgeAsync(scope.ServiceProvider, request, stoppingToken);
+                await NudgeAsync(scope.ServiceProvider, round, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Dispatch of {Kind} task {TaskId} failed; its items stay queued for polling", request.Kind, request.TaskId);
+                logger.LogError(ex, "Dispatch of task(s) {TaskIds} failed; their items stay queued for polling",
+                    string.Join(',', round.Select(r => r.TaskId)));
             }
         }
     }
 
-    private async Task NudgeAsync(IServiceProvider services, DispatchRequest request, CancellationToken ct)
+    private async Task NudgeAsync(IServiceProvider services, List<DispatchRequest> round, CancellationToken ct)
     {
         var db = services.GetRequiredService<AppDbContext>();
-        var client = services.GetRequiredService<WorkerControlClient>();
         var workers = await WorkerPool.ResolveAsync(db, options.Value, time.GetUtcNow(), ct);
-        var wakeOnly = request == DispatchRequest.WakeWorkers;
+        var started = round.Where(r => r != DispatchRequest.WakeWorkers).ToList();
         if (workers.Count == 0)
         {
-            if (!wakeOnly)
+            foreach (var request in started)
             {
                 logger.LogWarning("No workers known; {Kind} task {TaskId} waits for polling workers", request.Kind, request.TaskId);
             }
@@ -51,28 +58,13 @@ public sealed class TaskDispatcher(
             return;
         }
 
-        if (!wakeOnly)
+        var calls = FanOutPlan.For(workers, round, options.Value);
+        var result = await services.GetRequiredService<WorkerFanOut>().SendAsync(calls, options.Value.ParallelWorkers, ct);
+        if (started.Count > 0)
         {
-            await StartBatchesAsync(client, workers, request, ct);
+            logger.LogInformation("Dispatched task(s) {TaskIds}: {Calls} call(s) to {Workers} worker(s), {Accepted} accepted",
+                string.Join(',', started.Select(r => r.TaskId)), result.Calls, result.Workers, result.Accepted);
         }
-
-        // All at once: a worker whose host vanished answers nobody, and must not hold up the nudges of the others.
-        await Task.WhenAll(workers.Select(worker =>
-            client.PostAsync(worker, ControlRoutes.ProcessQuery, new ProcessQueryRequest(wakeOnly ? null : request.TaskId, null), ct)));
-    }
-
-    private async Task StartBatchesAsync(WorkerControlClient client, List<WorkerTarget> workers, DispatchRequest request, CancellationToken ct)
-    {
-        var batchCount = Math.Max(1, (int)Math.Ceiling(request.ItemCount / (double)options.Value.BatchSize));
-        var accepted = await Task.WhenAll(Enumerable.Range(0, batchCount).Select(batch =>
-        {
-            var (path, body) = StartCall(request, batch, batchCount, options.Value.Concurrency);
-            return client.PostAsync(workers[batch % workers.Count], path, body, ct);
-        }));
-        var reached = accepted.Count(a => a);
-
-        logger.LogInformation("Dispatched {Kind} task {TaskId}: {Batches} batch(es) over {Workers} worker(s), {Reached} accepted",
-            request.Kind, request.TaskId, batchCount, workers.Count, reached);
     }
 
     /// <summary>Bulk upload starts with a JSON body; the other kinds with ?task_id= (docs/protocol.md).</summary>

@@ -118,7 +118,7 @@ public static class ItemLogAppender
         command.Parameters.Add(new NpgsqlParameter<int[]>("c_likes", [.. counters.Select(c => c.Likes)]));
         command.Parameters.Add(new NpgsqlParameter<int[]>("c_follows", [.. counters.Select(c => c.Follows)]));
         command.Parameters.Add(new NpgsqlParameter<int[]>("c_viewed", [.. counters.Select(c => c.Viewed)]));
-        await command.PrepareAsync(ct);
+        await command.PrepareUnlessPooledAsync(ct);
         return await connection.RetryDeadlocksAsync(async () =>
         {
             await using var reader = await command.ExecuteReaderAsync(ct);

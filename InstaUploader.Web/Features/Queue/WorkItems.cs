@@ -103,7 +103,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
                 claim.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
                 claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
                 claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Integer) { Value = (object?)taskId ?? DBNull.Value });
-                await claim.PrepareAsync(ct);
+                await claim.PrepareUnlessPooledAsync(ct);
                 await using var reader = await claim.ExecuteReaderAsync(ct);
                 var claimed = new List<ClaimedWork>(limit);
                 while (await reader.ReadAsync(ct))
@@ -140,7 +140,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
                 claim.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)kind ?? DBNull.Value });
                 claim.Parameters.Add(new NpgsqlParameter("task", NpgsqlDbType.Integer) { Value = (object?)taskId ?? DBNull.Value });
                 // Prepared once per pooled connection (Npgsql keeps it across pool returns): no parse and plan per claim.
-                await claim.PrepareAsync(ct);
+                await claim.PrepareUnlessPooledAsync(ct);
                 await using var reader = await claim.ExecuteReaderAsync(ct);
                 return await reader.ReadAsync(ct) ? ClaimedWork.Read(reader, connection.Unprotect) : null;
             }
@@ -278,7 +278,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
         batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.RollupSql(FinishedItemTask)) { Parameters = { new NpgsqlParameter<long>("id", id) } });
 
         CompletedItem? finished = null;
-        await batch.PrepareAsync(ct);
+        await batch.PrepareUnlessPooledAsync(ct);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             if (await reader.ReadAsync(ct))
@@ -323,7 +323,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
 
         var results = new CompleteResult[items.Count];
         var existing = new HashSet<long>();
-        await batch.PrepareAsync(ct);
+        await batch.PrepareUnlessPooledAsync(ct);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             for (var i = 0; i < items.Count; i++)

@@ -1,3 +1,4 @@
+using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Queue;
 using Microsoft.Extensions.Options;
 
@@ -14,8 +15,7 @@ public static class ScraperExtensions
     /// </summary>
     public static IHostApplicationBuilder AddScraper(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(WebServices.DatabaseName)
-            ?? throw new InvalidOperationException($"ConnectionStrings__{WebServices.DatabaseName} is not set.");
+        var connectionString = DatabaseConnections.PooledString(builder.Configuration);
 
         builder.Services.AddOptions<ScraperOptions>()
             .BindConfiguration(ScraperOptions.Section)

@@ -7,8 +7,10 @@ public sealed class ScraperMigrator(IServiceProvider services) : IHostedService
 {
     private const long MigrationLockKey = 0x1A5_7A_0004;
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        DatabaseMigrator.MigrateAsync<ScraperDbContext>(services, MigrationLockKey, "scraper ", cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => MigrateAsync(services, cancellationToken);
+
+    public static Task MigrateAsync(IServiceProvider services, CancellationToken ct) =>
+        DatabaseMigrator.MigrateAsync<ScraperDbContext>(services, MigrationLockKey, "scraper ", ct);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

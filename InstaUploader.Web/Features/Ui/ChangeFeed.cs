@@ -1,3 +1,4 @@
+using InstaUploader.Web.Data;
 using Npgsql;
 
 namespace InstaUploader.Web.Features.Ui;
@@ -23,9 +24,9 @@ public sealed class ChangeFeed(IConfiguration configuration, ILogger<ChangeFeed>
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(WebServices.DatabaseName))
+        var connectionString = new NpgsqlConnectionStringBuilder(DatabaseConnections.DirectString(configuration))
         {
-            // LISTEN needs its own long-lived session, outside the pool the DbContexts share.
+            // LISTEN needs its own long-lived session, outside the pool the DbContexts share, and never through a pooler.
             Pooling = false,
             ApplicationName = "instauploader-change-feed",
         }.ConnectionString;

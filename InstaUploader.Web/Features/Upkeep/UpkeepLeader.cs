@@ -1,3 +1,4 @@
+using InstaUploader.Web.Data;
 using Npgsql;
 
 namespace InstaUploader.Web.Features.Upkeep;
@@ -27,7 +28,7 @@ public sealed class UpkeepLeader(IConfiguration config, ILogger<UpkeepLeader> lo
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(config.GetConnectionString(WebServices.DatabaseName))
+        var connectionString = new NpgsqlConnectionStringBuilder(DatabaseConnections.DirectString(config))
         {
             Pooling = false,
             ApplicationName = "instauploader-upkeep-leader",

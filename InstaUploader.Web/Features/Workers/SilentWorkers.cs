@@ -11,7 +11,7 @@ namespace InstaUploader.Web.Features.Workers;
 /// their leases. Both signals are needed: a Web or database outage stops heartbeats from landing but leaves live
 /// workers answering, and a worker too busy to answer one probe is still heartbeating.
 /// </summary>
-public sealed class SilentWorkers(AppDbContext db, WorkItems items, WorkerControlClient client, TimeProvider time, ILogger<SilentWorkers> logger)
+public sealed class SilentWorkers(AppDbContext db, WorkItems items, WorkerHealthClient client, TimeProvider time, ILogger<SilentWorkers> logger)
 {
     /// <summary>A heartbeat interval and a margin for a slow beat.</summary>
     public static readonly TimeSpan SilentAfter = WorkerMonitor.HeartbeatInterval + TimeSpan.FromSeconds(2);

@@ -34,18 +34,26 @@ public sealed class WorkerMonitor(IServiceScopeFactory scopes, UpkeepLeader lead
         }
     }
 
+    /// <summary>Workers asked at once; each answer is waited for at most <see cref="WorkerHealthClient.Timeout"/>.</summary>
+    public const int ParallelPolls = 16;
+
     private async Task PollAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var client = scope.ServiceProvider.GetRequiredService<WorkerControlClient>();
+        var client = scope.ServiceProvider.GetRequiredService<WorkerHealthClient>();
         var cutoff = time.GetUtcNow() - OfflineAfter;
-        foreach (var worker in await db.Workers.ToListAsync(ct))
+        var workers = await db.Workers.ToListAsync(ct);
+        // Concurrently, so a few hung workers cost one timeout, not one each, and the poll stays within its period.
+        var healthy = new bool[workers.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, workers.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelPolls, CancellationToken = ct },
+            async (i, token) => healthy[i] = workers[i].LastHeartbeatAt >= cutoff
+                && Uri.TryCreate(workers[i].BaseUrl, UriKind.Absolute, out var url)
+                && await client.IsHealthyAsync(url, token));
+        for (var i = 0; i < workers.Count; i++)
         {
-            var healthy = worker.LastHeartbeatAt >= cutoff
-                          && Uri.TryCreate(worker.BaseUrl, UriKind.Absolute, out var url)
-                          && await client.IsHealthyAsync(url, ct);
-            var status = healthy ? (worker.Status == WorkerStatuses.Draining ? WorkerStatuses.Draining : WorkerStatuses.Online) : WorkerStatuses.Offline;
+            var worker = workers[i];
+            var status = healthy[i] ? (worker.Status == WorkerStatuses.Draining ? WorkerStatuses.Draining : WorkerStatuses.Online) : WorkerStatuses.Offline;
             if (status != worker.Status)
             {
                 logger.LogWarning("Worker {Worker} is now {Status}", worker.Id, status);

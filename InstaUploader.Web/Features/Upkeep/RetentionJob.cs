@@ -1,0 +1,80 @@
+using InstaUploader.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace InstaUploader.Web.Features.Upkeep;
+
+/// <summary>
+/// Deletes what <see cref="RetentionOptions"/> no longer keeps, hourly on the upkeep leader, in batches of
+/// <see cref="RetentionOptions.BatchSize"/> rows per statement (each its own transaction).
+/// </summary>
+public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, UpkeepLeader leader, TimeProvider time, ILogger<RetentionJob> logger)
+    : LeaderLoop(leader, time, logger)
+{
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var removed = await ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), options.Value, Time.GetUtcNow(), ct);
+        if (removed.Total > 0)
+        {
+            Logger.LogInformation("Retention removed {Metrics} metric samples, {Workers} stale workers, {Logs} log lines, {Tasks} finished tasks ({Items} items)",
+                removed.Metrics, removed.Workers, removed.Logs, removed.Tasks, removed.Items);
+        }
+    }
+
+    public sealed record Removed(int Metrics, int Workers, int Logs, int Tasks, int Items)
+    {
+        public int Total => Metrics + Workers + Logs + Tasks + Items;
+    }
+
+    public static async Task<Removed> ApplyAsync(AppDbContext db, RetentionOptions o, DateTimeOffset now, CancellationToken ct)
+    {
+        var batch = o.BatchSize;
+        var metrics = o.WorkerMetricsDays == 0 ? 0 : await RepeatAsync(now.AddDays(-o.WorkerMetricsDays), (cutoff, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
+            DELETE FROM worker_metrics WHERE id IN (SELECT id FROM worker_metrics WHERE at < {cutoff} LIMIT {batch})
+            """, c), batch, ct);
+        var workers = o.StaleWorkerDays == 0 ? 0 : await db.Database.ExecuteSqlInterpolatedAsync($"""
+            DELETE FROM workers w WHERE w.last_heartbeat_at < {now.AddDays(-o.StaleWorkerDays)}
+              AND NOT EXISTS (SELECT 1 FROM task_items i WHERE i.worker_id = w.id AND i.status = 'in_progress')
+            """, ct);
+        var logs = o.ItemLogDays == 0 ? 0 : await RepeatAsync(now.AddDays(-o.ItemLogDays), (cutoff, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
+            DELETE FROM item_logs WHERE id IN (SELECT id FROM item_logs WHERE at < {cutoff} LIMIT {batch})
+            """, c), batch, ct);
+
+        int tasks = 0, items = 0;
+        if (o.FinishedTaskDays > 0)
+        {
+            var cutoff = now.AddDays(-o.FinishedTaskDays);
+            foreach (var taskId in await db.Tasks.AsNoTracking()
+                         .Where(t => t.FinishedAt < cutoff && (t.Status == TaskStatuses.Completed || t.Status == TaskStatuses.Failed || t.Status == TaskStatuses.Cancelled))
+                         .OrderBy(t => t.Id).Select(t => t.Id).Take(1_000).ToListAsync(ct))
+            {
+                logs += await RepeatAsync(taskId, (id, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
+                    DELETE FROM item_logs WHERE id IN (SELECT id FROM item_logs WHERE task_id = {id} LIMIT {batch})
+                    """, c), batch, ct);
+                items += await RepeatAsync(taskId, (id, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
+                    DELETE FROM task_items WHERE id IN (SELECT id FROM task_items WHERE task_id = {id} LIMIT {batch})
+                    """, c), batch, ct);
+                tasks += await db.Tasks.Where(t => t.Id == taskId).ExecuteDeleteAsync(ct);
+            }
+        }
+
+        return new Removed(metrics, workers, logs, tasks, items);
+    }
+
+    private static async Task<int> RepeatAsync<T>(T arg, Func<T, CancellationToken, Task<int>> deleteBatch, int batch, CancellationToken ct)
+    {
+        var total = 0;
+        int removed;
+        do
+        {
+            removed = await deleteBatch(arg, ct);
+            total += removed;
+        }
+        while (removed == batch);
+
+        return total;
+    }
+}

@@ -64,5 +64,7 @@ if (options.Demo)
     builder.PrintSignInOnceReady(web, adminPassword, operatorToken, scraperKey, workerToken);
 }
 
+builder.RunBuiltProjectsDirectly();
+builder.QuietDashboardLogs();
 builder.ExitWhenAnyResourceFailsToStart();
 builder.Build().Run();

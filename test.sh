@@ -17,6 +17,9 @@ trx="$results/results.trx"
 if grep -q '^ *Failed InstaUploader' "$results/console.log" 2>/dev/null; then
   echo "==================== failed tests ===================="
   awk '/^ *Failed InstaUploader/ {n=30} n > 0 {print; n--}' "$results/console.log"
+  # Each fixture or test class that starts the topology keeps its services' logs in a file named after it.
+  echo "Service logs (one file per fixture or test class): $results/service-logs/"
+  ls "$results/service-logs" 2>/dev/null | sed 's/^/  /'
 fi
 if [ -f "$trx" ]; then
   passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | tr -dc 0-9)

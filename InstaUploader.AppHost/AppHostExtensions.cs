@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace InstaUploader.AppHost;
 
@@ -115,6 +116,29 @@ public static class AppHostExtensions
         var faulted = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().Any(s => s.ExecuteTask is { IsFaulted: true });
         return faulted ? 1 : Environment.ExitCode;
     }
+
+    /// <summary>
+    /// Built projects start as their own executables instead of under `dotnet run`, which evaluated each project first
+    /// (2-5 s) and kept the orchestrator's SIGTERM from the service (killed 6-12 s later): the orchestrator finds
+    /// BuiltProjects/dotnet first on the PATH it inherits from this process (see that script).
+    /// </summary>
+    public static void RunBuiltProjectsDirectly(this IDistributedApplicationBuilder builder)
+    {
+        var shims = Path.Combine(builder.AppHostDirectory, "BuiltProjects");
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        if (builder.ExecutionContext.IsRunMode && !OperatingSystem.IsWindows() && File.Exists(Path.Combine(shims, "dotnet"))
+            && !path.Split(Path.PathSeparator).Contains(shims))
+        {
+            Environment.SetEnvironmentVariable("PATH", shims + Path.PathSeparator + path);
+        }
+    }
+
+    /// <summary>
+    /// A quiet console: the dashboard's own logs (a line per request it serves, most of ./run.sh's output) stay out of
+    /// it, its warnings and errors still show. The dashboard's URL and login line are the AppHost's own.
+    /// </summary>
+    public static void QuietDashboardLogs(this IDistributedApplicationBuilder builder) =>
+        builder.Services.AddLogging(logging => logging.AddFilter("Aspire.Hosting.Dashboard", LogLevel.Warning));
 
     /// <summary>A resource that cannot start makes the whole run fail loudly (one line, non-zero exit) instead of waiting forever.</summary>
     public static void ExitWhenAnyResourceFailsToStart(this IDistributedApplicationBuilder builder)

@@ -66,5 +66,7 @@ if (options.Demo)
     builder.PrintSignInOnceReady(web, adminPassword, operatorToken, scraperKey, workerToken);
 }
 
+builder.RunBuiltProjectsDirectly();
+builder.QuietDashboardLogs();
 builder.ExitWhenAnyResourceFailsToStart();
 return builder.Build().RunToExitCode();

@@ -20,7 +20,7 @@ public static class PostgresBuilderExtensions
     {
         var cluster = PostgresCluster.Create(Path.GetFullPath(dataDirectory, builder.AppHostDirectory), ephemeral);
         var password = builder.AddParameter($"{name}-password", cluster.ReadOrCreatePassword(), secret: true);
-        var (command, args) = cluster.CommandFor("postgres",
+        var (command, args) = cluster.ServerCommand(
         [
             "-D", cluster.DataDirectory, "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
             "-c", "max_connections=300",

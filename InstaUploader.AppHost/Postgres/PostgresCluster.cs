@@ -63,15 +63,19 @@ public sealed class PostgresCluster
     }
 
     /// <summary>The command and arguments that run <paramref name="program"/> (a server binary) as the cluster's OS user.</summary>
-    public (string Command, string[] Args) CommandFor(string program, IEnumerable<string> args)
-    {
-        var path = Path.Combine(BinDirectory, program);
-        // setpriv execs in place (unlike su/runuser), so the orchestrator's signals reach the server itself;
+    public (string Command, string[] Args) CommandFor(string program, IEnumerable<string> args) =>
+        AsClusterUser(Path.Combine(BinDirectory, program), args);
+
+    /// <summary>The server itself, under <see cref="PostgresLauncher"/>: a quick stop on SIGTERM, log lines at their own level.</summary>
+    public (string Command, string[] Args) ServerCommand(IEnumerable<string> args) =>
+        AsClusterUser("bash", ["-c", PostgresLauncher.Script, "postgres-launcher", Path.Combine(BinDirectory, "postgres"), "-c", $"log_line_prefix={PostgresLauncher.LinePrefix}", .. args]);
+
+    private (string Command, string[] Args) AsClusterUser(string path, IEnumerable<string> args) =>
+        // setpriv execs in place (unlike su/runuser), so the orchestrator's signals reach the command itself;
         // the parent-death signal stops it if the orchestrator itself is killed.
-        return RunAs is null
+        RunAs is null
             ? (path, args.ToArray())
             : ("setpriv", [$"--reuid={RunAs.Uid}", $"--regid={RunAs.Gid}", "--init-groups", "--pdeathsig=SIGQUIT", "--", path, .. args]);
-    }
 
     public async Task InitializeAsync(string password, Action<string> log, CancellationToken ct)
     {

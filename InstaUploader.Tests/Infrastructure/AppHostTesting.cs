@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -13,15 +14,23 @@ namespace InstaUploader.Tests.Infrastructure;
 /// </summary>
 public static class AppHostTesting
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DistributedApplication, ResourceStates> States = [];
+    private static readonly ConditionalWeakTable<DistributedApplication, ResourceStates> States = [];
 
-    public static async Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct, Action<IDistributedApplicationTestingBuilder>? configure = null)
+    /// <summary>Starts the AppHost with <paramref name="args"/>; its logs go to a file named after <paramref name="owner"/> (the calling fixture or test class).</summary>
+    public static async Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct, Action<IDistributedApplicationTestingBuilder>? configure = null,
+        [CallerFilePath] string owner = "")
     {
         // Development, as ./run.sh runs it: the services then serve their static web assets (blazor.web.js) from the build.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.InstaUploader_AppHost>(
             [.. args, "--ephemeral-data", "true", "--web-port", "0", "--scraper-port", "0"], (_, host) => host.EnvironmentName = "Development", ct);
-        // Every request of every test would otherwise be logged four times by the HttpClient factory.
-        builder.Services.AddLogging(logging => logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
+        var logFile = ServiceLogFile.For(Path.GetFileNameWithoutExtension(owner));
+        builder.Services.AddLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.AddProvider(logFile);
+            // Every request of every test would otherwise be logged four times by the HttpClient factory.
+            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        });
         configure?.Invoke(builder);
         var app = await builder.BuildAsync(ct);
         try
@@ -35,7 +44,7 @@ public static class AppHostTesting
         {
             var logs = await TailOfLogsAsync(app);
             await app.DisposeAsync();
-            throw new InvalidOperationException($"Topology did not become healthy: {ex.Message}\n{logs}", ex);
+            throw new InvalidOperationException($"Topology did not become healthy: {ex.Message} (every log line in {logFile.Path})\n{logs}", ex);
         }
     }
 
@@ -97,8 +106,8 @@ public static class AppHostTesting
     }
 
     /// <summary>
-    /// The process that is <paramref name="resourceName"/> itself: for postgres the orchestrator's pid (setpriv execs
-    /// the server), for a project the service under its `dotnet run`.
+    /// The process that is <paramref name="resourceName"/> itself: for postgres the postmaster under its launcher
+    /// (PostgresLauncher's bash), for a project the service (started directly, or under a `dotnet run`).
     /// </summary>
     public static int ServiceProcess(DistributedApplication app, string resourceName)
     {
@@ -107,8 +116,11 @@ public static class AppHostTesting
             .Select(p => Convert.ToInt32(p.Value, CultureInfo.InvariantCulture))
             .First();
         return LocalProcesses.WithDescendants(root)
-            .LastOrDefault(pid => LocalProcesses.CommandLine(pid) is var cmd && !cmd.StartsWith("dotnet run", StringComparison.Ordinal)
-                                  && !cmd.Contains("/dotnet run", StringComparison.Ordinal), root);
+            .FirstOrDefault(pid => LocalProcesses.CommandLine(pid) is var cmd && (cmd.Contains("postgres-launcher", StringComparison.Ordinal)
+                ? false
+                : resourceName == "postgres"
+                    ? cmd.Contains("/bin/postgres ", StringComparison.Ordinal)
+                    : !cmd.StartsWith("dotnet run", StringComparison.Ordinal) && !cmd.Contains("/dotnet run", StringComparison.Ordinal)), root);
     }
 
     private static async Task<string> TailOfLogsAsync(DistributedApplication app)

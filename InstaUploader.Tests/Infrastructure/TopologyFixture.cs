@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
@@ -30,7 +31,8 @@ public sealed class TopologyFixture : IAsyncLifetime
         App = await StartAsync(["--workers", WorkerReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture), "--worker-lease-seconds", "15"], cts.Token);
     }
 
-    public static Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct) => AppHostTesting.StartAsync(args, ct);
+    public static Task<DistributedApplication> StartAsync(string[] args, CancellationToken ct, [CallerFilePath] string owner = "") =>
+        AppHostTesting.StartAsync(args, ct, owner: owner);
 
     /// <summary>A client of a resource's endpoint; for "worker" that is the proxy in front of every replica.</summary>
     public HttpClient CreateClient(string resource, string? bearer = null) => WithBearer(App.CreateHttpClient(resource), bearer);

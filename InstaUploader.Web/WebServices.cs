@@ -2,6 +2,7 @@ using InstaUploader.Web.Data;
 using InstaUploader.Web.Features;
 using InstaUploader.Web.Features.Demo;
 using InstaUploader.Web.Features.Identity;
+using InstaUploader.Web.Features.Pacing;
 using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Canary;
@@ -51,6 +52,7 @@ public static class WebServices
         builder.AddMedia();
         builder.AddScraper();
         builder.AddControlPlane();
+        builder.AddPacing();
         builder.AddCanary();
         builder.AddDemoData();
         builder.Services.AddHttpClient<WorkerControlClient>();

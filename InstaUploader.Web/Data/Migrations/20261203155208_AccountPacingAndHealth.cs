@@ -207,6 +207,8 @@ namespace InstaUploader.Web.Data.Migrations
                 name: "ix_pacing_events_proxy_id_at",
                 table: "pacing_events",
                 columns: new[] { "proxy_id", "at" });
+
+            migrationBuilder.Sql(Sql.AccountPacingAndHealthSql.HealthFromStatus);
         }
 
         /// <inheritdoc />

@@ -71,6 +71,7 @@ public static class WebServices
         app.MapOpenApi();
         app.MapAccountsApi();
         app.MapProxiesApi();
+        app.MapPacingApi();
         app.MapMediaApi();
         app.MapScraperApi();
         app.MapControlPlane();

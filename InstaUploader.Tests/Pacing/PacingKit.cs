@@ -1,3 +1,4 @@
+using InstaUploader.Contracts;
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Pacing;
@@ -78,6 +79,10 @@ internal sealed class PacingKit(ControlPlaneFixture fx, PacingOptions options)
     public async Task CancelAsync(int taskId)
     {
         await using var db = await DbAsync();
-        await Queue(db).CancelTaskAsync(await db.Tasks.SingleAsync(t => t.Id == taskId), CancellationToken.None);
+        var task = await db.Tasks.SingleAsync(t => t.Id == taskId);
+        if (!TaskStatuses.IsTerminal(task.Status))
+        {
+            await Queue(db).CancelTaskAsync(task, CancellationToken.None);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using InstaUploader.Contracts;
 using InstaUploader.Contracts.Queue;
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Data;

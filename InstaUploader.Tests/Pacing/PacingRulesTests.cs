@@ -1,3 +1,4 @@
+using InstaUploader.Contracts;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Pacing;
 using Microsoft.Extensions.Time.Testing;

@@ -79,6 +79,13 @@ public sealed class AccountPacing(AppDbContext db, IOptions<PacingOptions> optio
         }
 
         await db.SaveChangesAsync(ct);
+        // The queue's context lives as long as its caller (a worker loop, a request); the next run must read the
+        // account as the database has it, not as this one left it.
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is Account or Proxy or PacingEvent or AccountPause or ActionLimit).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+
         if (leftHealthy)
         {
             await alerts.CheckAsync(ct);

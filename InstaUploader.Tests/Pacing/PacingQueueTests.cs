@@ -70,7 +70,7 @@ public sealed class PacingQueueTests(ControlPlaneFixture fx)
             var queue = kit.Queue(db);
             var work = await queue.ClaimNextAsync("pacer", TaskKinds.Follow, task, null, default);
             var result = await queue.CompleteAsync(work!.Item.Id, "pacer",
-                new CompleteCommand(ItemStatuses.Failed, "Instagram rate-limited (429)", null, null, true, TimeSpan.FromSeconds(1), null, PushBack: PushBacks.RateLimited), default);
+                new CompleteCommand(ItemStatuses.Failed, "Instagram rate-limited (429)", null, null, true, null, null, PushBack: PushBacks.RateLimited), default);
 
             Assert.Equal(ItemStatuses.Queued, result.Item!.Status);
             var stored = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == account.Id);

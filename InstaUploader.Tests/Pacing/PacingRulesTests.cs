@@ -45,6 +45,18 @@ public sealed class PacingRulesTests
     }
 
     [Fact]
+    public void The_first_push_back_rests_as_long_as_Instagram_asked_and_a_repeat_grows_from_the_base()
+    {
+        var now = new FakeTimeProvider().GetUtcNow();
+
+        var first = PaceState.Whole.PushedBack(now, Options, retryAfter: TimeSpan.FromSeconds(5));
+        var again = first.PushedBack(now, Options, retryAfter: TimeSpan.FromSeconds(5));
+
+        Assert.Equal(now + TimeSpan.FromSeconds(5), first.CoolingUntil);
+        Assert.Equal(now + TimeSpan.FromSeconds(120), again.CoolingUntil);
+    }
+
+    [Fact]
     public void An_action_block_rests_longer_than_a_429()
     {
         var now = new FakeTimeProvider().GetUtcNow();

@@ -7,7 +7,9 @@ using Npgsql;
 namespace InstaUploader.Web.Features.Pacing;
 
 /// <summary>A finished run as pacing sees it: its account, its kind, and how Instagram answered.</summary>
-public sealed record FinishedRun(long ItemId, int AccountId, string Kind, bool Done, string? PushBack, string? AccountStatus, string? Error);
+/// <see cref="RetryAfter"/>: how long Instagram (or the worker's backoff for its answer) said to wait.
+public sealed record FinishedRun(
+    long ItemId, int AccountId, string Kind, bool Done, string? PushBack, string? AccountStatus, string? Error, TimeSpan? RetryAfter = null);
 
 /// <summary>An account's queued work (of one action, or all of it when <see cref="Action"/> is null) due no sooner than <see cref="Until"/>.</summary>
 public sealed record Deferral(int AccountId, string? Action, DateTimeOffset Until, string Reason);
@@ -97,7 +99,7 @@ public sealed class AccountPacing(AppDbContext db, IOptions<PacingOptions> optio
     private Deferral PushedBack(Account account, FinishedRun run, string? personNeeded, DateTimeOffset now, PacingOptions o)
     {
         var severity = run.PushBack == PushBacks.ActionBlocked ? o.ActionBlockFactor : 1;
-        var pace = new PaceState(account.Pace, account.PushBackStreak, account.CoolingUntil).PushedBack(now, o, severity);
+        var pace = new PaceState(account.Pace, account.PushBackStreak, account.CoolingUntil).PushedBack(now, o, severity, run.RetryAfter);
         var signal = personNeeded is not null ? run.AccountStatus : run.PushBack;
         var reason = $"{signal} on {run.Kind} item {run.ItemId}: pace {account.Pace:P0} → {pace.Pace:P0}, "
                      + $"cool-down #{pace.Streak} until {pace.CoolingUntil:HH:mm:ss} UTC";

@@ -8,11 +8,17 @@ public readonly record struct PaceState(double Pace, int Streak, DateTimeOffset?
 {
     public static readonly PaceState Whole = new(1, 0, null);
 
-    /// <summary>After a push-back at <paramref name="now"/>; <paramref name="severity"/> lengthens the cool-down (an action block rests longer).</summary>
-    public PaceState PushedBack(DateTimeOffset now, PacingOptions options, double severity = 1)
+    /// <summary>
+    /// After a push-back at <paramref name="now"/>; <paramref name="severity"/> lengthens the cool-down (an action block
+    /// rests longer). The first push-back of a streak rests as long as Instagram asked (<paramref name="retryAfter"/>)
+    /// when it said; a repeat means that was not enough, and the cool-down grows from CoolDownSeconds.
+    /// </summary>
+    public PaceState PushedBack(DateTimeOffset now, PacingOptions options, double severity = 1, TimeSpan? retryAfter = null)
     {
         var streak = Streak + 1;
-        var seconds = Math.Min(options.MaxCoolDownSeconds, options.CoolDownSeconds * Math.Pow(options.CoolDownGrowth, streak - 1) * severity);
+        var seconds = Math.Min(options.MaxCoolDownSeconds, streak == 1 && retryAfter is { } asked
+            ? asked.TotalSeconds
+            : options.CoolDownSeconds * Math.Pow(options.CoolDownGrowth, streak - 1) * severity);
         var until = now + TimeSpan.FromSeconds(seconds);
         return new PaceState(
             Math.Max(options.MinPace, Pace * options.PaceCut),

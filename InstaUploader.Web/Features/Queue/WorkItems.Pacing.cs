@@ -42,7 +42,7 @@ public sealed partial class WorkItems
         var runs = finished
             .Where(f => f.Item is { AccountId: not null, Kind: not null })
             .Select(f => new FinishedRun(f.Item.Id, f.Item.AccountId!.Value, f.Item.Kind!, f.Item.Status == ItemStatuses.Done,
-                f.Command.PushBack, f.Command.AccountStatus, f.Command.Error))
+                f.Command.PushBack, f.Command.AccountStatus, f.Command.Error, f.Command.RetryAfter))
             .ToList();
         foreach (var deferral in await pacing.ObserveAsync(runs, ct))
         {

@@ -19,6 +19,7 @@ public static class SandboxApp
         builder.AddServiceDefaults();
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<SandboxStore>();
+        builder.Services.AddSingleton<PushBackLimits>();
         builder.Services.AddProblemDetails();
         builder.Services.AddDolphinStandIn();
         builder.Services.AddInstagramWebStandIn();

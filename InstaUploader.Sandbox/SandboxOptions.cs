@@ -1,3 +1,5 @@
+using InstaUploader.Sandbox.State;
+
 namespace InstaUploader.Sandbox;
 
 public sealed class SandboxOptions
@@ -40,4 +42,7 @@ public sealed class SandboxOptions
 
     /// <summary>How long a Dolphin start waits for Chromium's DevTools endpoint to answer.</summary>
     public int BrowserStartTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>Per-account and per-IP limits that answer feedback_required and 429 (off unless configured).</summary>
+    public SandboxLimits Limits { get; set; } = new();
 }

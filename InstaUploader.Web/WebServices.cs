@@ -2,6 +2,7 @@ using InstaUploader.Web.Data;
 using InstaUploader.Web.Features;
 using InstaUploader.Web.Features.Demo;
 using InstaUploader.Web.Features.Identity;
+using InstaUploader.Web.Features.Pacing;
 using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Calendar;
@@ -53,6 +54,7 @@ public static class WebServices
         builder.AddMedia();
         builder.AddScraper();
         builder.AddControlPlane();
+        builder.AddPacing();
         builder.AddCanary();
         builder.AddCalendar();
         builder.Services.AddOptions<Features.Tasks.TraceLinkOptions>().BindConfiguration(Features.Tasks.TraceLinkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -74,6 +76,7 @@ public static class WebServices
         app.MapOpenApi();
         app.MapAccountsApi();
         app.MapProxiesApi();
+        app.MapPacingApi();
         app.MapMediaApi();
         app.MapScraperApi();
         app.MapControlPlane();

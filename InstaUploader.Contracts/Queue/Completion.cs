@@ -8,7 +8,8 @@ namespace InstaUploader.Contracts.Queue;
 /// The outcome of a claimed item (PATCH /api/queries/{id}/, and one item of a batch completion with its id):
 /// status done or failed; a retryable failure is queued again after retry_after_seconds while attempts remain.
 /// account_status (one of AccountStatuses) is what the failure showed about the item's account, e.g. login_required
-/// after a wrong password; the Web sets it on the account with the error.
+/// after a wrong password; the Web sets it on the account with the error. push_back (one of PushBacks) is how
+/// Instagram refused the run (429, feedback_required, an action block); the Web slows the account and its proxy.
 /// </summary>
 public sealed record CompleteRequest(
     [property: JsonPropertyName("status")] string? Status,
@@ -18,7 +19,8 @@ public sealed record CompleteRequest(
     [property: JsonPropertyName("error"), MaxLength(ProtocolLimits.MaxText)] string? Error,
     [property: JsonPropertyName("retryable")] bool? Retryable,
     [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds,
-    [property: JsonPropertyName("account_status")] string? AccountStatus = null);
+    [property: JsonPropertyName("account_status")] string? AccountStatus = null,
+    [property: JsonPropertyName("push_back")] string? PushBack = null);
 
 /// <summary>One item of a batch completion: its id and the PATCH body's fields.</summary>
 public sealed record CompleteItem(
@@ -30,7 +32,8 @@ public sealed record CompleteItem(
     [property: JsonPropertyName("retryable")] bool? Retryable,
     [property: JsonPropertyName("retry_after_seconds")] double? RetryAfterSeconds,
     [property: JsonPropertyName("query_finished")] DateTimeOffset? QueryFinished,
-    [property: JsonPropertyName("account_status")] string? AccountStatus = null);
+    [property: JsonPropertyName("account_status")] string? AccountStatus = null,
+    [property: JsonPropertyName("push_back")] string? PushBack = null);
 
 public sealed record CompleteBatchRequest([property: JsonPropertyName("items")] IReadOnlyList<CompleteItem> Items);
 

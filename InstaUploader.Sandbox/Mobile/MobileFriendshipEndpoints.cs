@@ -12,12 +12,17 @@ internal static class MobileFriendshipEndpoints
         authed.MapGet("/friendships/show/{userId:long}/", (long userId, HttpContext http, MobileCatalog catalog) =>
             catalog.UserByPk(userId) is null ? InvalidTarget() : Relationship(MobileGuard.Account(http), userId));
 
-        authed.MapPost("/friendships/create/{userId:long}/", (long userId, HttpContext http, SandboxStore store, MobileCatalog catalog, TimeProvider time) =>
+        authed.MapPost("/friendships/create/{userId:long}/", (long userId, HttpContext http, SandboxStore store, MobileCatalog catalog, PushBackLimits limits, TimeProvider time) =>
         {
             var account = MobileGuard.Account(http);
             if (catalog.UserByPk(userId) is not { } target || target.Pk == account.Pk)
             {
                 return InvalidTarget();
+            }
+
+            if (!limits.TakeFollow(account.Username))
+            {
+                return MobileErrors.FeedbackRequired();
             }
 
             bool previous;

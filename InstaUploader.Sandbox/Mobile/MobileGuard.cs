@@ -6,7 +6,7 @@ namespace InstaUploader.Sandbox.Mobile;
 /// Endpoint filter for every authenticated route: checks the session, then lets <see cref="FaultGate"/> decide
 /// whether this request is slowed, throttled (429 + Retry-After), blocked (feedback_required) or met by a masked checkpoint.
 /// </summary>
-internal sealed class MobileGuard(SandboxStore store, TimeProvider time) : IEndpointFilter
+internal sealed class MobileGuard(SandboxStore store, PushBackLimits limits, TimeProvider time) : IEndpointFilter
 {
     private const string AccountKey = "sandbox.mobile.account";
 
@@ -26,6 +26,12 @@ internal sealed class MobileGuard(SandboxStore store, TimeProvider time) : IEndp
         }
 
         await FaultGate.DelayAsync(account, http.RequestAborted);
+
+        if (limits.TakeRequest(http.Connection.RemoteIpAddress?.ToString() ?? "?") is { } ipWait)
+        {
+            http.Response.Headers.RetryAfter = ipWait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return MobileErrors.PleaseWait();
+        }
 
         if (FaultGate.TakeRateLimit(account) is { } retryAfter)
         {

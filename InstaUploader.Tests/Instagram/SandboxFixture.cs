@@ -22,11 +22,17 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>More command-line settings for a private instance (say "--Sandbox:Limits:FollowsPerWindow=5").</summary>
+    public string[] ExtraArgs { get; init; } = [];
+
     /// <summary>A plain client with <see cref="HttpClient.BaseAddress"/> = <see cref="BaseUrl"/>.</summary>
     public HttpClient Http { get; private set; } = null!;
 
     /// <summary>Port of the Sandbox IMAP server (accounts log in with their e-mail and EmailPassword).</summary>
     public int ImapPort { get; private set; }
+
+    /// <summary>The running Sandbox's services (its limits, its clock).</summary>
+    public IServiceProvider Services => _app!.Services;
 
     /// <summary>The live store, for assertions the control API does not expose.</summary>
     public SandboxStore Store => _app!.Services.GetRequiredService<SandboxStore>();
@@ -34,7 +40,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ImapPort = FreeTcpPort();
-        _app = SandboxApp.Create(["--urls", "http://127.0.0.1:0", $"--Sandbox:ImapPort={ImapPort}", "--Sandbox:Headless=true"]);
+        _app = SandboxApp.Create(["--urls", "http://127.0.0.1:0", $"--Sandbox:ImapPort={ImapPort}", "--Sandbox:Headless=true", .. ExtraArgs]);
         await _app.StartAsync();
         BaseUrl = new Uri(_app.Urls.First().TrimEnd('/') + "/");
         Http = new HttpClient { BaseAddress = BaseUrl };

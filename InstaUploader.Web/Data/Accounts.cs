@@ -1,3 +1,5 @@
+using InstaUploader.Web.Features.Pacing;
+
 namespace InstaUploader.Web.Data;
 
 /// <summary>An Instagram account the agency operates. Secret fields are encrypted at rest (see SecretConverter).</summary>
@@ -26,6 +28,21 @@ public sealed class Account
     public int CookiesCount { get; set; }
     public DateTimeOffset? LastLoginAt { get; set; }
     public string? Notes { get; set; }
+
+    /// <summary>An AccountHealth value: what pacing and the last runs say about the account.</summary>
+    public string Health { get; set; } = AccountHealth.Healthy;
+
+    /// <summary>Why the account left healthy, shown beside its health.</summary>
+    public string? HealthReason { get; set; }
+
+    /// <summary>No new work is claimed for the account before this (its cool-down).</summary>
+    public DateTimeOffset? CoolingUntil { get; set; }
+
+    /// <summary>The allowed share of its caps (AIMD): cut on push-back, restored by successes.</summary>
+    public double Pace { get; set; } = 1;
+
+    /// <summary>Push-backs since the pace was last whole; each one makes the next cool-down longer.</summary>
+    public int PushBackStreak { get; set; }
 
     /// <summary>Operator labels (a client, a niche, an import batch): lower case, a PostgreSQL text[] with a GIN index.</summary>
     public List<string> Tags { get; set; } = [];
@@ -61,6 +78,11 @@ public sealed class Proxy
     public string? ExitIp { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The proxy's allowed pace (AIMD), cut when several of its accounts are pushed back.</summary>
+    public double Pace { get; set; } = 1;
+    public DateTimeOffset? CoolingUntil { get; set; }
+    public int PushBackStreak { get; set; }
 
     /// <summary>
     /// scheme://user@host:port without the password: safe to show and log, and told apart from the other users of one

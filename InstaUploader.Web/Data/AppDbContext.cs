@@ -1,3 +1,4 @@
+using InstaUploader.Web.Features.Pacing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -27,6 +28,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
     public DbSet<FollowCategory> FollowCategories => Set<FollowCategory>();
     public DbSet<FollowTarget> FollowTargets => Set<FollowTarget>();
     public DbSet<ProcessedRequest> ProcessedRequests => Set<ProcessedRequest>();
+    public DbSet<ActionEvent> ActionEvents => Set<ActionEvent>();
+    public DbSet<PacingEvent> PacingEvents => Set<PacingEvent>();
+    public DbSet<ActionLimit> ActionLimits => Set<ActionLimit>();
+    public DbSet<AccountPause> AccountPauses => Set<AccountPause>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -49,6 +54,38 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
             e.Property(a => a.SessionSettings).HasConversion(secret);
             e.Property(a => a.Cookies).HasConversion(secret);
             e.HasOne(a => a.Proxy).WithMany().OnDelete(DeleteBehavior.SetNull);
+            e.Property(a => a.Health).HasMaxLength(32).HasDefaultValue(AccountHealth.Healthy);
+            e.Property(a => a.Pace).HasDefaultValue(1.0).HasSentinel(0.0);
+            e.HasIndex(a => a.Health);
+        });
+
+        b.Entity<ActionEvent>(e =>
+        {
+            e.HasIndex(x => new { x.AccountId, x.Action, x.OccurredAt });
+            e.HasIndex(x => x.ItemId);
+            e.Property(x => x.Action).HasMaxLength(32);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<PacingEvent>(e =>
+        {
+            e.HasIndex(x => new { x.AccountId, x.At });
+            e.HasIndex(x => new { x.ProxyId, x.At });
+            e.HasIndex(x => new { x.Kind, x.At });
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Proxy>().WithMany().HasForeignKey(x => x.ProxyId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ActionLimit>(e =>
+        {
+            e.HasIndex(x => new { x.WorkspaceId, x.AccountId, x.Action }).IsUnique().AreNullsDistinct(false);
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<AccountPause>(e =>
+        {
+            e.HasKey(x => new { x.AccountId, x.Action });
+            e.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 
         b.Entity<Proxy>(e =>
@@ -56,6 +93,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
             e.HasIndex(p => new { p.Host, p.Port, p.Username }).IsUnique();
             e.Property(p => p.Password).HasConversion(secret);
             e.Ignore(p => p.Display);
+            e.Property(p => p.Pace).HasDefaultValue(1.0).HasSentinel(0.0);
         });
 
         b.Entity<MediaFile>(e => e.HasIndex(m => m.Sha256));

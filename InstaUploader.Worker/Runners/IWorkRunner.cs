@@ -106,6 +106,9 @@ public sealed record WorkOutcome(bool Success, string? Error = null, object? Res
     /// <summary>What the failure showed about the account (an AccountStatuses value), or null when it says nothing about it.</summary>
     public string? AccountStatus { get; init; }
 
+    /// <summary>How Instagram pushed back (a PushBacks value: 429, feedback_required, an action block), or null.</summary>
+    public string? PushBack { get; init; }
+
     public static WorkOutcome Ok(object? result = null) => new(true, null, result);
     public static WorkOutcome Fail(string error, bool retryable = false, TimeSpan? retryAfter = null) => new(false, error, null, retryable, retryAfter);
 }

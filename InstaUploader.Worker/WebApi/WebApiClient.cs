@@ -80,7 +80,7 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
     {
         var item = ToCompleteItem(work, outcome);
         using var response = await SendAsync(HttpMethod.Patch, WorkerRoutes.Complete(work.Id), new CompleteRequest(
-            item.Status, item.AnswerText, item.QueryFinished, item.Result, item.Error, item.Retryable, item.RetryAfterSeconds, item.AccountStatus), ct);
+            item.Status, item.AnswerText, item.QueryFinished, item.Result, item.Error, item.Retryable, item.RetryAfterSeconds, item.AccountStatus, item.PushBack), ct);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             return null;
@@ -100,7 +100,8 @@ public sealed class WebApiClient(HttpClient http, IOptions<WorkerOptions> option
         outcome.Retryable,
         outcome.RetryAfter?.TotalSeconds,
         DateTimeOffset.UtcNow,
-        outcome.Success ? null : outcome.AccountStatus);
+        outcome.Success ? null : outcome.AccountStatus,
+        outcome.Success ? null : outcome.PushBack);
 
     /// <summary>Finishes several items in one request; per item the same answer as <see cref="CompleteAsync"/>.</summary>
     public async Task<IReadOnlyList<CompleteAnswer?>> CompleteManyAsync(IReadOnlyList<(ClaimedWork Work, WorkOutcome Outcome)> finished, CancellationToken ct)

@@ -40,6 +40,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("cookies_count");
 
+                    b.Property<DateTimeOffset?>("CoolingUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cooling_until");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -55,6 +59,18 @@ namespace InstaUploader.Web.Data.Migrations
                     b.Property<string>("EmailPassword")
                         .HasColumnType("text")
                         .HasColumnName("email_password");
+
+                    b.Property<string>("Health")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("healthy")
+                        .HasColumnName("health");
+
+                    b.Property<string>("HealthReason")
+                        .HasColumnType("text")
+                        .HasColumnName("health_reason");
 
                     b.Property<string>("LastError")
                         .HasColumnType("text")
@@ -72,6 +88,12 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("notes");
 
+                    b.Property<double>("Pace")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(1.0)
+                        .HasColumnName("pace");
+
                     b.Property<string>("Password")
                         .IsRequired()
                         .HasColumnType("text")
@@ -80,6 +102,10 @@ namespace InstaUploader.Web.Data.Migrations
                     b.Property<int?>("ProxyId")
                         .HasColumnType("integer")
                         .HasColumnName("proxy_id");
+
+                    b.Property<int>("PushBackStreak")
+                        .HasColumnType("integer")
+                        .HasColumnName("push_back_streak");
 
                     b.Property<string>("SessionSettings")
                         .HasColumnType("text")
@@ -120,6 +146,9 @@ namespace InstaUploader.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_accounts");
 
+                    b.HasIndex("Health")
+                        .HasDatabaseName("ix_accounts_health");
+
                     b.HasIndex("ProxyId")
                         .HasDatabaseName("ix_accounts_proxy_id");
 
@@ -133,6 +162,123 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasDatabaseName("ix_accounts_username");
 
                     b.ToTable("accounts", (string)null);
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.AccountPause", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Action")
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("Until")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("until");
+
+                    b.HasKey("AccountId", "Action")
+                        .HasName("pk_account_pauses");
+
+                    b.ToTable("account_pauses", (string)null);
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.ActionEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<long?>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<int?>("ProxyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_action_events");
+
+                    b.HasIndex("ItemId")
+                        .HasDatabaseName("ix_action_events_item_id");
+
+                    b.HasIndex("AccountId", "Action", "OccurredAt")
+                        .HasDatabaseName("ix_action_events_account_id_action_occurred_at");
+
+                    b.ToTable("action_events", (string)null);
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.ActionLimit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<int?>("PerDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("per_day");
+
+                    b.Property<int?>("PerHour")
+                        .HasColumnType("integer")
+                        .HasColumnName("per_hour");
+
+                    b.Property<int?>("WorkspaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_action_limits");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_action_limits_account_id");
+
+                    b.HasIndex("WorkspaceId", "AccountId", "Action")
+                        .IsUnique()
+                        .HasDatabaseName("ix_action_limits_workspace_id_account_id_action");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("WorkspaceId", "AccountId", "Action"), false);
+
+                    b.ToTable("action_limits", (string)null);
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.AutomationTask", b =>
@@ -352,6 +498,68 @@ namespace InstaUploader.Web.Data.Migrations
                     b.ToTable("media", (string)null);
                 });
 
+            modelBuilder.Entity("InstaUploader.Web.Data.PacingEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("AccountId")
+                        .HasColumnType("integer")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<DateTimeOffset?>("CoolingUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cooling_until");
+
+                    b.Property<string>("Health")
+                        .HasColumnType("text")
+                        .HasColumnName("health");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<double>("Pace")
+                        .HasColumnType("double precision")
+                        .HasColumnName("pace");
+
+                    b.Property<string>("PreviousHealth")
+                        .HasColumnType("text")
+                        .HasColumnName("previous_health");
+
+                    b.Property<int?>("ProxyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pacing_events");
+
+                    b.HasIndex("AccountId", "At")
+                        .HasDatabaseName("ix_pacing_events_account_id_at");
+
+                    b.HasIndex("Kind", "At")
+                        .HasDatabaseName("ix_pacing_events_kind_at");
+
+                    b.HasIndex("ProxyId", "At")
+                        .HasDatabaseName("ix_pacing_events_proxy_id_at");
+
+                    b.ToTable("pacing_events", (string)null);
+                });
+
             modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>
                 {
                     b.Property<long>("LogId")
@@ -399,6 +607,10 @@ namespace InstaUploader.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTimeOffset?>("CoolingUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cooling_until");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -424,6 +636,12 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("last_latency_ms");
 
+                    b.Property<double>("Pace")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("double precision")
+                        .HasDefaultValue(1.0)
+                        .HasColumnName("pace");
+
                     b.Property<string>("Password")
                         .HasColumnType("text")
                         .HasColumnName("password");
@@ -431,6 +649,10 @@ namespace InstaUploader.Web.Data.Migrations
                     b.Property<int>("Port")
                         .HasColumnType("integer")
                         .HasColumnName("port");
+
+                    b.Property<int>("PushBackStreak")
+                        .HasColumnType("integer")
+                        .HasColumnName("push_back_streak");
 
                     b.Property<string>("Scheme")
                         .IsRequired()
@@ -1147,6 +1369,35 @@ namespace InstaUploader.Web.Data.Migrations
                     b.Navigation("Proxy");
                 });
 
+            modelBuilder.Entity("InstaUploader.Web.Data.AccountPause", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_account_pauses_accounts_account_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.ActionEvent", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_action_events_accounts_account_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.ActionLimit", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_action_limits_accounts_account_id");
+                });
+
             modelBuilder.Entity("InstaUploader.Web.Data.FollowTarget", b =>
                 {
                     b.HasOne("InstaUploader.Web.Data.FollowCategory", null)
@@ -1155,6 +1406,21 @@ namespace InstaUploader.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_follow_targets_follow_categories_category_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.PacingEvent", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_pacing_events_accounts_account_id");
+
+                    b.HasOne("InstaUploader.Web.Data.Proxy", null)
+                        .WithMany()
+                        .HasForeignKey("ProxyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_pacing_events_proxies_proxy_id");
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>

@@ -1,3 +1,4 @@
+using InstaUploader.Web.Features.Pacing;
 using System.ComponentModel.DataAnnotations;
 namespace InstaUploader.Web.Features.Accounts;
 
@@ -48,9 +49,12 @@ public sealed record AccountResponse(
     IReadOnlyList<string> Tags,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? TimeZone = null);
+    string? TimeZone = null,
+    string Health = AccountHealth.Healthy,
+    DateTimeOffset? CoolingUntil = null);
 
 /// <summary>
-/// Which accounts a list, a bulk action or a task form means: username search, status and tag, all optional.
+/// Which accounts a list, a bulk action or a task form means: username search, status, tag and health (as of now, an
+/// AccountHealth value), all optional.
 /// </summary>
-public sealed record AccountFilter(string? Q = null, string? Status = null, string? Tag = null);
+public sealed record AccountFilter(string? Q = null, string? Status = null, string? Tag = null, string? Health = null);

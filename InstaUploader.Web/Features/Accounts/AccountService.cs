@@ -1,5 +1,6 @@
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Errors;
+using InstaUploader.Web.Features.Pacing;
 using InstaUploader.Web.Features.Proxies;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,11 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
         {
             AccountRules.NormalizeTags([filter.Tag], "tag", errors);
         }
+
+        if (!string.IsNullOrWhiteSpace(filter.Health) && !AccountHealth.All.Contains(filter.Health))
+        {
+            errors.Add("health", $"One of: {string.Join(", ", AccountHealth.All)}.");
+        }
     }
 
     /// <summary>The accounts a filter means; the list, the bulk actions and the task forms all go through here.</summary>
@@ -52,6 +58,11 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
         {
             var tag = AccountRules.NormalizeTag(filter.Tag);
             query = query.Where(a => a.Tags.Contains(tag));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Health))
+        {
+            query = AccountHealthQuery.Having(query, filter.Health, DateTimeOffset.UtcNow);
         }
 
         return query;
@@ -247,18 +258,19 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
         int Id, string Username, bool HasPassword, string? TwoFactorSecret, string? EmailLogin, bool HasEmailPassword,
         string? DolphinProfileId, int? ProxyId, string? ProxyScheme, string? ProxyUser, string? ProxyHost, int? ProxyPort, string Status,
         string? LastError, DateTimeOffset? LastErrorAt, bool HasSession, int CookiesCount, DateTimeOffset? LastLoginAt, string? Notes,
-        List<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? TimeZone);
+        List<string> Tags, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? TimeZone, string Health, DateTimeOffset? CoolingUntil);
 
     // Only the 2FA seed is selected (and so decrypted) for masking; passwords, sessions and cookies stay in the database.
     private static IQueryable<AccountRow> Project(IQueryable<Account> query) => query.Select(a => new AccountRow(
         a.Id, a.Username, a.Password != null, a.TwoFactorSecret, a.EmailLogin, a.EmailPassword != null, a.DolphinProfileId,
         a.ProxyId, a.Proxy == null ? null : a.Proxy.Scheme, a.Proxy == null ? null : a.Proxy.Username, a.Proxy == null ? null : a.Proxy.Host,
         a.Proxy == null ? null : (int?)a.Proxy.Port, a.Status, a.LastError, a.LastErrorAt, a.SessionSettings != null, a.CookiesCount,
-        a.LastLoginAt, a.Notes, a.Tags, a.CreatedAt, a.UpdatedAt, a.TimeZone));
+        a.LastLoginAt, a.Notes, a.Tags, a.CreatedAt, a.UpdatedAt, a.TimeZone, a.Health, a.CoolingUntil));
 
     private static AccountResponse ToResponse(AccountRow r) => new(
         r.Id, r.Username, r.HasPassword, r.TwoFactorSecret is not null, AccountRules.MaskTail(r.TwoFactorSecret), r.EmailLogin,
         r.HasEmailPassword, AccountRules.MaskAll(r.HasEmailPassword), r.DolphinProfileId, r.ProxyId,
         r.ProxyHost is null ? null : Proxy.Label(r.ProxyScheme!, r.ProxyUser, r.ProxyHost, r.ProxyPort ?? 0), r.Status, r.LastError, r.LastErrorAt, r.HasSession,
-        r.CookiesCount, r.LastLoginAt, r.Notes, r.Tags, r.CreatedAt, r.UpdatedAt, r.TimeZone);
+        r.CookiesCount, r.LastLoginAt, r.Notes, r.Tags, r.CreatedAt, r.UpdatedAt, r.TimeZone,
+        AccountHealth.Effective(r.Health, r.CoolingUntil, DateTimeOffset.UtcNow), AccountHealth.IsResting(r.Health) ? r.CoolingUntil : null);
 }

@@ -52,9 +52,10 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<PagedList<AccountResponse>>, ProblemHttpResult>> ListAsync(
-        [AsParameters] PageQuery page, AccountService accounts, CancellationToken ct, string? q = null, string? status = null, string? tag = null)
+        [AsParameters] PageQuery page, AccountService accounts, CancellationToken ct, string? q = null, string? status = null, string? tag = null,
+        string? health = null)
     {
-        var result = await accounts.ListAsync(new AccountFilter(q, status, tag), page, ct);
+        var result = await accounts.ListAsync(new AccountFilter(q, status, tag, health), page, ct);
         return result.Succeeded ? TypedResults.Ok(result.Value) : result.ToProblem();
     }
 

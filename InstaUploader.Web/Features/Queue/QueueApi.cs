@@ -112,6 +112,11 @@ public static class QueueApi
             return (null, new FieldError("account_status", $"One of: {string.Join(", ", AccountStatuses.All)}."));
         }
 
+        if (body.PushBack is not null && !PushBacks.All.Contains(body.PushBack))
+        {
+            return (null, new FieldError("push_back", $"One of: {string.Join(", ", PushBacks.All)}."));
+        }
+
         return (new CompleteCommand(
             body.Status,
             body.Error ?? (body.Status == ItemStatuses.Failed ? body.AnswerText : null),
@@ -120,7 +125,8 @@ public static class QueueApi
             body.Retryable ?? false,
             body.RetryAfterSeconds is > 0 and var ra ? TimeSpan.FromSeconds(ra) : null,
             body.QueryFinished,
-            body.AccountStatus), default);
+            body.AccountStatus,
+            body.PushBack), default);
     }
 
     public sealed record CompleteManyRequest([property: JsonPropertyName("items")] List<JsonElement>? Items);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Pacing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,14 +18,16 @@ namespace InstaUploader.Web.Features.Queue;
 /// rescue of expired leases with exponential backoff and jitter. The DB itself guarantees one in-progress item per
 /// Instagram account (partial unique index).
 /// </summary>
-public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> options, TimeProvider time, QueueMeters meters, ILogger<WorkItems> logger)
+public sealed partial class WorkItems(
+    AppDbContext db, IOptions<QueueOptions> options, TimeProvider time, QueueMeters meters, ILogger<WorkItems> logger, AccountPacing? pacing = null)
 {
     private const string AccountLockIndex = "ux_task_items_account_in_progress";
     private const int MaxClaimRaces = 8;
 
     // Picks the best runnable item whose account is free and takes it in the same statement.
     // Runnable items of task_items c in claim order, locked: queued and due, of the asked kind and task, and of an
-    // account that runs nothing else (the partial unique index allows one in-progress item per account).
+    // account that runs nothing else (the partial unique index allows one in-progress item per account) and that
+    // pacing lets work (WorkItems.Pacing.cs).
     private const string RunnableInClaimOrderSql = """
 
             WHERE c.status = 'queued' AND c.run_after <= now()
@@ -32,6 +35,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
               AND (@task::int IS NULL OR c.task_id = @task)
               AND (c.account_id IS NULL OR NOT EXISTS (
                     SELECT 1 FROM task_items h WHERE h.account_id = c.account_id AND h.status = 'in_progress'))
+        """ + HeldBackByPacingSql + """
             ORDER BY c.priority DESC, c.run_after, c.id
             FOR UPDATE SKIP LOCKED
 
@@ -214,7 +218,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
             attempt_errors = CASE WHEN @done THEN attempt_errors ELSE attempt_errors || (attempts::text || ': ' || COALESCE(@error, 'failed')) END,
             lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
         WHERE id = @id AND {HeldSql}
-        RETURNING id, task_id, status, attempts, finished_at, run_after, account_id
+        RETURNING id, task_id, status, attempts, finished_at, run_after, account_id, kind
         """;
 
     // A failure that showed the account's state (a wrong password: login_required) sets it on the account with the
@@ -224,7 +228,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
         account AS (
             UPDATE accounts SET status = @account_status, last_error = @error, last_error_at = @now, updated_at = @now
             FROM item WHERE accounts.id = item.account_id)
-        SELECT id, task_id, status, attempts, finished_at, run_after FROM item
+        SELECT id, task_id, status, attempts, finished_at, run_after, account_id, kind FROM item
         """;
 
     private static NpgsqlBatchCommand CompleteCommandFor(long id, string owner, CompleteCommand command, DateTimeOffset now, QueueOptions o)
@@ -257,7 +261,8 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
 
     private static CompletedItem ReadCompleted(System.Data.Common.DbDataReader reader) => new(
         reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetInt32(3),
-        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5));
+        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5),
+        reader.IsDBNull(6) ? null : reader.GetInt32(6), reader.GetString(7));
 
     private const string FinishedItemTask = "(SELECT task_id FROM task_items WHERE id = @id AND status IN ('done', 'failed'))";
 
@@ -290,6 +295,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
         if (finished is not null)
         {
             meters.Finished(finished.Status);
+            await PaceAsync([(finished, command)], ct);
             return CompleteResult.Ok(finished);
         }
 
@@ -356,6 +362,7 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
             }
         }
 
+        await PaceAsync([.. items.Zip(results).Where(r => r.Second.Item is not null).Select(r => (r.Second.Item!, r.First.Command))], ct);
         return results;
     }
 
@@ -405,12 +412,14 @@ public sealed partial class WorkItems(AppDbContext db, IOptions<QueueOptions> op
 }
 
 /// <summary><see cref="AccountStatus"/>: what a failure showed about the item's account (an AccountStatuses value), set on it.</summary>
+/// <see cref="PushBack"/>: how Instagram refused the run (a PushBacks value), for pacing.
 public sealed record CompleteCommand(
     string Status, string? Error, string? ResultJson, string? LogLine, bool Retryable, TimeSpan? RetryAfter, DateTimeOffset? FinishedAt,
-    string? AccountStatus = null);
+    string? AccountStatus = null, string? PushBack = null);
 
 /// <summary>An item as its completion left it: finished, or queued again until <see cref="RunAfter"/>.</summary>
-public sealed record CompletedItem(long Id, int TaskId, string Status, int Attempts, DateTimeOffset? FinishedAt, DateTimeOffset RunAfter);
+public sealed record CompletedItem(
+    long Id, int TaskId, string Status, int Attempts, DateTimeOffset? FinishedAt, DateTimeOffset RunAfter, int? AccountId = null, string? Kind = null);
 
 public sealed record CompleteResult(bool Found, bool Owned, CompletedItem? Item)
 {

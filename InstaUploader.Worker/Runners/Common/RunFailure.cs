@@ -1,3 +1,4 @@
+using InstaUploader.Contracts.Queue;
 using InstaUploader.Instagram;
 using InstaUploader.Instagram.Dolphin;
 using InstaUploader.Instagram.Mobile;
@@ -13,9 +14,12 @@ namespace InstaUploader.Worker.Runners.Common;
 /// </summary>
 public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAfter = null, string? AccountStatus = null)
 {
+    /// <summary>How Instagram pushed back (a PushBacks value), for the Web to slow the account and its proxy.</summary>
+    public string? PushBack { get; init; }
+
     /// <summary>The queue outcome of a failure whose reason the runner has just written to the item log.</summary>
     public WorkOutcome ToOutcome() =>
-        WorkOutcome.Fail(Reason, Retryable, RetryAfter) with { ErrorLogged = true, AccountStatus = AccountStatus };
+        WorkOutcome.Fail(Reason, Retryable, RetryAfter) with { ErrorLogged = true, AccountStatus = AccountStatus, PushBack = PushBack };
 
     /// <summary>The failure <paramref name="error"/> stands for, or null for an unexpected error (left to the job manager).</summary>
     public static RunFailure? From(Exception error, WorkAccount account, RunnerOptions options) => error switch
@@ -24,9 +28,15 @@ public sealed record RunFailure(string Reason, bool Retryable, TimeSpan? RetryAf
         AccountDisabledException e => new($"{account} is disabled or banned by Instagram: {e.Message}", Retryable: false,
             AccountStatus: AccountStatuses.Banned),
         RateLimitedException e => new($"Instagram rate-limited {account} (429)", Retryable: true,
-            e.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(options.RateLimitBackoffSeconds)),
-        FeedbackRequiredException => new($"Instagram blocked actions of {account} (feedback_required)", Retryable: true,
-            TimeSpan.FromSeconds(options.FeedbackBackoffSeconds)),
+            e.RetryAfter is { } after && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(options.RateLimitBackoffSeconds))
+        {
+            PushBack = PushBacks.RateLimited,
+        },
+        FeedbackRequiredException e => new($"Instagram blocked actions of {account} (feedback_required)", Retryable: true,
+            TimeSpan.FromSeconds(options.FeedbackBackoffSeconds))
+        {
+            PushBack = e.Message.Contains("block", StringComparison.OrdinalIgnoreCase) ? PushBacks.ActionBlocked : PushBacks.FeedbackRequired,
+        },
         AppVersionRefusedException e => new($"Instagram refused the login of {account}: {e.Message}", Retryable: false,
             AccountStatus: AccountStatuses.LoginRequired),
         SentryBlockException e => new($"Instagram blocked {account}: {e.Message}", Retryable: false, AccountStatus: AccountStatuses.LoginRequired),

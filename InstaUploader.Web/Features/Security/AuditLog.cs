@@ -40,5 +40,14 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>A sign-in attempt, by whoever typed <paramref name="email"/> (no user is signed in yet).</summary>
+    public async Task SignInAsync(string email, string? userId, bool succeeded, string? reason, CancellationToken ct = default)
+    {
+        var caller = (http.HttpContext is { } context ? AuditCaller.From(new System.Security.Claims.ClaimsPrincipal(), context) : AuditCaller.System)
+            with { UserId = userId, Actor = email };
+        await WriteAsync(succeeded ? AuditActions.SignIn : AuditActions.SignInFailed, "user", userId,
+            details: reason is null ? null : new { reason }, caller: caller, ct: ct);
+    }
+
     private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }

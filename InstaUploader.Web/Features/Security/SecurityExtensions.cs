@@ -16,6 +16,7 @@ public static class SecurityExtensions
         builder.Services.AddScoped<ApiTokens>();
         builder.Services.AddScoped<UserAdmin>();
         builder.Services.AddScoped<TwoFactor>();
+        builder.Services.AddScoped<SignInAudit>();
         builder.Services.AddScoped<SecuritySettingsStore>();
         builder.Services.AddScoped<CircuitHandler, AuditCircuitHandler>();
         builder.Services.AddHostedService<AuditRetention>();

@@ -59,14 +59,9 @@ public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time
             WorkspaceId = request.WorkspaceId, Role = request.Role!, ReadOnly = request.ReadOnly || SecurityRoles.ReadsOnly(request.Role!),
             CreatedAt = now, ExpiresAt = now.AddDays(request.ExpiresInDays),
         };
-        // The entry names the token by id, known only after the insert; one transaction holds both.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.ApiTokens.Add(token);
-        await db.SaveChangesAsync(ct);
-        audit.Record(AuditActions.TokenCreated, "api_token", token.Id.ToString(), token.WorkspaceId,
-            new { token.Name, token.Role, read_only = token.ReadOnly, expires_at = token.ExpiresAt });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await audit.SaveInsertAsync(a => a.Record(AuditActions.TokenCreated, "api_token", token.Id.ToString(), token.WorkspaceId,
+            new { token.Name, token.Role, read_only = token.ReadOnly, expires_at = token.ExpiresAt }), ct);
         return (new Created(token, secret), null);
     }
 

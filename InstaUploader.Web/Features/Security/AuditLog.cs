@@ -40,6 +40,25 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// Saves pending inserts and then the entry <paramref name="record"/> adds, in one transaction: an entry names the
+    /// new record by its id, which the database gives only at the insert.
+    /// </summary>
+    public async Task SaveInsertAsync(Action<AuditLog> record, CancellationToken ct)
+    {
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using (own)
+        {
+            await db.SaveChangesAsync(ct);
+            record(this);
+            await db.SaveChangesAsync(ct);
+            if (own is not null)
+            {
+                await own.CommitAsync(ct);
+            }
+        }
+    }
+
     /// <summary>A sign-in attempt, by whoever typed <paramref name="email"/> (no user is signed in yet).</summary>
     public async Task SignInAsync(string email, string? userId, bool succeeded, string? reason, CancellationToken ct = default)
     {

@@ -22,7 +22,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     public async Task A_token_is_stored_hashed_acts_on_the_operator_api_and_is_audited_under_its_name()
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
-        var owner = await SecurityHarness.CreateUserAsync(services, "owner-password-1");
+        var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
         var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("ci deploy", 7, SecurityRoles.Operator, false, 30));
 
         Assert.StartsWith(ApiTokens.Prefix, created.Secret);
@@ -65,7 +65,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     public async Task A_read_only_token_reads_but_any_write_is_403_problem()
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
-        var owner = await SecurityHarness.CreateUserAsync(services, "owner-password-1");
+        var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
         var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("dashboard", null, SecurityRoles.Operator, true, 7));
         using var api = Client(created.Secret);
 
@@ -85,7 +85,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     public async Task Revoked_expired_and_unknown_tokens_are_401_problems_saying_why()
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
-        var owner = await SecurityHarness.CreateUserAsync(services, "owner-password-1");
+        var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
         var revoked = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("old laptop", null, SecurityRoles.Admin, false, 30));
         var expired = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("short", null, SecurityRoles.Admin, false, 1));
 
@@ -123,7 +123,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     public async Task Last_use_is_written_on_first_use_and_then_at_most_once_a_minute()
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
-        var owner = await SecurityHarness.CreateUserAsync(services, "owner-password-1");
+        var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
         var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("poller", null, SecurityRoles.Operator, true, 7));
         using var api = Client(created.Secret);
 
@@ -148,7 +148,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     public async Task Bad_token_requests_are_field_errors()
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
-        var owner = await SecurityHarness.CreateUserAsync(services, "owner-password-1");
+        var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
         await using var scope = services.CreateAsyncScope();
         var (created, errors) = await scope.ServiceProvider.GetRequiredService<ApiTokens>()
             .CreateAsync(owner.Id, new ApiTokens.NewToken("", 0, "Superuser", false, 0), default);

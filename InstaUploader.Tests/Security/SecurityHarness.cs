@@ -92,7 +92,9 @@ internal static partial class SecurityHarness
     {
         using var response = await SubmitAsync(browser, "/account/login", "login",
             new() { ["Input.Email"] = email, ["Input.Password"] = password });
-        return response.StatusCode == HttpStatusCode.Redirect ? response.Headers.Location?.OriginalString : null;
+        return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } to
+            ? to.IsAbsoluteUri ? to.PathAndQuery : to.OriginalString
+            : null;
     }
 
     /// <summary>True when the dashboard opens (a signed-in cookie), false when the browser is sent to sign in.</summary>

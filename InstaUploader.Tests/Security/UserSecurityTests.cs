@@ -15,7 +15,7 @@ namespace InstaUploader.Tests.Security;
 [Collection(ControlPlaneCollection.Name)]
 public sealed class UserSecurityTests(ControlPlaneFixture fx)
 {
-    private const string Password = "operator-password-1";
+    private const string Password = "Operator-Password-1";
 
     [Fact]
     public async Task Sign_ins_and_failures_are_audited_and_a_disabled_user_cannot_sign_in_until_re_enabled()

@@ -12,6 +12,7 @@ using InstaUploader.Web.Features.Media;
 using InstaUploader.Web.Features.Proxies;
 using InstaUploader.Web.Features.Scraper;
 using InstaUploader.Web.Features.Secrets;
+using InstaUploader.Web.Features.Security;
 using InstaUploader.Web.Features.Ui;
 using InstaUploader.Web.Features.Upkeep;
 using InstaUploader.Web.Features.Workers;
@@ -47,6 +48,7 @@ public static class WebServices
 
         builder.AddOperatorIdentity();
         builder.AddApiAuth();
+        builder.AddSecurity();
         builder.AddErrorHandling();
         builder.Services.AddOpenApi(o => o.AddBodyLimits());
         builder.AddAccounts();
@@ -72,6 +74,7 @@ public static class WebServices
     public static WebApplication MapWebApis(this WebApplication app)
     {
         app.MapAccountEndpoints();
+        app.MapSecurity();
         app.MapWorkerRegistryApi();
         app.MapOpenApi();
         app.MapAccountsApi();

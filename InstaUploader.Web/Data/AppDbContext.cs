@@ -33,6 +33,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
     public DbSet<ActionLimit> ActionLimits => Set<ActionLimit>();
     public DbSet<AccountPause> AccountPauses => Set<AccountPause>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SecuritySettings> SecuritySettings => Set<SecuritySettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -171,5 +174,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
             e.HasMany(c => c.Targets).WithOne().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<FollowTarget>(e => e.HasIndex(t => new { t.CategoryId, t.Username }).IsUnique());
+        SecurityModel.Configure(b);
     }
 }

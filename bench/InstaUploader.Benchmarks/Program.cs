@@ -13,12 +13,14 @@ using Npgsql;
 //     capacity when they flood, and each line's latency from the runner's enqueue to stored in the Web at a paced
 //     load (after --log-warmups runs, the lines of --repeat runs pooled), and how many went missing;
 //  5. agency scale: with 10,000 accounts, 1,000 tasks and 1,000,000 finished items seeded, claim+complete against the
-//     same slot count measured just before the seeding, and the server-side time of the operator pages' data loads.
+//     same slot count measured just before the seeding, and the server-side time of the operator pages' data loads;
 //  0. fan-out: one task of --fan-out-accounts accounts dispatched to --fan-out-workers fake workers (no database);
 //     --fan-out-only stops after it.
+//  6. the audit page's data loads (unfiltered, by each filter, 1,000 pages deep) with 1,000,000 audit entries seeded.
 // Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks
 //        [-- --items 20000 --claimers 2 --slots 8,32,100,200 --pgbench-tx 2500 --probes 100 --log-lines 2500 --log-rate 8000
-//           --log-warmups 2 --scale-accounts 10000 --scale-tasks 1000 --scale-items 1000000 --repeat 3 --legacy] (--scale-items 0 leaves out stage 5)
+//           --log-warmups 2 --scale-accounts 10000 --scale-tasks 1000 --scale-items 1000000 --audit-entries 1000000 --repeat 3 --legacy] (--scale-items 0 leaves out stage 5,
+//           --audit-entries 0 stage 6)
 // --legacy speaks the single-item protocol (claim_next without limit, PATCH per item, POST /api/logs/ per line), so
 // the same bench measures a Web that has no batch routes.
 var items = Option("--items", 20_000);
@@ -32,6 +34,7 @@ var logWarmups = Option("--log-warmups", 2);
 var scaleAccounts = Option("--scale-accounts", 10_000);
 var scaleTasks = Option("--scale-tasks", 1_000);
 var scaleItems = Option("--scale-items", 1_000_000);
+var auditEntries = Option("--audit-entries", 1_000_000);
 var legacy = args.Contains("--legacy");
 // Throughput on a shared 2-core machine moves by a third between runs: every throughput figure (the ceiling too) is
 // the median of this many runs, so ratios compare like with like.
@@ -116,6 +119,15 @@ if (scaleItems > 0)
     scaleLines.Add(Invariant($"agency scale ({scaleAccounts} accounts, {scaleTasks} tasks, {scaleItems} finished items): claim+complete {scaleRate:0} items/s ({scaleRate / emptyRate:0.00} x the empty database's {emptyRate:0} at {best.Slots} slots, {scaleRate / sqlCeiling:0.00} x sql ceiling)"));
     scaleLines.Add("agency scale page data loads, server-side, p50 / max of 5: "
         + string.Join(", ", pages.Select(p => Invariant($"{p.Page} {p.P50Ms:0.0} / {p.MaxMs:0.0} ms"))));
+}
+
+if (auditEntries > 0)
+{
+    Console.WriteLine($"Audit page: seeding {auditEntries} audit entries ...");
+    await AuditScale.SeedAsync(bench, auditEntries);
+    var audit = await AuditScale.MeasurePageAsync(bench, connectionString, runs: 5);
+    scaleLines.Add(Invariant($"audit page data loads ({auditEntries} entries), server-side, p50 / max of 5: ")
+        + string.Join(", ", audit.Select(p => Invariant($"{p.Page} {p.P50Ms:0.0} / {p.MaxMs:0.0} ms"))));
 }
 
 Console.WriteLine();

@@ -1,5 +1,6 @@
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Errors;
+using InstaUploader.Web.Features.Security;
 using InstaUploader.Web.Features.Tasks;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace InstaUploader.Web.Features.Accounts;
 /// Bulk actions on a selection of accounts (ids or a filter). Every write is one SaveChanges or one statement, so
 /// one transaction: a record that cannot be changed stops the whole action and nothing is written.
 /// </summary>
-public sealed class AccountBulk(AppDbContext db, TaskService tasks, DolphinProfilesClient dolphin, ILogger<AccountBulk> logger, TimeProvider time)
+public sealed class AccountBulk(AppDbContext db, TaskService tasks, DolphinProfilesClient dolphin, ILogger<AccountBulk> logger, TimeProvider time, AuditLog? audit = null)
 {
     public const int MaxIds = 20_000;
 
@@ -40,6 +41,8 @@ public sealed class AccountBulk(AppDbContext db, TaskService tasks, DolphinProfi
             return ServiceResult<BulkReport>.Invalid("filter", "Selects no accounts.");
         }
 
+        // Saved by the action's own SaveChanges (or statement's transaction), so only with its change.
+        audit?.Record(AuditActions.BulkAction, "account", null, details: new { action, accounts = accounts.Count, ids = accounts.Take(100).Select(a => a.Id) });
         return action switch
         {
             BulkActions.AssignProxies => await AssignProxiesAsync(accounts, request, ct),
@@ -255,7 +258,10 @@ public sealed class AccountBulk(AppDbContext db, TaskService tasks, DolphinProfi
             return ServiceResult<BulkReport>.Ok(new BulkReport(BulkActions.Delete, accounts.Count, false, records));
         }
 
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Accounts.Where(a => ids.Contains(a.Id)).ExecuteDeleteAsync(ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return ServiceResult<BulkReport>.Ok(new BulkReport(BulkActions.Delete, accounts.Count, true, records));
     }
 

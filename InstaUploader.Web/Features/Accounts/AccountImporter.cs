@@ -12,7 +12,7 @@ namespace InstaUploader.Web.Features.Accounts;
 /// differs) unless <c>update</c> is set; a line identical to the stored account is never written, so re-importing a
 /// file changes nothing.
 /// </summary>
-public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeProvider time)
+public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeProvider time, Security.AuditLog? audit = null)
 {
     public async Task<ServiceResult<ImportReport>> ImportAsync(string text, bool update, CancellationToken ct, IProgress<ImportProgress>? progress = null)
     {
@@ -77,6 +77,7 @@ public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeP
 
         try
         {
+            audit?.Record(Security.AuditActions.Import, "account", null, details: new { rows = writes.Count, created, update });
             await ImportWriter.WriteAsync(db, writes, w =>
             {
                 var proxy = w.Draft is null ? null : ProxyFor(w.Draft, knownProxies);

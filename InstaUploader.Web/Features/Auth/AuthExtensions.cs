@@ -1,3 +1,5 @@
+using InstaUploader.Web.Features.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
 namespace InstaUploader.Web.Features.Auth;
@@ -22,7 +24,8 @@ public static class AuthExtensions
         builder.Services.AddSingleton<IAuthorizationHandler, WorkerAddressHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         builder.Services.AddAuthentication()
-            .AddBearerScheme(MachineAuth.SchemeName, o => o.ValidateToken = MachineAuth.Validate);
+            .AddBearerScheme(MachineAuth.SchemeName, o => o.ValidateToken = MachineAuth.Validate)
+            .AddScheme<AuthenticationSchemeOptions, PersonalTokenHandler>(PersonalTokenHandler.SchemeName, null);
         builder.AddSignInRateLimit();
         builder.Services.AddAuthorizationBuilder()
             .AddMachinePolicy(WorkerPolicy, MachineAuth.WorkerRole)
@@ -31,11 +34,14 @@ public static class AuthExtensions
         return builder;
     }
 
-    /// <summary>A bearer-token policy for the given roles; the worker IP allowlist is part of every one of them.</summary>
+    /// <summary>
+    /// A bearer-token policy for the given roles; the worker IP allowlist is part of every one of them. Personal tokens
+    /// act as operators, and a read-only one may only read.
+    /// </summary>
     public static AuthorizationBuilder AddMachinePolicy(this AuthorizationBuilder builder, string name, params string[] roles) =>
-        builder.AddPolicy(name, p => p.AddAuthenticationSchemes(MachineAuth.SchemeName)
+        builder.AddPolicy(name, p => p.AddAuthenticationSchemes(MachineAuth.SchemeName, PersonalTokenHandler.SchemeName)
             .RequireRole(roles)
-            .AddRequirements(new WorkerAddressRequirement()));
+            .AddRequirements(new WorkerAddressRequirement(), new ReadOnlyTokenRequirement()));
 
     /// <summary>Worker-facing routes: worker token or JWT, from an address in WORKER_ALLOWED_IPS.</summary>
     public static RouteGroupBuilder RequireWorker(this RouteGroupBuilder group) => group.RequireAuthorization(WorkerPolicy);

@@ -48,11 +48,11 @@ public static class IdentityExtensions
     }
 }
 
-/// <summary>Re-checks the signed-in operator's security stamp every 30 minutes on long-lived circuits.</summary>
+/// <summary>Re-checks the signed-in operator's security stamp on long-lived circuits, as often as the cookie is checked.</summary>
 internal sealed class RevalidatingIdentityAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    protected override TimeSpan RevalidationInterval => Security.SecurityExtensions.StampValidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {

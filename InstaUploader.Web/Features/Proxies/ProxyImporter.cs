@@ -9,7 +9,7 @@ namespace InstaUploader.Web.Features.Proxies;
 /// Imports one proxy per line (<c>host:port[:user:pass]</c> or a URL); bad lines are reported, good ones written in one
 /// transaction; a line identical to a stored proxy is skipped without a report, so re-importing a file changes nothing.
 /// </summary>
-public sealed class ProxyImporter(AppDbContext db, ProxyService proxies)
+public sealed class ProxyImporter(AppDbContext db, ProxyService proxies, Security.AuditLog? audit = null)
 {
     public async Task<ServiceResult<ImportReport>> ImportAsync(string text, bool update, string? defaultScheme, CancellationToken ct,
         IProgress<ImportProgress>? progress = null)
@@ -72,6 +72,7 @@ public sealed class ProxyImporter(AppDbContext db, ProxyService proxies)
 
         try
         {
+            audit?.Record(Security.AuditActions.Import, "proxy", null, details: new { rows = writes.Count, update });
             await ImportWriter.WriteAsync(db, writes, w =>
             {
                 if (w.Existing is null)

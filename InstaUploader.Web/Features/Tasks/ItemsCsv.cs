@@ -6,7 +6,7 @@ namespace InstaUploader.Web.Features.Tasks;
 /// <summary>A task's items as CSV (account, status, attempts, error, result) for the operator's spreadsheet.</summary>
 public static class ItemsCsv
 {
-    public static async Task<IResult> ExportAsync(int id, AppDbContext db, CancellationToken ct)
+    public static async Task<IResult> ExportAsync(int id, AppDbContext db, Security.AuditLog audit, CancellationToken ct)
     {
         var task = await db.Tasks.FindAsync([id], ct);
         if (task is null)
@@ -14,6 +14,7 @@ public static class ItemsCsv
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No task {id}.");
         }
 
+        await audit.WriteAsync(Security.AuditActions.Export, "task", id.ToString(System.Globalization.CultureInfo.InvariantCulture), details: new { what = "items.csv" }, ct: ct);
         var rows = await new ItemQueries(db).ExportAsync(id, ct);
         var csv = new StringBuilder("number,account,status,attempts,max_attempts,worker,error,result,links\r\n");
         foreach (var r in rows)

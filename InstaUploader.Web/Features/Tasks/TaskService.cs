@@ -4,13 +4,15 @@ using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Calendar;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Queue;
+using InstaUploader.Web.Features.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Tasks;
 
 /// <summary>Task lifecycle for the operator API and the UI: create (items pending), start (queue + nudge), cancel, retry failed.</summary>
 public sealed class TaskService(
-    AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TaskScheduling scheduling, TimeProvider time)
+    AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TaskScheduling scheduling, TimeProvider time,
+    AuditLog? audit = null)
 {
     public sealed record Outcome(AutomationTask? Task, Dictionary<string, string[]>? Errors = null, int? Status = null, string? Detail = null)
     {
@@ -134,7 +136,14 @@ public sealed class TaskService(
         }
 
         db.Tasks.Add(task);
-        await db.SaveChangesAsync(ct);
+        if (audit is null)
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            await audit.SaveInsertAsync(a => a.Record(AuditActions.TaskCreated, "task", task.Id.ToString(), details: new { task.Kind, task.Name, items = task.Items.Count }), ct);
+        }
 
         return request.Start ? await StartAsync(task.Id, ct) : new Outcome(task);
     }
@@ -199,6 +208,7 @@ public sealed class TaskService(
 
         try
         {
+            audit?.Record(AuditActions.TaskStarted, "task", task.Id.ToString(), details: new { task.Kind });
             var queued = await items.QueueTaskAsync(task, ct);
             await NudgeAsync(task, ct);
             await db.Entry(task).ReloadAsync(ct);
@@ -223,6 +233,7 @@ public sealed class TaskService(
             return Outcome.Problem(409, $"Task {id} is already {task.Status}.");
         }
 
+        audit?.Record(AuditActions.TaskCancelled, "task", task.Id.ToString(), details: new { task.Kind });
         await items.CancelTaskAsync(task, ct);
         return new Outcome(task);
     }
@@ -236,6 +247,7 @@ public sealed class TaskService(
             return Outcome.Problem(404, $"No task {id}.");
         }
 
+        audit?.Record(AuditActions.TaskRetried, "task", task.Id.ToString(), details: new { task.Kind, scope = scope.ToString() });
         var retry = await items.RetryAsync(task, scope, ct);
         if (retry.Requeued == 0)
         {

@@ -1,0 +1,63 @@
+using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Upkeep;
+using Microsoft.EntityFrameworkCore;
+
+namespace InstaUploader.Web.Features.Security;
+
+/// <summary>
+/// Forgets audit entries older than the retention setting, on the <see cref="UpkeepLeader"/> replica only. The
+/// database itself refuses any other DELETE on the table (see the migration's trigger).
+/// </summary>
+public sealed class AuditRetention(IServiceScopeFactory scopes, UpkeepLeader leader, TimeProvider time, ILogger<AuditRetention> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    private const int BatchSize = 10_000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (!leader.IsLeader)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+                var removed = await PruneAsync(db, stoppingToken);
+                if (removed > 0)
+                {
+                    logger.LogInformation("Forgot {Count} audit entries past their retention", removed);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Audit retention failed; the next pass tries again");
+            }
+        }
+    }
+
+    /// <summary>Deletes entries older than the retention setting, a batch per statement; returns how many.</summary>
+    public static async Task<int> PruneAsync(AppDbContext db, CancellationToken ct)
+    {
+        var total = 0;
+        int removed;
+        do
+        {
+            removed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                DELETE FROM audit_entries WHERE id IN (
+                    SELECT id FROM audit_entries
+                    WHERE at < now() - make_interval(days => (SELECT audit_retention_days FROM security_settings WHERE id = 1))
+                    ORDER BY at LIMIT {BatchSize})
+                """, ct);
+            total += removed;
+        }
+        while (removed == BatchSize);
+
+        return total;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+
+namespace InstaUploader.Web.Features.Security;
+
+/// <summary>Personal API tokens, the audit trail, user administration and two-factor sign-in.</summary>
+public static class SecurityExtensions
+{
+    /// <summary>How soon a changed security stamp (disable, sign out everywhere) ends a user's cookie and circuit.</summary>
+    public static readonly TimeSpan StampValidationInterval = TimeSpan.FromSeconds(30);
+
+    public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<AuditQueries>();
+        builder.Services.AddScoped<ApiTokens>();
+        builder.Services.AddScoped<UserAdmin>();
+        builder.Services.AddScoped<TwoFactor>();
+        builder.Services.AddScoped<SignInAudit>();
+        builder.Services.AddScoped<SecuritySettingsStore>();
+        builder.Services.AddScoped<CircuitHandler, AuditCircuitHandler>();
+        builder.Services.AddHostedService<AuditRetention>();
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = StampValidationInterval);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.ManageUsers, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.ReadAudit, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.ManageSettings, p => p.RequireAuthenticatedUser());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSecurity(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/admin/audit.csv", AuditCsv.ExportAsync).RequireAuthorization(Policies.ReadAudit).ExcludeFromDescription();
+        return app;
+    }
+}

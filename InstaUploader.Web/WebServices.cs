@@ -13,6 +13,7 @@ using InstaUploader.Web.Features.Secrets;
 using InstaUploader.Web.Features.Ui;
 using InstaUploader.Web.Features.Upkeep;
 using InstaUploader.Web.Features.Workers;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web;
@@ -43,6 +44,7 @@ public static class WebServices
         builder.Services.AddHostedService<WorkerJobPruner>();
 
         builder.AddOperatorIdentity();
+        builder.AddWorkspaces();
         builder.AddApiAuth();
         builder.AddErrorHandling();
         builder.Services.AddOpenApi(o => o.AddBodyLimits());
@@ -67,6 +69,7 @@ public static class WebServices
         app.MapAccountEndpoints();
         app.MapWorkerRegistryApi();
         app.MapOpenApi();
+        app.MapWorkspacesApi();
         app.MapAccountsApi();
         app.MapProxiesApi();
         app.MapMediaApi();

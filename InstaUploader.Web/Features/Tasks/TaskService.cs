@@ -3,12 +3,13 @@ using System.Threading.Channels;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Queue;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Tasks;
 
 /// <summary>Task lifecycle for the operator API and the UI: create (items pending), start (queue + nudge), cancel, retry failed.</summary>
-public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TimeProvider time)
+public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TimeProvider time, ICurrentWorkspace? caller = null)
 {
     public sealed record Outcome(AutomationTask? Task, Dictionary<string, string[]>? Errors = null, int? Status = null, string? Detail = null)
     {
@@ -162,6 +163,9 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
             return Outcome.Problem(404, $"No task {id}.");
         }
 
+        // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
+        caller?.EnsureOperates();
+
         if (TaskStatuses.IsTerminal(task.Status))
         {
             return Outcome.Problem(409, $"Task {id} is {task.Status}; use retry-failed to run its failed items again.");
@@ -195,6 +199,9 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
             return Outcome.Problem(404, $"No task {id}.");
         }
 
+        // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
+        caller?.EnsureOperates();
+
         if (TaskStatuses.IsTerminal(task.Status))
         {
             return Outcome.Problem(409, $"Task {id} is already {task.Status}.");
@@ -212,6 +219,9 @@ public sealed class TaskService(AppDbContext db, WorkItems items, TaskLocks lock
         {
             return Outcome.Problem(404, $"No task {id}.");
         }
+
+        // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
+        caller?.EnsureOperates();
 
         var retry = await items.RetryAsync(task, scope, ct);
         if (retry.Requeued == 0)

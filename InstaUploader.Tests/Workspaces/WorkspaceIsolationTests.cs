@@ -15,7 +15,7 @@ namespace InstaUploader.Tests.Workspaces;
 [Collection(ControlPlaneCollection.Name)]
 public sealed partial class WorkspaceIsolationTests(ControlPlaneFixture fx)
 {
-    private const string Password = "a-long-enough-pass-1";
+    private const string Password = "A-long-enough-Pass-1";
 
     [Fact]
     public async Task No_operation_lets_a_role_or_another_workspace_cross_over()

@@ -33,6 +33,12 @@ public sealed class WorkspaceService(AppDbContext db, ICurrentWorkspace caller, 
 
     public async Task<ServiceResult<WorkspaceResponse>> CreateAsync(CreateWorkspaceRequest request, CancellationToken ct)
     {
+        // Only an owner somewhere (or the operator token) opens new workspaces for the agency.
+        if (!caller.IsLegacyOperator && !caller.Memberships.Any(m => m.Role == WorkspaceRole.Owner))
+        {
+            return ServiceResult<WorkspaceResponse>.Forbidden("Only an owner may create workspaces.");
+        }
+
         var errors = new FieldErrors();
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > 100)
@@ -43,12 +49,6 @@ public sealed class WorkspaceService(AppDbContext db, ICurrentWorkspace caller, 
         if (errors.Any)
         {
             return ServiceResult<WorkspaceResponse>.Invalid(errors.ToDictionary());
-        }
-
-        // Only an owner somewhere (or the operator token) opens new workspaces for the agency.
-        if (!caller.IsLegacyOperator && !caller.Memberships.Any(m => m.Role == WorkspaceRole.Owner))
-        {
-            return ServiceResult<WorkspaceResponse>.Forbidden("Only an owner may create workspaces.");
         }
 
         if (await db.Workspaces.AnyAsync(w => w.Name == name, ct))

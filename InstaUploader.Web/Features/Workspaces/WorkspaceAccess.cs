@@ -27,10 +27,9 @@ public static class WorkspaceAccess
             return path.StartsWithSegments("/api") ? "This route serves the whole installation; only the operator token may call it." : null;
         }
 
-        if (path.StartsWithSegments("/api/v1/workspaces"))
+        if (path.StartsWithSegments("/api/v1/workspaces", out var rest))
         {
-            // Member and invitation routes check the role in the workspace they name.
-            return null;
+            return WorkspaceRouteRefusal(caller, method, rest);
         }
 
         if (caller.Role is not { } role)
@@ -44,6 +43,32 @@ public static class WorkspaceAccess
         }
 
         return role.Operates() ? null : $"A {role.ToString().ToLowerInvariant()} may not change this workspace.";
+    }
+
+    // Decided before the body is read, so a viewer's malformed request is a 403 too; a workspace the caller is not in
+    // goes on to the handler, which answers 404.
+    private static string? WorkspaceRouteRefusal(ICurrentWorkspace caller, string method, PathString rest)
+    {
+        var segments = (rest.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || segments is ["invitations", "accept"] || segments is [_, "select"])
+        {
+            return null;
+        }
+
+        if (segments.Length == 0)
+        {
+            return caller.Memberships.Any(m => m.Role == WorkspaceRole.Owner) ? null : "Only an owner may create workspaces.";
+        }
+
+        if (!int.TryParse(segments[0], out var id))
+        {
+            return null;
+        }
+
+        var role = caller.Memberships.Count > 0
+            ? caller.Memberships.FirstOrDefault(m => m.WorkspaceId == id)?.Role
+            : caller.WorkspaceId == id ? caller.Role : null;
+        return role is { } r && !r.ManagesMembers() ? "Only an owner or admin manages members." : null;
     }
 
     private static bool Under(PathString path, string[] prefixes) =>

@@ -75,9 +75,12 @@ public sealed class WorkspaceService(AppDbContext db, ICurrentWorkspace caller, 
             return refused;
         }
 
-        var members = await db.WorkspaceMembers.AsNoTracking().Where(m => m.WorkspaceId == workspaceId)
-            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new MemberResponse(m.UserId, u.Email ?? u.UserName ?? "", m.Role))
-            .OrderBy(m => m.Email).ToListAsync(ct);
+        var members = await (
+            from m in db.WorkspaceMembers.AsNoTracking()
+            where m.WorkspaceId == workspaceId
+            join u in db.Users on m.UserId equals u.Id
+            orderby u.Email
+            select new MemberResponse(m.UserId, u.Email ?? "", m.Role)).ToListAsync(ct);
         return ServiceResult<IReadOnlyList<MemberResponse>>.Ok(members);
     }
 

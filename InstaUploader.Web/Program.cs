@@ -4,6 +4,7 @@ using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Identity;
 using InstaUploader.Web.Features.Secrets;
+using InstaUploader.Web.Features.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,6 +31,7 @@ app.UseRequestRules();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseWorkspaces();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();

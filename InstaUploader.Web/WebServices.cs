@@ -16,6 +16,7 @@ using InstaUploader.Web.Features.Security;
 using InstaUploader.Web.Features.Ui;
 using InstaUploader.Web.Features.Upkeep;
 using InstaUploader.Web.Features.Workers;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web;
@@ -47,6 +48,7 @@ public static class WebServices
         builder.Services.AddHostedService<RetentionJob>();
 
         builder.AddOperatorIdentity();
+        builder.AddWorkspaces();
         builder.AddApiAuth();
         builder.AddSecurity();
         builder.AddErrorHandling();
@@ -77,6 +79,7 @@ public static class WebServices
         app.MapSecurity();
         app.MapWorkerRegistryApi();
         app.MapOpenApi();
+        app.MapWorkspacesApi();
         app.MapAccountsApi();
         app.MapProxiesApi();
         app.MapPacingApi();

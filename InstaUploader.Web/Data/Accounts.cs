@@ -3,9 +3,10 @@ using InstaUploader.Web.Features.Pacing;
 namespace InstaUploader.Web.Data;
 
 /// <summary>An Instagram account the agency operates. Secret fields are encrypted at rest (see SecretConverter).</summary>
-public sealed class Account
+public sealed class Account : IWorkspaceOwned
 {
     public int Id { get; set; }
+    public int WorkspaceId { get; set; } = Workspace.DefaultId;
     public required string Username { get; set; }
     public required string Password { get; set; }
     public string? TwoFactorSecret { get; set; }
@@ -64,9 +65,13 @@ public static class AccountStatus
     public static readonly string[] All = AccountStatuses.All;
 }
 
-public sealed class Proxy
+public sealed class Proxy : IWorkspaceOwned
 {
     public int Id { get; set; }
+
+    /// <summary>The owning workspace; <see cref="Shares"/> lends it to others.</summary>
+    public int WorkspaceId { get; set; } = Workspace.DefaultId;
+    public List<ProxyShare> Shares { get; set; } = [];
     public string Scheme { get; set; } = "http";
     public required string Host { get; set; }
     public int Port { get; set; }

@@ -5,11 +5,15 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using InstaUploader.Web.Features.Workspaces;
 
 namespace InstaUploader.Web.Data;
 
 /// <summary>The control plane's database: Identity (operators), accounts, media, tasks and their items, workers.</summary>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataProtectionProvider dataProtection)
+public sealed partial class AppDbContext(
+    DbContextOptions<AppDbContext> options,
+    IDataProtectionProvider dataProtection,
+    ICurrentWorkspace? workspace = null)
     : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Account> Accounts => Set<Account>();
@@ -36,6 +40,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SecuritySettings> SecuritySettings => Set<SecuritySettings>();
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<WorkspaceMember> WorkspaceMembers => Set<WorkspaceMember>();
+    public DbSet<WorkspaceInvitation> WorkspaceInvitations => Set<WorkspaceInvitation>();
+    public DbSet<ProxyShare> ProxyShares => Set<ProxyShare>();
+    public DbSet<MediaShare> MediaShares => Set<MediaShare>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -170,10 +179,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IDataPr
         });
         b.Entity<FollowCategory>(e =>
         {
-            e.HasIndex(c => c.Name).IsUnique();
+            e.HasIndex(c => new { c.WorkspaceId, c.Name }).IsUnique();
             e.HasMany(c => c.Targets).WithOne().HasForeignKey(t => t.CategoryId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<FollowTarget>(e => e.HasIndex(t => new { t.CategoryId, t.Username }).IsUnique());
         SecurityModel.Configure(b);
+        OnWorkspacesCreating(b);
+        ApplyWorkspaceFilters(b);
     }
 }

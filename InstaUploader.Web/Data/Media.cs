@@ -1,9 +1,13 @@
 namespace InstaUploader.Web.Data;
 
 /// <summary>A video or image in the media library, stored on disk under the media root.</summary>
-public sealed class MediaFile
+public sealed class MediaFile : IWorkspaceOwned
 {
     public int Id { get; set; }
+
+    /// <summary>The owning workspace; <see cref="Shares"/> lends it to others.</summary>
+    public int WorkspaceId { get; set; } = Workspace.DefaultId;
+    public List<MediaShare> Shares { get; set; } = [];
     public required string Kind { get; set; }
     public required string FileName { get; set; }
     public required string StoredPath { get; set; }

@@ -4,9 +4,10 @@ namespace InstaUploader.Web.Data;
 /// An operator's task of one kind (bulk upload, warmup, ...). Kind-specific settings live in
 /// <see cref="Options"/> (jsonb); the per-account work lives in <see cref="TaskItem"/>s.
 /// </summary>
-public sealed class AutomationTask
+public sealed class AutomationTask : IWorkspaceOwned
 {
     public int Id { get; set; }
+    public int WorkspaceId { get; set; } = Workspace.DefaultId;
     public required string Kind { get; set; }
     public required string Name { get; set; }
     public string Status { get; set; } = TaskStatuses.Pending;

@@ -82,9 +82,10 @@ public sealed class PendingLogLine
     public long ItemId { get; set; }
 }
 
-public sealed class FollowCategory
+public sealed class FollowCategory : IWorkspaceOwned
 {
     public int Id { get; set; }
+    public int WorkspaceId { get; set; } = Workspace.DefaultId;
     public required string Name { get; set; }
     public string? Description { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

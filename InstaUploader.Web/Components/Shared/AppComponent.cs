@@ -1,18 +1,23 @@
 using InstaUploader.Web.Features.Ui;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace InstaUploader.Web.Components.Shared;
 
 /// <summary>
 /// Base of the console's pages. A circuit lives for hours, so each operation gets its own DI scope (fresh services
 /// and their DbContext) instead of sharing one circuit-long scope across concurrent renders. Pages read through the
-/// features' query services and write through their services, never through a DbContext.
+/// features' query services and write through their services, never through a DbContext. Each scope is resolved to
+/// the signed-in person's workspace first, so every query of the operation sees that workspace only.
 /// </summary>
 public abstract class AppComponent : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource aborted = new();
 
     [Inject] private IServiceScopeFactory Scopes { get; set; } = default!;
+
+    [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
 
     [Inject] protected ToastService Toasts { get; set; } = default!;
 
@@ -23,15 +28,31 @@ public abstract class AppComponent : ComponentBase, IDisposable
     protected async Task<T> Use<TService, T>(Func<TService, CancellationToken, Task<T>> operation)
         where TService : notnull
     {
-        await using var scope = Scopes.CreateAsyncScope();
+        await using var scope = await CallerScopeAsync();
         return await operation(scope.ServiceProvider.GetRequiredService<TService>(), aborted.Token);
     }
 
     protected async Task Use<TService>(Func<TService, CancellationToken, Task> operation)
         where TService : notnull
     {
-        await using var scope = Scopes.CreateAsyncScope();
+        await using var scope = await CallerScopeAsync();
         await operation(scope.ServiceProvider.GetRequiredService<TService>(), aborted.Token);
+    }
+
+    private async Task<AsyncServiceScope> CallerScopeAsync()
+    {
+        var scope = Scopes.CreateAsyncScope();
+        try
+        {
+            var state = await Authentication.GetAuthenticationStateAsync();
+            await scope.ServiceProvider.GetRequiredService<CurrentWorkspace>().ResolveAsync(state.User, null, aborted.Token);
+            return scope;
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
     }
 
     protected virtual void Dispose(bool disposing)

@@ -143,6 +143,12 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("username");
 
+                    b.Property<int>("WorkspaceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("workspace_id");
+
                     b.HasKey("Id")
                         .HasName("pk_accounts");
 
@@ -160,6 +166,9 @@ namespace InstaUploader.Web.Data.Migrations
                     b.HasIndex("Username")
                         .IsUnique()
                         .HasDatabaseName("ix_accounts_username");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_accounts_workspace_id");
 
                     b.ToTable("accounts", (string)null);
                 });
@@ -472,8 +481,17 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("status");
 
+                    b.Property<int>("WorkspaceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("workspace_id");
+
                     b.HasKey("Id")
                         .HasName("pk_tasks");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_tasks_workspace_id");
 
                     b.HasIndex("Kind", "Status")
                         .HasDatabaseName("ix_tasks_kind_status");
@@ -503,12 +521,21 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<int>("WorkspaceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("workspace_id");
+
                     b.HasKey("Id")
                         .HasName("pk_follow_categories");
 
-                    b.HasIndex("Name")
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_follow_categories_workspace_id");
+
+                    b.HasIndex("WorkspaceId", "Name")
                         .IsUnique()
-                        .HasDatabaseName("ix_follow_categories_name");
+                        .HasDatabaseName("ix_follow_categories_workspace_id_name");
 
                     b.ToTable("follow_categories", (string)null);
                 });
@@ -634,11 +661,20 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("stored_path");
 
+                    b.Property<int>("WorkspaceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("workspace_id");
+
                     b.HasKey("Id")
                         .HasName("pk_media");
 
                     b.HasIndex("Sha256")
                         .HasDatabaseName("ix_media_sha256");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_media_workspace_id");
 
                     b.ToTable("media", (string)null);
                 });
@@ -703,6 +739,23 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasDatabaseName("ix_pacing_events_proxy_id_at");
 
                     b.ToTable("pacing_events", (string)null);
+            modelBuilder.Entity("InstaUploader.Web.Data.MediaShare", b =>
+                {
+                    b.Property<int>("MediaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("media_id");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("MediaId", "WorkspaceId")
+                        .HasName("pk_workspace_media_shares");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_workspace_media_shares_workspace_id");
+
+                    b.ToTable("workspace_media_shares", (string)null);
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>
@@ -813,8 +866,17 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("username");
 
+                    b.Property<int>("WorkspaceId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("workspace_id");
+
                     b.HasKey("Id")
                         .HasName("pk_proxies");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_proxies_workspace_id");
 
                     b.HasIndex("Host", "Port", "Username")
                         .IsUnique()
@@ -849,6 +911,23 @@ namespace InstaUploader.Web.Data.Migrations
                             AuditRetentionDays = 365,
                             RequireTwoFactor = false
                         });
+            modelBuilder.Entity("InstaUploader.Web.Data.ProxyShare", b =>
+                {
+                    b.Property<int>("ProxyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_id");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProxyId", "WorkspaceId")
+                        .HasName("pk_workspace_proxy_shares");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_workspace_proxy_shares_workspace_id");
+
+                    b.ToTable("workspace_proxy_shares", (string)null);
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.TaskItem", b =>
@@ -1264,6 +1343,123 @@ namespace InstaUploader.Web.Data.Migrations
                     b.ToTable("workers", (string)null);
                 });
 
+            modelBuilder.Entity("InstaUploader.Web.Data.Workspace", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workspaces");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workspaces_name");
+
+                    b.ToTable("workspaces", (string)null);
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.WorkspaceInvitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("InvitedBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("invited_by");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token_hash");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_workspace_invitations");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_workspace_invitations_token_hash");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_workspace_invitations_workspace_id");
+
+                    b.ToTable("workspace_invitations", (string)null);
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.WorkspaceMember", b =>
+                {
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("role");
+
+                    b.Property<DateTimeOffset>("SelectedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("selected_at");
+
+                    b.HasKey("WorkspaceId", "UserId")
+                        .HasName("pk_workspace_members");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_workspace_members_user_id");
+
+                    b.ToTable("workspace_members", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1539,6 +1735,13 @@ namespace InstaUploader.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_accounts_proxies_proxy_id");
 
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_accounts_workspaces_workspace_id");
+
                     b.Navigation("Proxy");
                 });
 
@@ -1577,6 +1780,24 @@ namespace InstaUploader.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_asp_net_users_user_id");
+            modelBuilder.Entity("InstaUploader.Web.Data.AutomationTask", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tasks_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.FollowCategory", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_follow_categories_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.FollowTarget", b =>
@@ -1602,6 +1823,31 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasForeignKey("ProxyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_pacing_events_proxies_proxy_id");
+            modelBuilder.Entity("InstaUploader.Web.Data.MediaFile", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_media_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.MediaShare", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.MediaFile", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("MediaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_media_shares_media_media_id");
+
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_media_shares_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>
@@ -1612,6 +1858,33 @@ namespace InstaUploader.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_item_log_backlog_item_logs_log_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.Proxy", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_proxies_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.ProxyShare", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Proxy", null)
+                        .WithMany("Shares")
+                        .HasForeignKey("ProxyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_proxy_shares_proxies_proxy_id");
+
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_proxy_shares_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.TaskItem", b =>
@@ -1651,6 +1924,33 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasConstraintName("fk_task_videos_tasks_task_id");
 
                     b.Navigation("Media");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.WorkspaceInvitation", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_invitations_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.WorkspaceMember", b =>
+                {
+                    b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_members_asp_net_users_user_id");
+
+                    b.HasOne("InstaUploader.Web.Data.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_workspace_members_workspaces_workspace_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1720,6 +2020,16 @@ namespace InstaUploader.Web.Data.Migrations
             modelBuilder.Entity("InstaUploader.Web.Data.FollowCategory", b =>
                 {
                     b.Navigation("Targets");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.MediaFile", b =>
+                {
+                    b.Navigation("Shares");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.Proxy", b =>
+                {
+                    b.Navigation("Shares");
                 });
 #pragma warning restore 612, 618
         }

@@ -29,7 +29,12 @@ public static class AuthExtensions
         builder.AddSignInRateLimit();
         builder.Services.AddAuthorizationBuilder()
             .AddMachinePolicy(WorkerPolicy, MachineAuth.WorkerRole)
-            .AddMachinePolicy(OperatorPolicy, MachineAuth.OperatorRole)
+            // The operator API: the operator token, or a person (their session, or a token scoped to a workspace) whose
+            // workspace and role the workspaces middleware then applies.
+            .AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(MachineAuth.SchemeName, Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme)
+                .RequireAssertion(c => c.User.IsInRole(MachineAuth.OperatorRole)
+                    || c.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier) is not null && !c.User.IsInRole(MachineAuth.WorkerRole))
+                .AddRequirements(new WorkerAddressRequirement()))
             .AddMachinePolicy(MachinePolicy, MachineAuth.WorkerRole, MachineAuth.OperatorRole);
         return builder;
     }

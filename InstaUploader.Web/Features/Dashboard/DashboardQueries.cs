@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace InstaUploader.Web.Features.Dashboard;
 
 /// <summary>What the dashboard shows, read in one place (the page writes nothing).</summary>
-public sealed class DashboardQueries(AppDbContext db, ThroughputQuery throughput)
+public sealed class DashboardQueries(AppDbContext db, ThroughputQuery throughput, Workspaces.ICurrentWorkspace caller)
 {
     public const int ActiveTaskCount = 8;
     public const int ErrorCount = 6;
@@ -22,7 +22,10 @@ public sealed class DashboardQueries(AppDbContext db, ThroughputQuery throughput
         var progress = await db.TaskProgressAsync([.. active.Select(t => t.Id)], ct);
         var running = await db.Tasks.CountAsync(t => t.Status == TaskStatuses.Running, ct);
         var workers = await db.Workers.AsNoTracking().OrderBy(w => w.Id).ToListAsync(ct);
-        var errors = await db.WorkerErrors.AsNoTracking().OrderByDescending(e => e.At).Take(ErrorCount).ToListAsync(ct);
+        // Workers serve every workspace and their errors may name any account: only callers who see everything get them.
+        var errors = caller.VisibleWorkspaceIds is null
+            ? await db.WorkerErrors.AsNoTracking().OrderByDescending(e => e.At).Take(ErrorCount).ToListAsync(ct)
+            : [];
         return new DashboardView(byStatus, byStatus.Values.Sum(), running, queued, inProgress,
             [.. active.Select(t => new ActiveTask(t.Id, t.Name, t.Kind, t.Status, progress[t.Id]))], workers, errors, await throughput.LastHourAsync(ct));
     }

@@ -13,7 +13,7 @@ public sealed record ThroughputBucket(DateTimeOffset Start, int Done, int Failed
 /// Items done and failed per 5-minute bucket over the last hour, from task_items.finished_at. Buckets are aligned
 /// to the clock (…:00, :05, …) so a bar keeps its meaning between refreshes; the last one is the current, partial one.
 /// </summary>
-public sealed class ThroughputQuery(AppDbContext db, TimeProvider time)
+public sealed class ThroughputQuery(AppDbContext db, TimeProvider time, InstaUploader.Web.Features.Workspaces.ICurrentWorkspace caller)
 {
     public const int BucketCount = 12;
     public static readonly TimeSpan BucketSize = TimeSpan.FromMinutes(5);
@@ -23,6 +23,9 @@ public sealed class ThroughputQuery(AppDbContext db, TimeProvider time)
         var from = FirstBucketStart(time.GetUtcNow());
         var to = from + BucketSize * BucketCount;
         var seconds = (int)BucketSize.TotalSeconds;
+        // Raw SQL passes no query filter: the caller's workspaces are applied here by hand.
+        var everything = caller.VisibleWorkspaceIds is null;
+        var workspaces = caller.VisibleWorkspaceIds?.ToArray() ?? [];
         // Counted in SQL so a busy hour costs one grouped scan, not one row per item sent to the Web.
         var rows = await db.Database.SqlQuery<Row>($"""
             SELECT floor(extract(epoch FROM (finished_at - {from})) / {seconds})::int AS "Bucket",
@@ -30,6 +33,7 @@ public sealed class ThroughputQuery(AppDbContext db, TimeProvider time)
                    count(*) FILTER (WHERE status = {ItemStatuses.Failed})::int AS "Failed"
             FROM task_items
             WHERE finished_at >= {from} AND finished_at < {to} AND status IN ({ItemStatuses.Done}, {ItemStatuses.Failed})
+              AND ({everything} OR task_id IN (SELECT id FROM tasks WHERE workspace_id = ANY({workspaces})))
             GROUP BY 1
             """).ToListAsync(ct);
         return Fill(from, rows);

@@ -65,6 +65,8 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         {
             switch (e)
             {
+                case Workspaces.WorkspaceForbiddenException forbidden:
+                    return Plain(403, forbidden.Message);
                 case JsonInputException input:
                     return Validation(400, input.ErrorsAt(input.Path), "One or more fields are not valid.");
                 case JsonException json:

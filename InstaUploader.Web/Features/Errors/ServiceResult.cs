@@ -8,6 +8,7 @@ public enum ServiceStatus
     Conflict,
     TooLarge,
     UnsupportedMediaType,
+    Forbidden,
 }
 
 /// <summary>
@@ -27,6 +28,7 @@ public sealed record ServiceResult<T>
 
     public static ServiceResult<T> Ok(T value) => new() { Status = ServiceStatus.Ok, Value = value };
     public static ServiceResult<T> NotFound(string detail) => new() { Status = ServiceStatus.NotFound, Detail = detail };
+    public static ServiceResult<T> Forbidden(string detail) => new() { Status = ServiceStatus.Forbidden, Detail = detail };
     public static ServiceResult<T> Conflict(string detail) => new() { Status = ServiceStatus.Conflict, Detail = detail };
     public static ServiceResult<T> TooLarge(string detail) => new() { Status = ServiceStatus.TooLarge, Detail = detail };
     public static ServiceResult<T> Unsupported(string detail) => new() { Status = ServiceStatus.UnsupportedMediaType, Detail = detail };

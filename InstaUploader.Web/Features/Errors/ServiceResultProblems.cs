@@ -13,6 +13,7 @@ public static class ServiceResultProblems
             ServiceStatus.NotFound => StatusCodes.Status404NotFound,
             ServiceStatus.Invalid => StatusCodes.Status400BadRequest,
             ServiceStatus.Conflict => StatusCodes.Status409Conflict,
+            ServiceStatus.Forbidden => StatusCodes.Status403Forbidden,
             ServiceStatus.TooLarge => StatusCodes.Status413PayloadTooLarge,
             ServiceStatus.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
             _ => throw new InvalidOperationException("A successful result is not a problem."),

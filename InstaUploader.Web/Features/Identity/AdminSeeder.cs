@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Identity;
@@ -16,8 +17,9 @@ public static class AdminSeeder
         }
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        if (await users.FindByEmailAsync(options.Email) is not null)
+        if (await users.FindByEmailAsync(options.Email) is { } existing)
         {
+            await OwnDefaultWorkspaceAsync(scope.ServiceProvider, existing, ct);
             return;
         }
 
@@ -43,11 +45,23 @@ public static class AdminSeeder
         if (result.Succeeded)
         {
             logger.LogInformation("Created the first admin {Email}", options.Email);
+            await OwnDefaultWorkspaceAsync(scope.ServiceProvider, admin, ct);
         }
         else
         {
             // A concurrent start may have created it; anything else is a configuration problem worth seeing.
             logger.LogWarning("Could not create admin {Email}: {Errors}", options.Email, string.Join("; ", result.Errors.Select(e => e.Description)));
         }
+    }
+
+    /// <summary>The configured admin owns the default workspace (where everything made before workspaces lives).</summary>
+    private static async Task OwnDefaultWorkspaceAsync(IServiceProvider services, IdentityUser admin, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<Data.AppDbContext>();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO workspace_members (workspace_id, user_id, role, selected_at)
+            VALUES ({Data.Workspace.DefaultId}, {admin.Id}, {nameof(Workspaces.WorkspaceRole.Owner)}, now())
+            ON CONFLICT DO NOTHING
+            """, ct);
     }
 }

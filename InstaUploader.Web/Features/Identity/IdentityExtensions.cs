@@ -33,6 +33,9 @@ public static class IdentityExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            // The API answers a missing or forbidden session with a status, not a redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = c => ApiStatusOr(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => ApiStatusOr(c, StatusCodes.Status403Forbidden);
         });
         builder.Services.AddIdentityCore<IdentityUser>(o =>
             {
@@ -45,6 +48,20 @@ public static class IdentityExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         return builder;
+    }
+
+    private static Task ApiStatusOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

@@ -5,6 +5,7 @@ using InstaUploader.Web.Features.Calendar;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Queue;
 using InstaUploader.Web.Features.Security;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Tasks;
@@ -12,7 +13,7 @@ namespace InstaUploader.Web.Features.Tasks;
 /// <summary>Task lifecycle for the operator API and the UI: create (items pending), start (queue + nudge), cancel, retry failed.</summary>
 public sealed class TaskService(
     AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TaskScheduling scheduling, TimeProvider time,
-    AuditLog? audit = null)
+    AuditLog? audit = null, ICurrentWorkspace? caller = null)
 {
     public sealed record Outcome(AutomationTask? Task, Dictionary<string, string[]>? Errors = null, int? Status = null, string? Detail = null)
     {
@@ -194,6 +195,9 @@ public sealed class TaskService(
             return Outcome.Problem(404, $"No task {id}.");
         }
 
+        // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
+        caller?.EnsureOperates();
+
         if (TaskStatuses.IsTerminal(task.Status))
         {
             return Outcome.Problem(409, $"Task {id} is {task.Status}; use retry-failed to run its failed items again.");
@@ -228,6 +232,9 @@ public sealed class TaskService(
             return Outcome.Problem(404, $"No task {id}.");
         }
 
+        // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
+        caller?.EnsureOperates();
+
         if (TaskStatuses.IsTerminal(task.Status))
         {
             return Outcome.Problem(409, $"Task {id} is already {task.Status}.");
@@ -248,6 +255,9 @@ public sealed class TaskService(
         }
 
         audit?.Record(AuditActions.TaskRetried, "task", task.Id.ToString(), details: new { task.Kind, scope = scope.ToString() });
+        // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
+        caller?.EnsureOperates();
+
         var retry = await items.RetryAsync(task, scope, ct);
         if (retry.Requeued == 0)
         {

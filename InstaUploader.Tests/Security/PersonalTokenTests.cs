@@ -5,6 +5,7 @@ using System.Text.Json;
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Security;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +24,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
         var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
-        var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("ci deploy", 7, SecurityRoles.Operator, false, 30));
+        var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("ci deploy", Workspace.DefaultId, nameof(WorkspaceRole.Operator), false, 30));
 
         Assert.StartsWith(ApiTokens.Prefix, created.Secret);
         Assert.True(created.Secret.Length >= ApiTokens.Prefix.Length + 40, "too little entropy");
@@ -57,7 +58,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
         var taskCreated = Assert.Single(entries, e => e.Action == AuditActions.TaskCreated);
         Assert.Equal("token ci deploy", taskCreated.Actor);
         Assert.Equal(owner.Id, taskCreated.UserId);
-        Assert.Equal(7, taskCreated.WorkspaceId);
+        Assert.Equal(Workspace.DefaultId, taskCreated.WorkspaceId);
         Assert.NotNull(taskCreated.Ip);
     }
 
@@ -66,7 +67,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
         var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
-        var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("dashboard", null, SecurityRoles.Operator, true, 7));
+        var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("dashboard", Workspace.DefaultId, nameof(WorkspaceRole.Operator), true, 7));
         using var api = Client(created.Secret);
 
         using var read = await api.GetAsync("/api/v1/accounts");
@@ -77,7 +78,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
         Assert.Contains("read-only", await write.Content.ReadAsStringAsync());
 
         // A Viewer token is read-only whatever the box said.
-        var viewer = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("viewer", null, SecurityRoles.Viewer, false, 7));
+        var viewer = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("viewer", Workspace.DefaultId, nameof(WorkspaceRole.Viewer), false, 7));
         Assert.True(viewer.Token.ReadOnly);
     }
 
@@ -86,8 +87,8 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
         var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
-        var revoked = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("old laptop", null, SecurityRoles.Admin, false, 30));
-        var expired = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("short", null, SecurityRoles.Admin, false, 1));
+        var revoked = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("old laptop", Workspace.DefaultId, nameof(WorkspaceRole.Admin), false, 30));
+        var expired = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("short", Workspace.DefaultId, nameof(WorkspaceRole.Admin), false, 1));
 
         using (var before = await Client(revoked.Secret).GetAsync("/api/v1/tasks"))
         {
@@ -124,7 +125,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
     {
         await using var services = await SecurityHarness.ServicesAsync(fx);
         var owner = await SecurityHarness.CreateUserAsync(services, "Owner-Password-1");
-        var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("poller", null, SecurityRoles.Operator, true, 7));
+        var created = await CreateAsync(services, owner.Id, new ApiTokens.NewToken("poller", Workspace.DefaultId, nameof(WorkspaceRole.Operator), true, 7));
         using var api = Client(created.Secret);
 
         (await api.GetAsync("/api/v1/tasks")).Dispose();

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Security;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -43,6 +44,10 @@ internal static partial class SecurityHarness
         var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
         var result = await users.CreateAsync(user, password);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+        // An Owner of the default workspace: tokens and the admin pages need a membership.
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = Workspace.DefaultId, UserId = user.Id, Role = nameof(WorkspaceRole.Owner) });
+        await db.SaveChangesAsync();
         return user;
     }
 

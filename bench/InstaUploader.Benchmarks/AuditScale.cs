@@ -21,7 +21,7 @@ internal static class AuditScale
                    'user-' || (g % 200), 'user' || (g % 200) || '@agency.test',
                    (ARRAY[{actions}])[1 + g % {AuditActions.All.Length}],
                    'task', (g % 50000)::text, 1 + g % 20, '10.0.' || (g % 250) || '.1', 'Mozilla/5.0 bench',
-                   '{{"kind":"bulk_login"}}'::jsonb
+                   jsonb_build_object('kind', 'bulk_login')
             FROM generate_series(1, {entries}) g
             """))
         {

@@ -246,7 +246,6 @@ namespace InstaUploader.Web.Data.Migrations
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.ActionLimit", b =>
-            modelBuilder.Entity("InstaUploader.Web.Data.ApiToken", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -271,6 +270,35 @@ namespace InstaUploader.Web.Data.Migrations
                     b.Property<int?>("PerHour")
                         .HasColumnType("integer")
                         .HasColumnName("per_hour");
+
+                    b.Property<int?>("WorkspaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_action_limits");
+
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_action_limits_account_id");
+
+                    b.HasIndex("WorkspaceId", "AccountId", "Action")
+                        .IsUnique()
+                        .HasDatabaseName("ix_action_limits_workspace_id_account_id_action");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("WorkspaceId", "AccountId", "Action"), false);
+
+                    b.ToTable("action_limits", (string)null);
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.ApiToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -325,18 +353,6 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnName("workspace_id");
 
                     b.HasKey("Id")
-                        .HasName("pk_action_limits");
-
-                    b.HasIndex("AccountId")
-                        .HasDatabaseName("ix_action_limits_account_id");
-
-                    b.HasIndex("WorkspaceId", "AccountId", "Action")
-                        .IsUnique()
-                        .HasDatabaseName("ix_action_limits_workspace_id_account_id_action");
-
-                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("WorkspaceId", "AccountId", "Action"), false);
-
-                    b.ToTable("action_limits", (string)null);
                         .HasName("pk_api_tokens");
 
                     b.HasIndex("Hash")
@@ -679,6 +695,25 @@ namespace InstaUploader.Web.Data.Migrations
                     b.ToTable("media", (string)null);
                 });
 
+            modelBuilder.Entity("InstaUploader.Web.Data.MediaShare", b =>
+                {
+                    b.Property<int>("MediaId")
+                        .HasColumnType("integer")
+                        .HasColumnName("media_id");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("MediaId", "WorkspaceId")
+                        .HasName("pk_workspace_media_shares");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_workspace_media_shares_workspace_id");
+
+                    b.ToTable("workspace_media_shares", (string)null);
+                });
+
             modelBuilder.Entity("InstaUploader.Web.Data.PacingEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -739,23 +774,6 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasDatabaseName("ix_pacing_events_proxy_id_at");
 
                     b.ToTable("pacing_events", (string)null);
-            modelBuilder.Entity("InstaUploader.Web.Data.MediaShare", b =>
-                {
-                    b.Property<int>("MediaId")
-                        .HasColumnType("integer")
-                        .HasColumnName("media_id");
-
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer")
-                        .HasColumnName("workspace_id");
-
-                    b.HasKey("MediaId", "WorkspaceId")
-                        .HasName("pk_workspace_media_shares");
-
-                    b.HasIndex("WorkspaceId")
-                        .HasDatabaseName("ix_workspace_media_shares_workspace_id");
-
-                    b.ToTable("workspace_media_shares", (string)null);
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>
@@ -885,6 +903,25 @@ namespace InstaUploader.Web.Data.Migrations
                     b.ToTable("proxies", (string)null);
                 });
 
+            modelBuilder.Entity("InstaUploader.Web.Data.ProxyShare", b =>
+                {
+                    b.Property<int>("ProxyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("proxy_id");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("workspace_id");
+
+                    b.HasKey("ProxyId", "WorkspaceId")
+                        .HasName("pk_workspace_proxy_shares");
+
+                    b.HasIndex("WorkspaceId")
+                        .HasDatabaseName("ix_workspace_proxy_shares_workspace_id");
+
+                    b.ToTable("workspace_proxy_shares", (string)null);
+                });
+
             modelBuilder.Entity("InstaUploader.Web.Data.SecuritySettings", b =>
                 {
                     b.Property<int>("Id")
@@ -911,23 +948,6 @@ namespace InstaUploader.Web.Data.Migrations
                             AuditRetentionDays = 365,
                             RequireTwoFactor = false
                         });
-            modelBuilder.Entity("InstaUploader.Web.Data.ProxyShare", b =>
-                {
-                    b.Property<int>("ProxyId")
-                        .HasColumnType("integer")
-                        .HasColumnName("proxy_id");
-
-                    b.Property<int>("WorkspaceId")
-                        .HasColumnType("integer")
-                        .HasColumnName("workspace_id");
-
-                    b.HasKey("ProxyId", "WorkspaceId")
-                        .HasName("pk_workspace_proxy_shares");
-
-                    b.HasIndex("WorkspaceId")
-                        .HasDatabaseName("ix_workspace_proxy_shares_workspace_id");
-
-                    b.ToTable("workspace_proxy_shares", (string)null);
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.TaskItem", b =>
@@ -1772,6 +1792,8 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_action_limits_accounts_account_id");
+                });
+
             modelBuilder.Entity("InstaUploader.Web.Data.ApiToken", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityUser", null)
@@ -1780,6 +1802,8 @@ namespace InstaUploader.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("InstaUploader.Web.Data.AutomationTask", b =>
                 {
                     b.HasOne("InstaUploader.Web.Data.Workspace", null)
@@ -1810,19 +1834,6 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasConstraintName("fk_follow_targets_follow_categories_category_id");
                 });
 
-            modelBuilder.Entity("InstaUploader.Web.Data.PacingEvent", b =>
-                {
-                    b.HasOne("InstaUploader.Web.Data.Account", null)
-                        .WithMany()
-                        .HasForeignKey("AccountId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .HasConstraintName("fk_pacing_events_accounts_account_id");
-
-                    b.HasOne("InstaUploader.Web.Data.Proxy", null)
-                        .WithMany()
-                        .HasForeignKey("ProxyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .HasConstraintName("fk_pacing_events_proxies_proxy_id");
             modelBuilder.Entity("InstaUploader.Web.Data.MediaFile", b =>
                 {
                     b.HasOne("InstaUploader.Web.Data.Workspace", null)
@@ -1848,6 +1859,21 @@ namespace InstaUploader.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_workspace_media_shares_workspaces_workspace_id");
+                });
+
+            modelBuilder.Entity("InstaUploader.Web.Data.PacingEvent", b =>
+                {
+                    b.HasOne("InstaUploader.Web.Data.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_pacing_events_accounts_account_id");
+
+                    b.HasOne("InstaUploader.Web.Data.Proxy", null)
+                        .WithMany()
+                        .HasForeignKey("ProxyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_pacing_events_proxies_proxy_id");
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Security;
@@ -31,9 +32,9 @@ public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time
             errors["name"] = ["Give the token a name of 1 to 100 characters."];
         }
 
-        if (request.Role is null || !SecurityRoles.All.Contains(request.Role))
+        if (request.Role is null || !!WorkspaceRoles.TryParse(request.Role, out _))
         {
-            errors["role"] = [$"One of: {string.Join(", ", SecurityRoles.All)}."];
+            errors["role"] = [$"One of: {string.Join(", ", Enum.GetNames<WorkspaceRole>())}."];
         }
 
         if (request.ExpiresInDays is < 1 or > 366)
@@ -41,9 +42,9 @@ public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time
             errors["expires_in_days"] = ["From 1 to 366 days."];
         }
 
-        if (request.WorkspaceId is < 1)
+        if (request.WorkspaceId is not > 0)
         {
-            errors["workspace_id"] = ["A workspace id is a positive number."];
+            errors["workspace_id"] = ["Choose the workspace the token works in."];
         }
 
         if (errors.Count > 0)
@@ -51,12 +52,25 @@ public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time
             return (null, errors);
         }
 
+        // A token never carries more than its creator holds: a workspace they belong to, a role no higher than theirs.
+        var held = await db.WorkspaceMembers.AsNoTracking()
+            .Where(m => m.UserId == userId && m.WorkspaceId == request.WorkspaceId).Select(m => m.Role).FirstOrDefaultAsync(ct);
+        if (!WorkspaceRoles.TryParse(held, out var heldRole))
+        {
+            return (null, new() { ["workspace_id"] = ["You are not a member of that workspace."] });
+        }
+
+        if (Enum.Parse<WorkspaceRole>(request.Role!) < heldRole)
+        {
+            return (null, new() { ["role"] = [$"Your role there is {heldRole}; a token cannot be given more."] });
+        }
+
         var secret = Prefix + Base62(RandomNumberGenerator.GetBytes(32));
         var now = time.GetUtcNow();
         var token = new ApiToken
         {
             UserId = userId, Name = name, Hash = HashOf(secret), Hint = secret[..(Prefix.Length + 4)],
-            WorkspaceId = request.WorkspaceId, Role = request.Role!, ReadOnly = request.ReadOnly || SecurityRoles.ReadsOnly(request.Role!),
+            WorkspaceId = request.WorkspaceId, Role = request.Role!, ReadOnly = request.ReadOnly || !Enum.Parse<WorkspaceRole>(request.Role!).Operates(),
             CreatedAt = now, ExpiresAt = now.AddDays(request.ExpiresInDays),
         };
         db.ApiTokens.Add(token);
@@ -64,6 +78,15 @@ public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time
             new { token.Name, token.Role, read_only = token.ReadOnly, expires_at = token.ExpiresAt }), ct);
         return (new Created(token, secret), null);
     }
+
+    /// <summary>The workspaces a user may make tokens for, with their role in each.</summary>
+    public Task<List<WorkspaceMembership>> WorkspacesOfAsync(string userId, CancellationToken ct) =>
+        db.WorkspaceMembers.AsNoTracking().Where(m => m.UserId == userId)
+            .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new { m.WorkspaceId, w.Name, m.Role })
+            .OrderBy(m => m.Name).AsAsyncEnumerable()
+            .Where(m => WorkspaceRoles.TryParse(m.Role, out _))
+            .Select(m => new WorkspaceMembership(m.WorkspaceId, m.Name, Enum.Parse<WorkspaceRole>(m.Role)))
+            .ToListAsync(ct).AsTask();
 
     public Task<List<TokenRow>> ListAsync(string userId, CancellationToken ct) =>
         db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.Id)

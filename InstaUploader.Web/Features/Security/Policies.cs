@@ -1,8 +1,8 @@
 namespace InstaUploader.Web.Features.Security;
 
 /// <summary>
-/// Authorization policies of the security pages. Until workspaces and their roles arrive every signed-in operator
-/// passes them; then they mean Owner or Admin.
+/// Authorization policies of the security pages: each means an Owner or Admin of some workspace
+/// (<see cref="WorkspaceAdminRequirement"/>).
 /// </summary>
 public static class Policies
 {

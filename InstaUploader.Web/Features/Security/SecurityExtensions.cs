@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace InstaUploader.Web.Features.Security;
@@ -22,9 +23,10 @@ public static class SecurityExtensions
         builder.Services.AddHostedService<AuditRetention>();
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = StampValidationInterval);
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.ManageUsers, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Policies.ReadAudit, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Policies.ManageSettings, p => p.RequireAuthenticatedUser());
+            .AddPolicy(Policies.ManageUsers, p => p.AddRequirements(new WorkspaceAdminRequirement()))
+            .AddPolicy(Policies.ReadAudit, p => p.AddRequirements(new WorkspaceAdminRequirement()))
+            .AddPolicy(Policies.ManageSettings, p => p.AddRequirements(new WorkspaceAdminRequirement()));
+        builder.Services.AddScoped<IAuthorizationHandler, WorkspaceAdminHandler>();
         return builder;
     }
 

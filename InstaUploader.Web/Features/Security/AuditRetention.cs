@@ -9,35 +9,19 @@ namespace InstaUploader.Web.Features.Security;
 /// database itself refuses any other DELETE on the table (see the migration's trigger).
 /// </summary>
 public sealed class AuditRetention(IServiceScopeFactory scopes, UpkeepLeader leader, TimeProvider time, ILogger<AuditRetention> logger)
-    : BackgroundService
+    : LeaderLoop(leader, time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
     private const int BatchSize = 10_000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            if (!leader.IsLeader)
-            {
-                continue;
-            }
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
 
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                var removed = await PruneAsync(db, stoppingToken);
-                if (removed > 0)
-                {
-                    logger.LogInformation("Forgot {Count} audit entries past their retention", removed);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Audit retention failed; the next pass tries again");
-            }
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var removed = await PruneAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct);
+        if (removed > 0)
+        {
+            Logger.LogInformation("Forgot {Count} audit entries past their retention", removed);
         }
     }
 

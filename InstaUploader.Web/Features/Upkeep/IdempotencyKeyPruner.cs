@@ -9,35 +9,20 @@ namespace InstaUploader.Web.Features.Upkeep;
 /// Runs on the <see cref="UpkeepLeader"/> replica only, in bounded batches so a large backlog never holds a long lock.
 /// </summary>
 public sealed class IdempotencyKeyPruner(IServiceScopeFactory scopes, UpkeepLeader leader, TimeProvider time, ILogger<IdempotencyKeyPruner> logger)
-    : BackgroundService
+    : LeaderLoop(leader, time, logger)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
     private const int BatchSize = 10_000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            if (!leader.IsLeader)
-            {
-                continue;
-            }
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(10);
 
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var removed = await PruneAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), time.GetUtcNow() - Retention, stoppingToken);
-                if (removed > 0)
-                {
-                    logger.LogInformation("Forgot {Count} Idempotency-Keys older than {Retention}", removed, Retention);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Idempotency-Key pruning failed; the next pass tries again");
-            }
+    protected override async Task RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var removed = await PruneAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), Time.GetUtcNow() - Retention, ct);
+        if (removed > 0)
+        {
+            Logger.LogInformation("Forgot {Count} Idempotency-Keys older than {Retention}", removed, Retention);
         }
     }
 

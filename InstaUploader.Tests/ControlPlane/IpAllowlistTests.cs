@@ -87,7 +87,8 @@ public sealed class IpAllowlistTopologyTests
     }
 
     /// <summary>Routes that take no token (anonymous, or the operator's sign-in cookie): nothing for the allowlist to refuse.</summary>
-    private static readonly string[] Anonymous = ["POST /api/login", "POST /api/token/refresh", "GET /api/health", "POST /account/logout"];
+    private static readonly string[] Anonymous = ["POST /api/login", "POST /api/token/refresh", "GET /api/health", "POST /account/logout",
+        "POST /api/v1/workspaces/invitations/accept"];
 
     /// <summary>
     /// Every operation of the OpenAPI document, called with the worker token from an address outside WORKER_ALLOWED_IPS,

@@ -1,8 +1,11 @@
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Queue;
 using InstaUploader.Web.Features.Upkeep;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Tests.ControlPlane;
 
@@ -38,7 +41,8 @@ public sealed class RetentionJobTests(ControlPlaneFixture fx)
         db.ItemLogs.Add(new ItemLog { ItemId = -1, TaskId = finished, Message = tag, At = kept });
         await db.SaveChangesAsync();
 
-        var removed = await RetentionJob.ApplyAsync(db, new RetentionOptions
+        var queue = new WorkItems(db, Options.Create(new QueueOptions()), TimeProvider.System, new QueueMeters(), NullLogger<WorkItems>.Instance);
+        var removed = await RetentionJob.ApplyAsync(db, queue, new RetentionOptions
         {
             WorkerMetricsDays = 1_000, StaleWorkerDays = 1_000, ItemLogDays = 1_000, FinishedTaskDays = 1_000, BatchSize = 100,
         }, now, CancellationToken.None);

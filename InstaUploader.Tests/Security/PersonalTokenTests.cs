@@ -157,6 +157,28 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
         Assert.Equal(["expires_in_days", "name", "role", "workspace_id"], errors!.Keys.Order());
     }
 
+    [Fact]
+    public async Task A_token_never_carries_more_than_its_creator_holds()
+    {
+        await using var services = await SecurityHarness.ServicesAsync(fx);
+        var viewer = await SecurityHarness.CreateUserAsync(services, "Viewer-Password-1");
+        await using (var db = SecurityHarness.Db(services))
+        {
+            await db.WorkspaceMembers.Where(m => m.UserId == viewer.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.Role, nameof(WorkspaceRole.Viewer)));
+        }
+
+        await using var scope = services.CreateAsyncScope();
+        var tokens = scope.ServiceProvider.GetRequiredService<ApiTokens>();
+        var (above, aboveErrors) = await tokens.CreateAsync(viewer.Id, new ApiTokens.NewToken("escalate", Workspace.DefaultId, nameof(WorkspaceRole.Operator), false, 7), default);
+        Assert.Null(above);
+        Assert.Equal(["role"], aboveErrors!.Keys);
+        var (elsewhere, elsewhereErrors) = await tokens.CreateAsync(viewer.Id, new ApiTokens.NewToken("elsewhere", 999_999, nameof(WorkspaceRole.Viewer), false, 7), default);
+        Assert.Null(elsewhere);
+        Assert.Equal(["workspace_id"], elsewhereErrors!.Keys);
+        var (own, _) = await tokens.CreateAsync(viewer.Id, new ApiTokens.NewToken("reader", Workspace.DefaultId, nameof(WorkspaceRole.Viewer), false, 7), default);
+        Assert.True(own!.Token.ReadOnly);
+    }
+
     private static async Task<ApiTokens.Created> CreateAsync(ServiceProvider services, string userId, ApiTokens.NewToken request)
     {
         await using var scope = services.CreateAsyncScope();

@@ -38,7 +38,7 @@ public sealed class MediaCache(IServiceScopeFactory scopes, IOptions<WorkerOptio
         var partial = path + ".part";
         await using var scope = scopes.CreateAsyncScope();
         var web = scope.ServiceProvider.GetRequiredService<WebApiClient>();
-        var sha = await web.DownloadMediaAsync(mediaId, partial, CancellationToken.None);
+        var sha = await DownloadRidingOutWebOutagesAsync(web, mediaId, partial);
         if (expectedSha256 is not null && !string.Equals(expectedSha256, sha, StringComparison.OrdinalIgnoreCase))
         {
             File.Delete(partial);
@@ -49,6 +49,37 @@ public sealed class MediaCache(IServiceScopeFactory scopes, IOptions<WorkerOptio
         logger.LogInformation("Downloaded media {MediaId} ({Bytes} bytes)", mediaId, new FileInfo(path).Length);
         return path;
     }
+
+    /// <summary>How long a download waits for a Web that does not answer (frozen, restarting, between replicas).</summary>
+    public static readonly TimeSpan OutageTolerance = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// A Web that is briefly away is no reason to fail an upload half done: like log lines and renewals, a download is
+    /// asked again until the Web answers. Only its answer (a 4xx such as an unknown media) ends it at once.
+    /// </summary>
+    private async Task<string> DownloadRidingOutWebOutagesAsync(WebApiClient web, int mediaId, string partial)
+    {
+        var started = time.GetTimestamp();
+        for (var failures = 0; ; )
+        {
+            try
+            {
+                return await web.DownloadMediaAsync(mediaId, partial, CancellationToken.None);
+            }
+            catch (Exception ex) when (IsWebAway(ex) && time.GetElapsedTime(started) < OutageTolerance)
+            {
+                logger.LogWarning("Downloading media {MediaId} failed: {Error}; asking again", mediaId, ex.Message);
+                await Task.Delay(RetryBackoff.After(++failures), time);
+            }
+        }
+    }
+
+    private static bool IsWebAway(Exception ex) => ex switch
+    {
+        HttpRequestException { StatusCode: null or >= System.Net.HttpStatusCode.InternalServerError or System.Net.HttpStatusCode.RequestTimeout or System.Net.HttpStatusCode.TooManyRequests } => true,
+        Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException or TaskCanceledException or IOException => true,
+        _ => false,
+    };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -32,7 +32,7 @@ public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time
             errors["name"] = ["Give the token a name of 1 to 100 characters."];
         }
 
-        if (request.Role is null || !!WorkspaceRoles.TryParse(request.Role, out _))
+        if (!WorkspaceRoles.TryParse(request.Role, out _))
         {
             errors["role"] = [$"One of: {string.Join(", ", Enum.GetNames<WorkspaceRole>())}."];
         }

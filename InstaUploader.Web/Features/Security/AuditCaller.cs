@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
@@ -20,7 +21,7 @@ public sealed record AuditCaller(string? UserId, string Actor, string? Ip, strin
             return new AuditCaller(null, "anonymous", ip, agent, null);
         }
 
-        var workspace = int.TryParse(user.FindFirstValue(SecurityClaims.WorkspaceId), out var w) ? w : (int?)null;
+        var workspace = int.TryParse(user.FindFirstValue(WorkspaceClaims.WorkspaceId), out var w) ? w : (int?)null;
         if (user.FindFirstValue(SecurityClaims.TokenId) is not null)
         {
             return new AuditCaller(user.FindFirstValue(SecurityClaims.TokenOwner), $"token {user.Identity.Name}", ip, agent, workspace);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -46,11 +47,11 @@ public sealed class PersonalTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
             new(ClaimTypes.Role, MachineAuth.OperatorRole),
             new(SecurityClaims.TokenId, token.Id.ToString()),
             new(SecurityClaims.TokenOwner, token.UserId),
-            new(SecurityClaims.WorkspaceRole, token.Role),
+            new(WorkspaceClaims.WorkspaceRole, token.Role),
         ];
         if (token.WorkspaceId is { } workspace)
         {
-            claims.Add(new Claim(SecurityClaims.WorkspaceId, workspace.ToString()));
+            claims.Add(new Claim(WorkspaceClaims.WorkspaceId, workspace.ToString()));
         }
 
         if (token.ReadOnly)

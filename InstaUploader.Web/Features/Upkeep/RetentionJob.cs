@@ -1,4 +1,5 @@
 using InstaUploader.Web.Data;
+using InstaUploader.Web.Features.Queue;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,8 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
     protected override async Task RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var removed = await ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), options.Value, Time.GetUtcNow(), ct);
+        var removed = await ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider.GetRequiredService<WorkItems>(),
+            options.Value, Time.GetUtcNow(), ct);
         if (removed.Total > 0)
         {
             Logger.LogInformation("Retention removed {Metrics} metric samples, {Workers} stale workers, {Logs} log lines, {Tasks} finished tasks ({Items} items)",
@@ -29,18 +31,18 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
         public int Total => Metrics + Workers + Logs + Tasks + Items;
     }
 
-    public static async Task<Removed> ApplyAsync(AppDbContext db, RetentionOptions o, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Removed> ApplyAsync(AppDbContext db, WorkItems queue, RetentionOptions o, DateTimeOffset now, CancellationToken ct)
     {
         var batch = o.BatchSize;
-        var metrics = o.WorkerMetricsDays == 0 ? 0 : await RepeatAsync(now.AddDays(-o.WorkerMetricsDays), (cutoff, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
-            DELETE FROM worker_metrics WHERE id IN (SELECT id FROM worker_metrics WHERE at < {cutoff} LIMIT {batch})
+        var metrics = o.WorkerMetricsDays == 0 ? 0 : await BatchedDelete.RepeatAsync(c => db.Database.ExecuteSqlInterpolatedAsync($"""
+            DELETE FROM worker_metrics WHERE id IN (SELECT id FROM worker_metrics WHERE at < {now.AddDays(-o.WorkerMetricsDays)} LIMIT {batch})
             """, c), batch, ct);
         var workers = o.StaleWorkerDays == 0 ? 0 : await db.Database.ExecuteSqlInterpolatedAsync($"""
             DELETE FROM workers w WHERE w.last_heartbeat_at < {now.AddDays(-o.StaleWorkerDays)}
               AND NOT EXISTS (SELECT 1 FROM task_items i WHERE i.worker_id = w.id AND i.status = 'in_progress')
             """, ct);
-        var logs = o.ItemLogDays == 0 ? 0 : await RepeatAsync(now.AddDays(-o.ItemLogDays), (cutoff, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
-            DELETE FROM item_logs WHERE id IN (SELECT id FROM item_logs WHERE at < {cutoff} LIMIT {batch})
+        var logs = o.ItemLogDays == 0 ? 0 : await BatchedDelete.RepeatAsync(c => db.Database.ExecuteSqlInterpolatedAsync($"""
+            DELETE FROM item_logs WHERE id IN (SELECT id FROM item_logs WHERE at < {now.AddDays(-o.ItemLogDays)} LIMIT {batch})
             """, c), batch, ct);
 
         int tasks = 0, items = 0;
@@ -51,30 +53,13 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
                          .Where(t => t.FinishedAt < cutoff && (t.Status == TaskStatuses.Completed || t.Status == TaskStatuses.Failed || t.Status == TaskStatuses.Cancelled))
                          .OrderBy(t => t.Id).Select(t => t.Id).Take(1_000).ToListAsync(ct))
             {
-                logs += await RepeatAsync(taskId, (id, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
-                    DELETE FROM item_logs WHERE id IN (SELECT id FROM item_logs WHERE task_id = {id} LIMIT {batch})
-                    """, c), batch, ct);
-                items += await RepeatAsync(taskId, (id, c) => db.Database.ExecuteSqlInterpolatedAsync($"""
-                    DELETE FROM task_items WHERE id IN (SELECT id FROM task_items WHERE task_id = {id} LIMIT {batch})
-                    """, c), batch, ct);
-                tasks += await db.Tasks.Where(t => t.Id == taskId).ExecuteDeleteAsync(ct);
+                var forgotten = await queue.ForgetFinishedTaskAsync(taskId, batch, ct);
+                logs += forgotten.Logs;
+                items += forgotten.Items;
+                tasks += forgotten.Tasks;
             }
         }
 
         return new Removed(metrics, workers, logs, tasks, items);
-    }
-
-    private static async Task<int> RepeatAsync<T>(T arg, Func<T, CancellationToken, Task<int>> deleteBatch, int batch, CancellationToken ct)
-    {
-        var total = 0;
-        int removed;
-        do
-        {
-            removed = await deleteBatch(arg, ct);
-            total += removed;
-        }
-        while (removed == batch);
-
-        return total;
     }
 }

@@ -248,6 +248,12 @@ public sealed class WorkspaceService(AppDbContext db, ICurrentWorkspace caller, 
             return refused;
         }
 
+        // The legacy operator may name any id; one that is no workspace is a 404, not a foreign-key failure.
+        if (!await db.Workspaces.AnyAsync(w => w.Id == workspaceId, ct))
+        {
+            return ServiceResult<bool>.NotFound($"Workspace {workspaceId} does not exist.");
+        }
+
         var owner = await db.Proxies.Where(p => p.Id == proxyId).Select(p => (int?)p.WorkspaceId).FirstOrDefaultAsync(ct);
         if (owner is null || !Sees(owner.Value))
         {
@@ -278,6 +284,12 @@ public sealed class WorkspaceService(AppDbContext db, ICurrentWorkspace caller, 
         if (Refuse<bool>(workspaceId, manage: true) is { } refused)
         {
             return refused;
+        }
+
+        // The legacy operator may name any id; one that is no workspace is a 404, not a foreign-key failure.
+        if (!await db.Workspaces.AnyAsync(w => w.Id == workspaceId, ct))
+        {
+            return ServiceResult<bool>.NotFound($"Workspace {workspaceId} does not exist.");
         }
 
         var owner = await db.Media.Where(m => m.Id == mediaId).Select(m => (int?)m.WorkspaceId).FirstOrDefaultAsync(ct);

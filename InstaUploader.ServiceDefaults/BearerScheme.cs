@@ -49,6 +49,12 @@ public sealed class BearerSchemeHandler(IOptionsMonitor<BearerSchemeOptions> opt
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // Another scheme of the same policy (a personal token's) has already answered with its reason.
+        if (Response.HasStarted)
+        {
+            return;
+        }
+
         if (Options.ChallengeDetail is not { } detail)
         {
             await base.HandleChallengeAsync(properties);

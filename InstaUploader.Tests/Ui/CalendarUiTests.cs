@@ -72,6 +72,7 @@ public sealed class CalendarUiTests(TopologyFixture fx, BrowserFixture browser) 
 
             // An entry opens its item: due at 10:00; 07:00 is outside the window and says so; 14:00 is taken.
             await firstDay.GetByTestId("calendar-entry").First.GetByRole(AriaRole.Link).ClickAsync();
+            await ui.WaitInteractiveAsync();
             await Expect(ui.Page.GetByTestId("item-due")).ToContainTextAsync($"{date} 10:00");
             await ui.Page.GetByLabel("New due time").FillAsync($"{date}T07:00");
             await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();

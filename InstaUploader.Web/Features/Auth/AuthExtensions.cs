@@ -29,12 +29,13 @@ public static class AuthExtensions
         builder.AddSignInRateLimit();
         builder.Services.AddAuthorizationBuilder()
             .AddMachinePolicy(WorkerPolicy, MachineAuth.WorkerRole)
-            // The operator API: the operator token, or a person (their session, or a token scoped to a workspace) whose
-            // workspace and role the workspaces middleware then applies.
-            .AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(MachineAuth.SchemeName, Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme)
+            // The operator API: the operator token, or a person (their session, or a personal token scoped to a workspace)
+            // whose workspace and role the workspaces middleware then applies; a read-only token only reads.
+            .AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(PersonalTokenHandler.SchemeName, MachineAuth.SchemeName,
+                    Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme)
                 .RequireAssertion(c => c.User.IsInRole(MachineAuth.OperatorRole)
                     || c.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier) is not null && !c.User.IsInRole(MachineAuth.WorkerRole))
-                .AddRequirements(new WorkerAddressRequirement()))
+                .AddRequirements(new WorkerAddressRequirement(), new ReadOnlyTokenRequirement()))
             .AddMachinePolicy(MachinePolicy, MachineAuth.WorkerRole, MachineAuth.OperatorRole);
         return builder;
     }
@@ -44,7 +45,7 @@ public static class AuthExtensions
     /// act as operators, and a read-only one may only read.
     /// </summary>
     public static AuthorizationBuilder AddMachinePolicy(this AuthorizationBuilder builder, string name, params string[] roles) =>
-        builder.AddPolicy(name, p => p.AddAuthenticationSchemes(MachineAuth.SchemeName, PersonalTokenHandler.SchemeName)
+        builder.AddPolicy(name, p => p.AddAuthenticationSchemes(PersonalTokenHandler.SchemeName, MachineAuth.SchemeName)
             .RequireRole(roles)
             .AddRequirements(new WorkerAddressRequirement(), new ReadOnlyTokenRequirement()));
 

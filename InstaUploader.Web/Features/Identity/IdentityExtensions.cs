@@ -52,6 +52,12 @@ public static class IdentityExtensions
 
     private static Task ApiStatusOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
+        // Another scheme of the same policy (a bearer token's) has already answered with its reason.
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.StatusCode = status;

@@ -8,37 +8,21 @@ namespace InstaUploader.Web.Features.Canary;
 /// however many Web replicas run; the queue then gives it to exactly one worker.
 /// </summary>
 public sealed class CanaryScheduler(IServiceScopeFactory scopes, UpkeepLeader leader, IOptions<CanaryOptions> options, TimeProvider time, ILogger<CanaryScheduler> logger)
-    : BackgroundService
+    : LeaderLoop(leader, time, logger)
 {
     private static readonly TimeSpan LongestCheck = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval < LongestCheck ? options.Value.Interval : LongestCheck;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.Enabled ? base.ExecuteAsync(stoppingToken) : Task.CompletedTask;
+
+    protected override async Task RunOnceAsync(CancellationToken ct)
     {
-        if (!options.Value.Enabled)
+        await using var scope = scopes.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<CanarySchedule>().EnqueueIfDueAsync(ct) is { } taskId)
         {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.Value.Interval < LongestCheck ? options.Value.Interval : LongestCheck, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            if (!leader.IsLeader)
-            {
-                continue;
-            }
-
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                if (await scope.ServiceProvider.GetRequiredService<CanarySchedule>().EnqueueIfDueAsync(stoppingToken) is { } taskId)
-                {
-                    logger.LogInformation("Queued the scheduled web canary as task {TaskId}", taskId);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Queuing the scheduled canary failed; the next check tries again");
-            }
+            Logger.LogInformation("Queued the scheduled web canary as task {TaskId}", taskId);
         }
     }
 }

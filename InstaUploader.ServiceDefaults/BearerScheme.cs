@@ -61,11 +61,17 @@ public sealed class BearerSchemeHandler(IOptionsMonitor<BearerSchemeOptions> opt
             return;
         }
 
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        await WriteBearerChallengeAsync(Context, detail);
+    }
+
+    /// <summary>A 401 that says why a bearer credential was refused, as a ProblemDetails (every bearer scheme's challenge).</summary>
+    public static async Task WriteBearerChallengeAsync(HttpContext context, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
-            HttpContext = Context,
+            HttpContext = context,
             ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "Unauthorized", Detail = detail },
         });
     }

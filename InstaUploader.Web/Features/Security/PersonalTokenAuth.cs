@@ -71,13 +71,7 @@ public sealed class PersonalTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
             return;
         }
 
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = StatusCodes.Status401Unauthorized, Title = "Unauthorized", Detail = refusal },
-        });
+        await BearerSchemeHandler.WriteBearerChallengeAsync(Context, refusal);
     }
 }
 

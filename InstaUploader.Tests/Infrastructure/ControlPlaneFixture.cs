@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace InstaUploader.Tests.Infrastructure;
@@ -10,6 +12,9 @@ namespace InstaUploader.Tests.Infrastructure;
 /// </summary>
 public sealed class ControlPlaneFixture : IAsyncLifetime
 {
+    /// <summary>How often this Web re-checks a cookie's security stamp: short, so a signed-out cookie ends within seconds.</summary>
+    public static readonly TimeSpan StampValidationInterval = TimeSpan.FromSeconds(2);
+
     public DistributedApplication App { get; private set; } = null!;
     public string WorkerToken => App.Parameter("worker-token");
     public string OperatorToken => App.Parameter("operator-api-token");
@@ -22,7 +27,9 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        App = await TopologyFixture.StartAsync(["--workers", "0", "--sandbox", "false"], cts.Token);
+        App = await AppHostTesting.StartAsync(["--workers", "0", "--sandbox", "false"], cts.Token, builder =>
+            builder.CreateResourceBuilder<ProjectResource>("web")
+                .WithEnvironment("Security__StampValidationInterval", StampValidationInterval.ToString("c", CultureInfo.InvariantCulture)));
     }
 
     /// <summary>A Web client acting as worker <paramref name="workerId"/> (the lease owner name).</summary>

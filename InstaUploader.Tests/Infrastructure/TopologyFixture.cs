@@ -105,3 +105,13 @@ public sealed class TopologyCollection : ICollectionFixture<TopologyFixture>
 {
     public const string Name = "topology";
 }
+
+/// <summary>
+/// The browser tests' own topology (a second <see cref="TopologyFixture"/>): the two collections are each about five
+/// minutes long, and apart they run side by side instead of one after the other.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class UiTopologyCollection : ICollectionFixture<TopologyFixture>
+{
+    public const string Name = "topology-ui";
+}

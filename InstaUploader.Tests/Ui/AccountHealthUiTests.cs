@@ -9,7 +9,7 @@ namespace InstaUploader.Tests.Ui;
 /// An account pacing rested: its page shows the health with until when and why, today's usage against each cap and
 /// the decisions' timeline; the account list shows its health and filters by it. Screenshots at 1440 and 390 px.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class AccountHealthUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Slow = UiSession.Slow;

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace InstaUploader.Tests.Ui;
 
 /// <summary>Tags and the account list's bulk bar: select every account a filter matches (more than a page), act on all of them.</summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class BulkActionsUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace InstaUploader.Tests.Ui;
 /// The posting calendar (issue 26, item 1): a scheduled bulk upload's posts on the week and month views, each opening its
 /// item, where the operator moves a planned post (refused outside its window, with the reason) or cancels it.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class CalendarUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace InstaUploader.Tests.Ui;
 
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class DashboardUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

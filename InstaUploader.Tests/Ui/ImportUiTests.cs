@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace InstaUploader.Tests.Ui;
 
 /// <summary>A 5,000-line account import from a file: a moving progress bar, then the report with a downloadable list of bad lines.</summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class ImportUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

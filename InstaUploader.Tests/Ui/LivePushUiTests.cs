@@ -10,7 +10,7 @@ namespace InstaUploader.Tests.Ui;
 /// PostgreSQL's LISTEN/NOTIFY (pages no longer poll every 1.5 s); the feed survives its connection being killed.
 /// The test writes in SQL, as any worker route or Web replica would, on a task no worker runs (never started).
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class LivePushUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static readonly Microsoft.Playwright.LocatorAssertionsToHaveTextOptions WithinOneSecond = new() { Timeout = 1000 };

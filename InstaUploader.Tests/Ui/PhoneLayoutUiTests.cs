@@ -10,7 +10,7 @@ namespace InstaUploader.Tests.Ui;
 /// Every page at 390 px: no sideways scrolling of the page nor of a table (tables become cards, so progress, last error
 /// and result stay in view), the sidebar folded behind a Menu button that works.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace InstaUploader.Tests.Ui;
 
 /// <summary>The proxy list's bulk buttons act on everything its filter matches: delete the dead (moving their accounts), validate all.</summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class ProxyBulkUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace InstaUploader.Tests.Ui;
 
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class ScrapeAccountsUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static readonly LocatorAssertionsToBeVisibleOptions Slow = UiSession.Slow;

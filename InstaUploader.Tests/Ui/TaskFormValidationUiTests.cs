@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace InstaUploader.Tests.Ui;
 
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class TaskFormValidationUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace InstaUploader.Tests.Ui;
 /// Every item can be inspected (issue 23): named by what it works on, the worker that ran it still shown after it
 /// finished, its own page with its attempts, errors, log and trace; the task page filters by status and exports CSV.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class TaskItemPageUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

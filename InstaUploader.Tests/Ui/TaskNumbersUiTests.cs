@@ -16,7 +16,7 @@ namespace InstaUploader.Tests.Ui;
 /// every state. The states no worker could be made to hold still (a done item that counted nothing, like a warm-up;
 /// a permanent failure; an item in progress) are written in SQL, as a worker's routes would.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class TaskNumbersUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

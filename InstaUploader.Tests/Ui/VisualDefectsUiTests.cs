@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace InstaUploader.Tests.Ui;
 
 /// <summary>The two defects seen in the screenshots (issue 16): a finished task's bar part blue, a file name over the next label.</summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class VisualDefectsUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

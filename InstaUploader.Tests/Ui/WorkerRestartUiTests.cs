@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace InstaUploader.Tests.Ui;
 
 /// <summary>The console's restart button asks through WorkerRestarts (the page writes nothing itself); the worker hears it in its heartbeat.</summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class WorkerRestartUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]

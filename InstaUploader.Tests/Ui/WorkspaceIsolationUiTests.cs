@@ -12,7 +12,7 @@ namespace InstaUploader.Tests.Ui;
 /// workspace 1's records by their ids, and the live task list while a worker writes to workspace 1's task, and never
 /// sees one of workspace 1's names; the layout offers B only.
 /// </summary>
-[Collection(TopologyCollection.Name)]
+[Collection(UiTopologyCollection.Name)]
 public sealed class WorkspaceIsolationUiTests(TopologyFixture fx, BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Password = "A-long-enough-Pass-1";

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using InstaUploader.Web.Data;
 
 namespace InstaUploader.Web.Features.Identity;
@@ -72,10 +73,11 @@ public static class IdentityExtensions
 }
 
 /// <summary>Re-checks the signed-in operator's security stamp on long-lived circuits, as often as the cookie is checked.</summary>
-internal sealed class RevalidatingIdentityAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes)
+internal sealed class RevalidatingIdentityAuthenticationStateProvider(ILoggerFactory loggerFactory, IServiceScopeFactory scopes,
+    IOptions<Security.SecurityOptions> security)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => Security.SecurityExtensions.StampValidationInterval;
+    protected override TimeSpan RevalidationInterval => security.Value.StampValidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {

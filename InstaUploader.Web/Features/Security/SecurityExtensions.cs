@@ -1,15 +1,13 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace InstaUploader.Web.Features.Security;
 
 /// <summary>Personal API tokens, the audit trail, user administration and two-factor sign-in.</summary>
 public static class SecurityExtensions
 {
-    /// <summary>How soon a changed security stamp (disable, sign out everywhere) ends a user's cookie and circuit.</summary>
-    public static readonly TimeSpan StampValidationInterval = TimeSpan.FromSeconds(30);
-
     public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<AuditLog>();
@@ -21,7 +19,9 @@ public static class SecurityExtensions
         builder.Services.AddScoped<SecuritySettingsStore>();
         builder.Services.AddScoped<CircuitHandler, AuditCircuitHandler>();
         builder.Services.AddHostedService<AuditRetention>();
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = StampValidationInterval);
+        builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IOptions<SecurityOptions>>((o, security) => o.ValidationInterval = security.Value.StampValidationInterval);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.ManageUsers, p => p.AddRequirements(new WorkspaceAdminRequirement()))
             .AddPolicy(Policies.ReadAudit, p => p.AddRequirements(new WorkspaceAdminRequirement()))

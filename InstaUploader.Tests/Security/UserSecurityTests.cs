@@ -4,6 +4,7 @@ using InstaUploader.Web.Features.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace InstaUploader.Tests.Security;
 
@@ -13,7 +14,7 @@ namespace InstaUploader.Tests.Security;
 /// takes an authenticator code (computed here per RFC 6238) or a recovery code.
 /// </summary>
 [Collection(ControlPlaneCollection.Name)]
-public sealed class UserSecurityTests(ControlPlaneFixture fx)
+public sealed class UserSecurityTests(ControlPlaneFixture fx, ITestOutputHelper output)
 {
     private const string Password = "Operator-Password-1";
 
@@ -67,12 +68,15 @@ public sealed class UserSecurityTests(ControlPlaneFixture fx)
             Assert.Null(await scope.ServiceProvider.GetRequiredService<UserAdmin>().SignOutEverywhereAsync(user.Id, default));
         }
 
-        var deadline = DateTime.UtcNow + ControlPlaneFixture.StampValidationInterval + TimeSpan.FromSeconds(30);
+        var signedOutAt = DateTime.UtcNow;
+        var deadline = signedOutAt + ControlPlaneFixture.StampValidationInterval + TimeSpan.FromSeconds(30);
         while (await SecurityHarness.SignedInAsync(browser))
         {
             Assert.True(DateTime.UtcNow < deadline, "the cookie still opens the dashboard after the security stamp changed");
             await Task.Delay(250);
         }
+
+        output.WriteLine($"the cookie stopped working {(DateTime.UtcNow - signedOutAt).TotalSeconds:0.0} s after sign-out everywhere");
     }
 
     [Fact]

@@ -13,8 +13,9 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 { command -v pgbouncer || test -x /usr/sbin/pgbouncer; } >/dev/null 2>&1 || missing+=(pgbouncer)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
-# The reference client (../shared/reference/instagrapi) runs on python3 with these from Debian (conformance tests).
-for module in PIL:python3-pil Cryptodome:python3-pycryptodome socks:python3-socks; do
+# The reference client (../shared/reference/instagrapi) runs on python3 with these from Debian (conformance tests);
+# yaml and jsonschema: deploy/kubernetes/schemas/validate.py (KubernetesSchemaTests).
+for module in PIL:python3-pil Cryptodome:python3-pycryptodome socks:python3-socks yaml:python3-yaml jsonschema:python3-jsonschema; do
   test -d "/usr/lib/python3/dist-packages/${module%%:*}" || test -f "/usr/lib/python3/dist-packages/${module%%:*}.py" || missing+=("${module#*:}")
 done
 

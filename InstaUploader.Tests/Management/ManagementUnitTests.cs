@@ -97,13 +97,13 @@ public sealed class ManagementUnitTests : IDisposable
     [Fact]
     public void Stored_paths_outside_the_root_are_refused()
     {
-        var store = Store(maxBytes: 10);
+        var objects = new FileSystemMediaObjects(Options.Create(new MediaOptions { Root = root }));
         MediaFile Media(string path) => new() { Kind = MediaKind.Video, FileName = "x", StoredPath = path, ContentType = "video/mp4", Sha256 = "00" };
 
-        Assert.Equal(Path.Combine(root, "ab", "c.mp4"), store.GetPath(Media(Path.Combine(root, "ab", "c.mp4"))));
-        Assert.Null(store.GetPath(Media("/etc/passwd")));
-        Assert.Null(store.GetPath(Media(Path.Combine(root, "..", "escape.mp4"))));
-        Assert.Null(store.OpenRead(Media("/etc/passwd")));
+        Assert.Equal(Path.Combine(root, "ab", "c.mp4"), objects.GetPath(Media(Path.Combine(root, "ab", "c.mp4"))));
+        Assert.Null(objects.GetPath(Media("/etc/passwd")));
+        Assert.Null(objects.GetPath(Media(Path.Combine(root, "..", "escape.mp4"))));
+        Assert.Null(objects.OpenRead(Media("/etc/passwd")));
         Assert.Equal("clip.mp4", MediaStore.DisplayName("..\\..\\dir/clip.mp4", MediaSniffer.Mp4));
         Assert.Equal("upload.jpg", MediaStore.DisplayName("..", MediaSniffer.Jpeg));
     }
@@ -114,7 +114,7 @@ public sealed class ManagementUnitTests : IDisposable
         // Never opened: the paths under test fail before the database is asked anything.
         var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql("Host=unused.invalid").Options,
             new EphemeralDataProtectionProvider());
-        return new MediaStore(db, options, new DurationProbe(options, NullLogger<DurationProbe>.Instance), TimeProvider.System,
+        return new MediaStore(db, options, new FileSystemMediaObjects(options), new DurationProbe(options, NullLogger<DurationProbe>.Instance), TimeProvider.System,
             NullLogger<MediaStore>.Instance);
     }
 

@@ -14,6 +14,8 @@ using Npgsql;
 //     load (after --log-warmups runs, the lines of --repeat runs pooled), and how many went missing;
 //  5. agency scale: with 10,000 accounts, 1,000 tasks and 1,000,000 finished items seeded, claim+complete against the
 //     same slot count measured just before the seeding, and the server-side time of the operator pages' data loads;
+// -1. S3 media: a --media-mib (400) MiB video into the S3 store and back through its presigned link (--media-mib 0
+//     leaves it out, --media-only stops after it);
 //  0. fan-out: one task of --fan-out-accounts accounts dispatched to --fan-out-workers fake workers (no database);
 //     --fan-out-only stops after it.
 //  6. the audit page's data loads (unfiltered, by each filter, 1,000 pages deep) with 1,000,000 audit entries seeded.
@@ -39,6 +41,19 @@ var legacy = args.Contains("--legacy");
 // Throughput on a shared 2-core machine moves by a third between runs: every throughput figure (the ceiling too) is
 // the median of this many runs, so ratios compare like with like.
 var repeats = Option("--repeat", 3);
+
+var mediaMebibytes = Option("--media-mib", 400);
+if (mediaMebibytes > 0)
+{
+    Console.WriteLine($"S3 media: {mediaMebibytes} MiB through the S3 store and a presigned download (s3rver) ...");
+    var media = await MediaStoreBench.RunAsync(mediaMebibytes);
+    Console.WriteLine(Invariant($"s3 media: {media.Bytes / 1048576} MiB up in {media.UploadSeconds:0.0} s ({media.Parts} parts), presigned download in {media.DownloadSeconds:0.0} s, same bytes {media.SameBytes}, peak working set {media.PeakWorkingSetBytes / 1048576} MiB (ceiling: a local copy of the file {media.CopySeconds:0.0} s)"));
+}
+
+if (args.Contains("--media-only"))
+{
+    return;
+}
 
 var fanOutAccounts = Option("--fan-out-accounts", 100_000);
 var fanOutWorkers = Option("--fan-out-workers", 100);

@@ -4,6 +4,7 @@ using InstaUploader.Web.Features.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace InstaUploader.Web.Features.Media;
@@ -19,7 +20,19 @@ public static class MediaApi
             .Validate(o => !string.IsNullOrWhiteSpace(o.Root), "Media:Root must be set.")
             .Validate(o => o.MaxBytes > 0, "Media:MaxBytes must be positive.")
             .Validate(o => o.ProbeTimeout > TimeSpan.Zero, "Media:ProbeTimeout must be positive.")
+            .Validate(o => o.Store != MediaStoreKind.S3 || !string.IsNullOrWhiteSpace(o.S3.Bucket), "Media:S3:Bucket must be set when Media:Store is S3.")
+            .Validate(o => o.Store != MediaStoreKind.S3 || !string.IsNullOrWhiteSpace(o.S3.Region), "Media:S3:Region must be set when Media:Store is S3.")
+            .Validate(o => o.Store != MediaStoreKind.S3 || o.S3.ServiceUrl is null || o.S3.ServiceUrl is { IsAbsoluteUri: true, Scheme: "http" or "https" },
+                "Media:S3:ServiceUrl must be an absolute http or https address.")
+            .Validate(o => o.Store != MediaStoreKind.S3 || string.IsNullOrEmpty(o.S3.AccessKey) == string.IsNullOrEmpty(o.S3.SecretKey),
+                "Media:S3:AccessKey and Media:S3:SecretKey are given together or not at all.")
+            .Validate(o => o.Store != MediaStoreKind.S3 || o.S3.PartSizeBytes >= 5L * 1024 * 1024, "Media:S3:PartSizeBytes must be at least 5 MiB.")
+            .Validate(o => o.Store != MediaStoreKind.S3 || o.S3.PresignedUrlLifetime > TimeSpan.Zero, "Media:S3:PresignedUrlLifetime must be positive.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IMediaObjects>(sp =>
+            sp.GetRequiredService<IOptions<MediaOptions>>().Value.Store == MediaStoreKind.S3
+                ? ActivatorUtilities.CreateInstance<S3MediaObjects>(sp)
+                : ActivatorUtilities.CreateInstance<FileSystemMediaObjects>(sp));
         builder.Services.AddSingleton<DurationProbe>();
         builder.Services.AddScoped<MediaStore>();
         return builder;

@@ -9,16 +9,14 @@ using Microsoft.Extensions.Options;
 namespace InstaUploader.Web.Features.Media;
 
 /// <summary>
-/// The media library on disk and in the database. Uploads are streamed to a temporary file while being hashed and
-/// sniffed, then stored content-addressed as <c>&lt;root&gt;/&lt;sha[0..2]&gt;/&lt;sha256&gt;&lt;ext&gt;</c>: client file names are
-/// only kept for display. <see cref="MediaFile.StoredPath"/> is that absolute path; <see cref="GetPath"/> and
-/// <see cref="OpenRead"/> refuse anything outside the root.
+/// The media library: records in the database, bytes in <see cref="IMediaObjects"/> (this host's disk or a shared
+/// bucket). Uploads are streamed to a temporary file while being hashed and sniffed, then stored content-addressed:
+/// client file names are only kept for display.
 /// </summary>
-public sealed class MediaStore(AppDbContext db, IOptions<MediaOptions> options, DurationProbe probe, TimeProvider time, ILogger<MediaStore> logger)
+public sealed class MediaStore(
+    AppDbContext db, IOptions<MediaOptions> options, IMediaObjects objects, DurationProbe probe, TimeProvider time, ILogger<MediaStore> logger)
 {
     private const int BufferSize = 128 * 1024;
-
-    public string Root => options.Value.Root;
 
     public long MaxBytes => options.Value.MaxBytes;
 
@@ -30,7 +28,7 @@ public sealed class MediaStore(AppDbContext db, IOptions<MediaOptions> options, 
     /// </summary>
     public async Task<ServiceResult<MediaSaved>> SaveAsync(Stream content, string? fileName, int? sourceMediaId, CancellationToken ct)
     {
-        var incoming = Path.Combine(Root, ".incoming");
+        var incoming = objects.IncomingDirectory;
         Directory.CreateDirectory(incoming);
         var temp = Path.Combine(incoming, Guid.NewGuid().ToString("N"));
         try
@@ -133,19 +131,8 @@ public sealed class MediaStore(AppDbContext db, IOptions<MediaOptions> options, 
 
     public Task<MediaFile?> GetAsync(int id, CancellationToken ct) => db.Media.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
 
-    /// <summary>The file's full path when it lies inside the media root; null for anything else.</summary>
-    public string? GetPath(MediaFile media)
-    {
-        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Root)) + Path.DirectorySeparatorChar;
-        var full = Path.GetFullPath(media.StoredPath, root);
-        return full.StartsWith(root, StringComparison.Ordinal) ? full : null;
-    }
-
-    /// <summary>Opens the stored file for reading (async, sequential), or null when it is missing or outside the root.</summary>
-    public Stream? OpenRead(MediaFile media) =>
-        GetPath(media) is { } path && File.Exists(path)
-            ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan)
-            : null;
+    /// <summary>The bytes of <paramref name="media"/>: streamed, or a redirect to the store (see <see cref="IMediaObjects.DownloadAsync"/>).</summary>
+    public Task<IResult> DownloadAsync(MediaFile media, string? downloadName, CancellationToken ct) => objects.DownloadAsync(media, downloadName, ct);
 
     /// <summary>Deletes the record and its file, unless a task still uses it (Conflict).</summary>
     public async Task<ServiceResult<bool>> DeleteAsync(int id, CancellationToken ct)
@@ -176,9 +163,16 @@ public sealed class MediaStore(AppDbContext db, IOptions<MediaOptions> options, 
         }
 
         // Records share a file only after a concurrent duplicate upload; the last one takes the file with it.
-        if (!await db.Media.AnyAsync(m => m.StoredPath == media.StoredPath, ct) && GetPath(media) is { } path)
+        if (!await db.Media.AnyAsync(m => m.StoredPath == media.StoredPath, ct))
         {
-            TryDelete(path);
+            try
+            {
+                await objects.DeleteAsync(media.StoredPath, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not delete the stored bytes of media {MediaId}.", id);
+            }
         }
 
         return ServiceResult<bool>.Ok(true);
@@ -191,27 +185,26 @@ public sealed class MediaStore(AppDbContext db, IOptions<MediaOptions> options, 
         if (existing is not null)
         {
             // Heal a library whose file went missing (restored database, wiped disk) with the bytes just received.
-            if (GetPath(existing) is { } existingPath && !File.Exists(existingPath))
+            if (!await objects.ExistsAsync(existing.StoredPath, ct))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(existingPath)!);
-                File.Move(temp, existingPath, overwrite: true);
+                await objects.PutAsync(existing.StoredPath, temp, existing.ContentType, ct);
             }
 
             return ServiceResult<MediaSaved>.Ok(new MediaSaved(existing, Duplicate: true));
         }
 
-        var path = Path.Combine(Path.GetFullPath(Root), sha256[..2], sha256 + type.Extension);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Move(temp, path, overwrite: true);
+        var duration = type.Kind == MediaKind.Video ? await probe.GetDurationSecondsAsync(temp, ct) : null;
+        var location = objects.LocationFor(sha256, type.Extension);
+        await objects.PutAsync(location, temp, type.ContentType, ct);
         var media = new MediaFile
         {
             Kind = type.Kind,
             FileName = DisplayName(fileName, type),
-            StoredPath = path,
+            StoredPath = location,
             ContentType = type.ContentType,
             SizeBytes = size,
             Sha256 = sha256,
-            DurationSeconds = type.Kind == MediaKind.Video ? await probe.GetDurationSecondsAsync(path, ct) : null,
+            DurationSeconds = duration,
             SourceMediaId = sourceMediaId,
             CreatedAt = time.GetUtcNow(),
         };

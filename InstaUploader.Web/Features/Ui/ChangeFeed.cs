@@ -4,8 +4,8 @@ using Npgsql;
 namespace InstaUploader.Web.Features.Ui;
 
 /// <summary>
-/// Live updates for the console. Triggers on tasks, task_items and item_logs NOTIFY <see cref="Channel"/> with the task id
-/// in the writer's own transaction (so only committed writes are announced, whichever Web or worker made them); one
+/// Live updates for the console. Statement triggers on tasks, task_items and item_logs NOTIFY <see cref="Channel"/> with
+/// the ids of the tasks a statement changed, comma-separated, in the writer's own transaction (so only committed writes are announced, whichever Web or worker made them); one
 /// LISTEN connection per Web replica fans them out to every circuit. After a database outage it reconnects and raises
 /// <see cref="Resync"/>, since notifications sent while it was away are lost.
 /// </summary>
@@ -89,11 +89,14 @@ public sealed class ChangeFeed(IConfiguration configuration, ILogger<ChangeFeed>
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
-        if (int.TryParse(e.Payload, System.Globalization.CultureInfo.InvariantCulture, out var taskId))
+        foreach (var id in e.Payload.Split(','))
         {
-            foreach (var handler in TaskChanged?.GetInvocationList() ?? [])
+            if (int.TryParse(id, System.Globalization.CultureInfo.InvariantCulture, out var taskId))
             {
-                Safe(() => ((Action<int>)handler)(taskId));
+                foreach (var handler in TaskChanged?.GetInvocationList() ?? [])
+                {
+                    Safe(() => ((Action<int>)handler)(taskId));
+                }
             }
         }
     }

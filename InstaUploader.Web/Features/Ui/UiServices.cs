@@ -36,9 +36,7 @@ public static class UiServices
     public static IEndpointRouteBuilder MapUi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/media/{id:int}/content", async (int id, MediaStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } media && store.GetPath(media) is { } path && File.Exists(path)
-                ? Results.File(path, media.ContentType, enableRangeProcessing: true)
-                : Results.NotFound())
+            await store.GetAsync(id, ct) is { } media ? await store.DownloadAsync(media, null, ct) : Results.NotFound())
             .RequireAuthorization()
             .ExcludeFromDescription();
         return app;

@@ -10,7 +10,8 @@ namespace InstaUploader.Tests.Foundation;
 
 /// <summary>
 /// A service started as a real process ends within 10 s of SIGTERM or SIGINT (issue 24 item 6), also while it is
-/// busy failing to reach the Web (the worker's registration and claim loops retrying against a dead address).
+/// busy failing to reach the Web (the worker's registration and claim loops retrying against a dead address) and its
+/// telemetry collector.
 /// </summary>
 public sealed class SignalShutdownTests
 {
@@ -79,17 +80,33 @@ public sealed class SignalShutdownTests
         start.Environment["Worker__WebBaseUrl"] = $"http://127.0.0.1:{Tinyproxy.FreePort()}";
         start.Environment["Worker__WorkerToken"] = "signal-test-token-0123456789";
         start.Environment["Worker__WorkerId"] = "signal-test";
+        ExportTelemetryToNobody(start);
         return output.Start(start);
+    }
+
+    /// <summary>
+    /// Telemetry as Aspire sends it (OTLP with in-memory retry) to a collector that is gone, as the dashboard is once
+    /// ./run.sh is stopped: the exporters' last flush must not hold the process past its bound.
+    /// </summary>
+    private static void ExportTelemetryToNobody(ProcessStartInfo start)
+    {
+        start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{Tinyproxy.FreePort()}";
+        start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+        start.Environment["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory";
+        start.Environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+        start.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+        start.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
     }
 
     internal static async Task WaitForHealthAsync(Process process, int port, ProcessTail output)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Generous: on a machine shared with several builds the Web's first answer (its endpoints built) took over 60 s.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             Assert.False(process.HasExited, $"the process exited on its own:\n{output}");
-            Assert.True(DateTime.UtcNow < deadline, $"not listening within 60 s:\n{output}");
+            Assert.True(DateTime.UtcNow < deadline, $"not listening within 120 s:\n{output}");
             try
             {
                 using var response = await http.GetAsync(new Uri("/alive", UriKind.Relative));
@@ -105,14 +122,15 @@ public sealed class SignalShutdownTests
 
 /// <summary>
 /// The Web as a real process (the control plane's database and settings, its own ports) ends within 10 s of SIGTERM or
-/// SIGINT while its background loops (upkeep, LISTEN, monitors) hold database connections.
+/// SIGINT while its background loops (upkeep, LISTEN, monitors) hold database connections, and while the telemetry
+/// collector the AppHost points it at does not answer (the tests run no dashboard).
 /// </summary>
 [Collection(ControlPlaneCollection.Name)]
 public sealed class WebSignalShutdownTests(ControlPlaneFixture fx)
 {
     [Theory]
-    [InlineData("TERM", Skip = "Known defect (issue 24 item 6): on an idle machine the Web logs \"Application is shutting down...\" and is still running 10 s later, after SIGTERM and SIGINT alike; what it waits for after the host stops is not found yet. Under ./run.sh the orchestrator kills it, so a Ctrl+C still ends everything in 9.3-9.6 s.")]
-    [InlineData("INT", Skip = "Known defect (issue 24 item 6): on an idle machine the Web logs \"Application is shutting down...\" and is still running 10 s later, after SIGTERM and SIGINT alike; what it waits for after the host stops is not found yet. Under ./run.sh the orchestrator kills it, so a Ctrl+C still ends everything in 9.3-9.6 s.")]
+    [InlineData("TERM")]
+    [InlineData("INT")]
     public async Task The_web_process_exits_within_10_seconds_of_the_signal(string signal)
     {
         const string service = "InstaUploader.Web";

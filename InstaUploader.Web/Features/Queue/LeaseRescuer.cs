@@ -40,7 +40,7 @@ public sealed class LeaseRescuer(
 
             if (leader.IsLeader)
             {
-                await PassAsync(since, now, silentWorkersToo: now >= trustHeartbeatsFrom, stoppingToken);
+                await PassAsync(since, now, silentWorkersToo: options.Value.RescueSilentWorkers && now >= trustHeartbeatsFrom, stoppingToken);
             }
 
             since = now;

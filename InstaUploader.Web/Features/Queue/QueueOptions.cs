@@ -19,4 +19,11 @@ public sealed class QueueOptions
 
     [Range(1, 3600)]
     public int RescueIntervalSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Hand back at once the items of a worker that went silent and does not answer its health route
+    /// (docs/protocol.md#rescue). Off where the Web cannot reach the workers' own addresses (behind NAT, a one-way
+    /// network): there a probe that never answers would take live work away, and only leases decide.
+    /// </summary>
+    public bool RescueSilentWorkers { get; set; } = true;
 }

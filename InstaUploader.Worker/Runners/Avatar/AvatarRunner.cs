@@ -31,6 +31,7 @@ public sealed class AvatarRunner(MobileAccountLogin login, BrowserAccountLogin b
             if (method == UploadMethod.Playwright)
             {
                 await using var browser = await browsers.OpenLoggedInAsync(account, context, ct);
+                await context.EnsureLeaseAsync(ct);
                 await web.SetProfilePictureAsync(browser.Page, path, ct);
                 await context.CountAsync("success", 1, ct);
                 await BrowserAccountLogin.SaveCookiesAsync(browser, context, ct);
@@ -39,6 +40,8 @@ public sealed class AvatarRunner(MobileAccountLogin login, BrowserAccountLogin b
             }
 
             var session = await login.LoginAsync(account, context, ct);
+            // A process frozen while another worker took the item over must not change the profile on thawing.
+            await context.EnsureLeaseAsync(ct);
             await login.Client.ChangeAvatarAsync(session, path, ct);
             await context.CountAsync("success", 1, ct);
             await MobileAccountLogin.SaveAsync(session, context, ct);

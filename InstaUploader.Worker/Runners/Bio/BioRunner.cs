@@ -32,6 +32,8 @@ public sealed class BioRunner(MobileAccountLogin login, BrowserAccountLogin brow
         return await guard.RunAsync(work, context, account, async () =>
         {
             var session = await login.LoginAsync(account, context, ct);
+            // A process frozen while another worker took the item over must not change the profile on thawing.
+            await context.EnsureLeaseAsync(ct);
             if (biography is not null)
             {
                 await login.Client.SetBiographyAsync(session, biography, ct);
@@ -72,6 +74,7 @@ public sealed class BioRunner(MobileAccountLogin login, BrowserAccountLogin brow
             if (biography is not null)
             {
                 await using var browser = await browsers.OpenLoggedInAsync(account, context, ct);
+                await context.EnsureLeaseAsync(ct);
                 await web.SetBiographyAsync(browser.Page, biography, ct);
                 await context.LogAsync($"Biography of {account} set on instagram.com", ct);
                 await BrowserAccountLogin.SaveCookiesAsync(browser, context, ct);
@@ -80,6 +83,7 @@ public sealed class BioRunner(MobileAccountLogin login, BrowserAccountLogin brow
             if (url is not null)
             {
                 var session = await login.LoginAsync(account, context, ct);
+                await context.EnsureLeaseAsync(ct);
                 await login.Client.SetExternalUrlAsync(session, url, ct);
                 await context.LogAsync($"External URL of {account} set to {url} via the mobile API (read-only on instagram.com)", ct);
                 await MobileAccountLogin.SaveAsync(session, context, ct);

@@ -65,6 +65,8 @@ public sealed class FollowRunner(
         {
             try
             {
+                // A process frozen while another worker took the item over must not follow on thawing.
+                await context.EnsureLeaseAsync(ct);
                 await follow(target);
                 await context.CountAsync("follows", 1, ct);
                 await context.LogAsync($"Followed @{target}", ct);

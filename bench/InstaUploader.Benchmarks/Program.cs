@@ -40,6 +40,28 @@ var legacy = args.Contains("--legacy");
 // the median of this many runs, so ratios compare like with like.
 var repeats = Option("--repeat", 3);
 
+var densityCounts = args.SkipWhile(a => a != "--density").Skip(1).Select(a => a.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 5, 10, 20]);
+var densityRounds = Option("--density-rounds", 5);
+var densityLines = new List<string>();
+if (densityCounts.Length > 0 && densityCounts[0] > 0)
+{
+    // First, while this process is still small: it plays the worker whose memory is measured.
+    Console.WriteLine($"Account density: {string.Join(", ", densityCounts)} concurrent browser accounts, then mobile-API accounts, {densityRounds} steps each ...");
+    var (browserDensity, mobileDensity) = await AccountDensity.MeasureAsync(densityCounts, densityRounds);
+    foreach (var result in new[] { browserDensity, mobileDensity })
+    {
+        var (baseMiB, perAccountMiB) = result.Fit();
+        densityLines.AddRange(result.Levels.Select(level => Invariant(
+            $"{result.Kind} density: {level.Accounts} accounts, RSS base {baseMiB:0} MiB + {perAccountMiB:0.0} MiB per account, p95 step {Bench.Percentile(level.StepMs, 95):0} ms (peak {level.PeakMiB:0} MiB; load average {LoadAverage()})")));
+    }
+
+    densityLines.ForEach(Console.WriteLine);
+    if (args.Contains("--density-only"))
+    {
+        return;
+    }
+}
+
 var fanOutAccounts = Option("--fan-out-accounts", 100_000);
 var fanOutWorkers = Option("--fan-out-workers", 100);
 Console.WriteLine($"Fan-out: a {fanOutAccounts}-account task to {fanOutWorkers} fake workers ...");
@@ -67,6 +89,25 @@ var bench = new Bench(
 Console.WriteLine($"pgbench: 8 clients x {pgbenchTransactions} claim+complete ...");
 var sqlCeiling = await MedianAsync(() => PgBench.ClaimCompleteTpsAsync(data, connectionString!, clients: 8, pgbenchTransactions));
 Console.WriteLine(Invariant($"  {sqlCeiling:0} tps (median of {repeats})"));
+var sqlCeilingLoad = LoadAverage();
+
+var batchTransactions = Option("--pgbench-batch-tx", 100);
+Console.WriteLine($"batched SQL limit: pgbench, 2 and 8 clients x {batchTransactions} transactions of {PgBench.BatchSize} items ...");
+var batchedLimit2 = await MedianAsync(() => PgBench.BatchedItemsPerSecondAsync(data, connectionString!, clients: 2, batchTransactions));
+var batchedLimit8 = await MedianAsync(() => PgBench.BatchedItemsPerSecondAsync(data, connectionString!, clients: 8, batchTransactions));
+var batchedLimitLoad = LoadAverage();
+Console.WriteLine(Invariant($"  {batchedLimit2:0} / {batchedLimit8:0} items/s (median of {repeats}; load average {batchedLimitLoad})"));
+
+var graphileJobs = Option("--graphile-jobs", 20_000);
+var graphile = double.NaN;
+var graphileLoad = "";
+if (graphileJobs > 0)
+{
+    Console.WriteLine($"graphile-worker 0.18 (local queue 500, batched completions, concurrency 8): {graphileJobs} no-op jobs ...");
+    graphile = await MedianAsync(() => GraphileWorker.JobsPerSecondAsync(connectionString!, graphileJobs));
+    graphileLoad = LoadAverage();
+    Console.WriteLine(Invariant($"  {graphile:0} jobs/s (median of {repeats}; load average {graphileLoad})"));
+}
 
 var httpRates = new List<(int Slots, double Rate)>();
 foreach (var slots in slotCounts)
@@ -74,7 +115,7 @@ foreach (var slots in slotCounts)
     Console.WriteLine($"HTTP: {items} no-op items, {claimers} claimers x {slots} slots ...");
     var rate = await MedianAsync(() => ClaimThroughput.ItemsPerSecondAsync(bench, claimers, slots, items, legacy));
     httpRates.Add((slots, rate));
-    Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling)"));
+    Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling, {rate / graphile:0.00} x graphile-worker 0.18, {rate / batchedLimit8:0.00} x batched SQL limit; load average {LoadAverage()})"));
 }
 
 Console.WriteLine($"Nudge to claim: {probes} task starts ...");
@@ -134,9 +175,12 @@ Console.WriteLine();
 Console.WriteLine(Invariant($"(best HTTP at {claimers} claimers x {best.Slots} slots; throughputs are medians of {repeats} runs; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
 Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored, p50 {Bench.Percentile(logLatencies, 50):0.0} ms over {logLatencies.Count} lines of {measured.Count} runs after {logWarmups} warm-ups; lost counts lines and counts of every run)"));
 scaleLines.ForEach(Console.WriteLine);
+densityLines.ForEach(Console.WriteLine);
 Console.WriteLine(fanOutLine);
-Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps"));
-Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling)"));
+Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps (load average {sqlCeilingLoad})"));
+Console.WriteLine(Invariant($"batched SQL limit (pgbench, one statement claims {PgBench.BatchSize} FOR UPDATE SKIP LOCKED, one completes them; 2 / 8 clients): {batchedLimit2:0} / {batchedLimit8:0} items/s (load average {batchedLimitLoad})"));
+Console.WriteLine(Invariant($"graphile-worker 0.18 (local queue 500, batched completions, concurrency 8, no-op jobs): {graphile:0} jobs/s (load average {graphileLoad})"));
+Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling, {best.Rate / graphile:0.00} x graphile-worker 0.18 batched, {best.Rate / batchedLimit8:0.00} x batched SQL limit at 8 clients)"));
 Console.WriteLine(Invariant($"nudge to claim: p50 {Bench.Percentile(nudges, 50):0.0} ms, p99 {Bench.Percentile(nudges, 99):0.0} ms"));
 Console.WriteLine(Invariant($"log ingestion: {logRateMeasured:0} lines/s, p99 {Bench.Percentile(logLatencies, 99):0.0} ms, lost {logLost}"));
 

@@ -51,6 +51,8 @@ internal static class AccountDensity
             ["Dolphin:ApiHost"] = sandbox.BaseUrl.ToString(),
             ["Browser:ExecutablePath"] = "/usr/bin/chromium",
             ["Browser:Headless"] = "true",
+            // Steps on a machine shared with other builds can take tens of seconds: the density is measured, not timed out.
+            ["Browser:TimeoutMs"] = "180000",
         }).Build();
         await using var services = new ServiceCollection()
             .AddLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning))

@@ -38,6 +38,66 @@ internal static class ProcessTree
         return kb / 1024.0;
     }
 
+    /// <summary>
+    /// CPU seconds (user + system) spent so far by <paramref name="root"/>'s descendants, by role: "web" (the Web's
+    /// process), "postgres" (the server and its backends), "bench" (<paramref name="root"/> itself), "other".
+    /// </summary>
+    public static Dictionary<string, double> CpuSecondsByRole(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && TryParent(pid) is { } parent)
+            {
+                parents[pid] = parent;
+            }
+        }
+
+        var children = parents.ToLookup(p => p.Value, p => p.Key);
+        var seconds = new Dictionary<string, double> { ["web"] = 0, ["postgres"] = 0, ["bench"] = 0, ["other"] = 0 };
+        var pending = new Stack<int>([root]);
+        while (pending.TryPop(out var pid))
+        {
+            seconds[pid == root ? "bench" : Role(pid)] += CpuSeconds(pid);
+            foreach (var child in children[pid])
+            {
+                pending.Push(child);
+            }
+        }
+
+        return seconds;
+    }
+
+    private static string Role(int pid)
+    {
+        try
+        {
+            var command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            return command.Contains("InstaUploader.Web", StringComparison.Ordinal) ? "web"
+                : File.ReadAllText($"/proc/{pid}/comm").Trim() == "postgres" || command.StartsWith("postgres:", StringComparison.Ordinal) ? "postgres"
+                : "other";
+        }
+        catch (IOException)
+        {
+            return "other";
+        }
+    }
+
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (comm) ", in clock ticks (100 a second).
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     private static int? TryParent(int pid)
     {
         try

@@ -140,6 +140,17 @@ var logRateMeasured = Bench.Percentile([.. measured.Select(r => r.LinesPerSecond
 var logLost = flood.Lost + paced.Sum(r => r.Lost);
 
 var best = httpRates.MaxBy(r => r.Rate);
+
+// Where the machine's time goes per item (issue 29): CPU seconds of each process of this run over one more run at the
+// best slot count, divided by its items. Wall-clock figures move with the machine's load; CPU per item much less.
+Console.WriteLine($"CPU per item: HTTP, {items} no-op items, {claimers} claimers x {best.Slots} slots ...");
+var cpuBefore = ProcessTree.CpuSecondsByRole(Environment.ProcessId);
+var cpuRate = await ClaimThroughput.ItemsPerSecondAsync(bench, claimers, best.Slots, items, legacy);
+var cpuAfter = ProcessTree.CpuSecondsByRole(Environment.ProcessId);
+var cpuLine = Invariant($"cpu per item at {best.Slots} slots ({cpuRate:0} items/s): ")
+    + string.Join(", ", cpuAfter.Select(r => Invariant($"{r.Key} {(r.Value - cpuBefore[r.Key]) * 1e6 / items:0} us")))
+    + Invariant($" (load average {LoadAverage()})");
+Console.WriteLine("  " + cpuLine);
 var scaleLines = new List<string>();
 if (scaleItems > 0)
 {
@@ -181,6 +192,7 @@ Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8
 Console.WriteLine(Invariant($"batched SQL limit (pgbench, one statement claims {PgBench.BatchSize} FOR UPDATE SKIP LOCKED, one completes them; 2 / 8 clients): {batchedLimit2:0} / {batchedLimit8:0} items/s (load average {batchedLimitLoad})"));
 Console.WriteLine(Invariant($"graphile-worker 0.18 (local queue 500, batched completions, concurrency 8, no-op jobs): {graphile:0} jobs/s (load average {graphileLoad})"));
 Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling, {best.Rate / graphile:0.00} x graphile-worker 0.18 batched, {best.Rate / batchedLimit8:0.00} x batched SQL limit at 8 clients)"));
+Console.WriteLine(cpuLine);
 Console.WriteLine(Invariant($"nudge to claim: p50 {Bench.Percentile(nudges, 50):0.0} ms, p99 {Bench.Percentile(nudges, 99):0.0} ms"));
 Console.WriteLine(Invariant($"log ingestion: {logRateMeasured:0} lines/s, p99 {Bench.Percentile(logLatencies, 99):0.0} ms, lost {logLost}"));
 

@@ -39,10 +39,11 @@ internal static class ProcessTree
     }
 
     /// <summary>
-    /// CPU seconds (user + system) spent so far by <paramref name="root"/>'s descendants, by role: "web" (the Web's
-    /// process), "postgres" (the server and its backends), "bench" (<paramref name="root"/> itself), "other".
+    /// CPU seconds (user + system) spent so far, by role: "bench" (<paramref name="bench"/> and its children), and
+    /// among the processes the orchestrator (DCP, which detaches from us) runs beside this clone's Web: "web" (the
+    /// Web), "postgres" (the server and its backends) and "other".
     /// </summary>
-    public static Dictionary<string, double> CpuSecondsByRole(int root)
+    public static Dictionary<string, double> CpuSecondsByRole(int bench)
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -54,25 +55,42 @@ internal static class ProcessTree
         }
 
         var children = parents.ToLookup(p => p.Value, p => p.Key);
+        var webPrefix = AppContext.BaseDirectory[..AppContext.BaseDirectory.IndexOf("/bench/", StringComparison.Ordinal)] + "/InstaUploader.Web/";
+        var web = parents.Keys.FirstOrDefault(pid => CommandLine(pid).StartsWith(webPrefix, StringComparison.Ordinal));
         var seconds = new Dictionary<string, double> { ["web"] = 0, ["postgres"] = 0, ["bench"] = 0, ["other"] = 0 };
-        var pending = new Stack<int>([root]);
-        while (pending.TryPop(out var pid))
+        foreach (var (root, role) in new[] { (bench, "bench"), (web != 0 ? parents[web] : 0, (string?)null) })
         {
-            seconds[pid == root ? "bench" : Role(pid)] += CpuSeconds(pid);
-            foreach (var child in children[pid])
+            var pending = new Stack<int>([root]);
+            while (root != 0 && pending.TryPop(out var pid))
             {
-                pending.Push(child);
+                seconds[role ?? Role(pid)] += pid == root && role is null ? 0 : CpuSeconds(pid);
+                foreach (var child in children[pid].Where(c => c != bench))
+                {
+                    pending.Push(child);
+                }
             }
         }
 
         return seconds;
     }
 
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     private static string Role(int pid)
     {
         try
         {
-            var command = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+            var command = CommandLine(pid);
             return command.Contains("InstaUploader.Web", StringComparison.Ordinal) ? "web"
                 : File.ReadAllText($"/proc/{pid}/comm").Trim() == "postgres" || command.StartsWith("postgres:", StringComparison.Ordinal) ? "postgres"
                 : "other";

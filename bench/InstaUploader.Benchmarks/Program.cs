@@ -46,13 +46,13 @@ var densityLines = new List<string>();
 if (densityCounts.Length > 0 && densityCounts[0] > 0)
 {
     // First, while this process is still small: it plays the worker whose memory is measured.
-    Console.WriteLine($"Account density: {string.Join(", ", densityCounts)} concurrent browser accounts, then mobile-API accounts, {densityRounds} steps each ...");
+    Console.WriteLine($"Account density: {string.Join(", ", densityCounts)} concurrent mobile-API accounts, then browser accounts, {densityRounds} steps each ...");
     var (browserDensity, mobileDensity) = await AccountDensity.MeasureAsync(densityCounts, densityRounds);
     foreach (var result in new[] { browserDensity, mobileDensity })
     {
         var (baseMiB, perAccountMiB) = result.Fit();
         densityLines.AddRange(result.Levels.Select(level => Invariant(
-            $"{result.Kind} density: {level.Accounts} accounts, RSS base {baseMiB:0} MiB + {perAccountMiB:0.0} MiB per account, p95 step {Bench.Percentile(level.StepMs, 95):0} ms (peak {level.PeakMiB:0} MiB; load average {LoadAverage()})")));
+            $"{result.Kind} density: {level.Accounts} accounts, RSS base {baseMiB:0} MiB + {perAccountMiB:0.0} MiB per account, p95 step {Bench.Percentile(level.StepMs, 95):0} ms (peak {level.PeakMiB:0} MiB; load average {level.LoadAverage})")));
     }
 
     densityLines.ForEach(Console.WriteLine);

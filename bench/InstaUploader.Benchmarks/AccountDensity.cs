@@ -21,7 +21,8 @@ using Microsoft.Extensions.Logging;
 /// </summary>
 internal static class AccountDensity
 {
-    public sealed record Level(int Accounts, double PeakMiB, List<double> StepMs, string LoadAverage);
+    /// <param name="CpuMsPerStep">CPU of this process and its children (not the Sandbox) over the level, per step.</param>
+    public sealed record Level(int Accounts, double PeakMiB, List<double> StepMs, double CpuMsPerStep, string LoadAverage);
 
     public sealed record Result(string Kind, List<Level> Levels)
     {
@@ -94,6 +95,7 @@ internal static class AccountDensity
         }
 
         var steps = usernames.Select(_ => new List<double>(rounds + 1)).ToList();
+        var cpuBefore = ProcessTree.CpuSeconds(Environment.ProcessId, exclude: sandboxPid);
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
@@ -108,9 +110,11 @@ internal static class AccountDensity
         });
         await Task.WhenAll(usernames.Select((u, i) => Task.Run(() => account(u, steps[i]))));
         stop.Cancel();
+        var cpu = ProcessTree.CpuSeconds(Environment.ProcessId, exclude: sandboxPid) - cpuBefore;
         var peak = await sampler;
         var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
-        return new Level(accounts, peak, [.. steps.SelectMany(s => s)], load);
+        List<double> all = [.. steps.SelectMany(s => s)];
+        return new Level(accounts, peak, all, cpu * 1000 / Math.Max(1, all.Count), load);
     }
 
     private const string Password = "density-pass";

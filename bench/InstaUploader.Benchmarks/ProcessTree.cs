@@ -107,13 +107,51 @@ internal static class ProcessTree
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // utime and stime are fields 14 and 15 of stat, 12 and 13 after "pid (comm) ", in clock ticks (100 a second).
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            // utime, stime, cutime, cstime are fields 14-17 of stat (11-14 after "pid (comm) "), in clock ticks (100 a
+            // second); the last two hold children that ended and were waited for (closed Chromium renderers, backends).
+            return fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture)) / 100.0;
         }
         catch (IOException)
         {
             return 0;
         }
+    }
+
+    /// <summary>CPU seconds spent so far by <paramref name="root"/> and its descendants, leaving out <paramref name="exclude"/>'s tree.</summary>
+    public static double CpuSeconds(int root, int exclude)
+    {
+        var children = Parents().ToLookup(p => p.Value, p => p.Key);
+        var seconds = 0.0;
+        var pending = new Stack<int>([root]);
+        while (pending.TryPop(out var pid))
+        {
+            if (pid == exclude)
+            {
+                continue;
+            }
+
+            seconds += CpuSeconds(pid);
+            foreach (var child in children[pid])
+            {
+                pending.Push(child);
+            }
+        }
+
+        return seconds;
+    }
+
+    private static Dictionary<int, int> Parents()
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && TryParent(pid) is { } parent)
+            {
+                parents[pid] = parent;
+            }
+        }
+
+        return parents;
     }
 
     private static int? TryParent(int pid)

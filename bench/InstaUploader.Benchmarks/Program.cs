@@ -52,7 +52,7 @@ if (densityCounts.Length > 0 && densityCounts[0] > 0)
     {
         var (baseMiB, perAccountMiB) = result.Fit();
         densityLines.AddRange(result.Levels.Select(level => Invariant(
-            $"{result.Kind} density: {level.Accounts} accounts, RSS base {baseMiB:0} MiB + {perAccountMiB:0.0} MiB per account, p95 step {Bench.Percentile(level.StepMs, 95):0} ms (peak {level.PeakMiB:0} MiB; load average {level.LoadAverage})")));
+            $"{result.Kind} density: {level.Accounts} accounts, RSS base {baseMiB:0} MiB + {perAccountMiB:0.0} MiB per account, p95 step {Bench.Percentile(level.StepMs, 95):0} ms (peak {level.PeakMiB:0} MiB, CPU {level.CpuMsPerStep:0} ms a step; load average {level.LoadAverage})")));
     }
 
     densityLines.ForEach(Console.WriteLine);

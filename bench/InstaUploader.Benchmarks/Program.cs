@@ -17,6 +17,10 @@ using Npgsql;
 //  0. fan-out: one task of --fan-out-accounts accounts dispatched to --fan-out-workers fake workers (no database);
 //     --fan-out-only stops after it.
 //  6. the audit page's data loads (unfiltered, by each filter, 1,000 pages deep) with 1,000,000 audit entries seeded.
+// Issue 29 added, printed beside ours: the batched SQL limit (pgbench, 100 items claimed by one statement and completed
+// by another, 2 and 8 clients, --pgbench-batch-tx 100), graphile-worker 0.18 with its batched modes (bench/graphile,
+// --graphile-jobs 20000, 0 leaves it out), CPU per item by process, and first, the cost per account on one worker
+// (--density 1,5,10,20 --density-rounds 5; --density 0 leaves it out, --density-only stops after it).
 // Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks
 //        [-- --items 20000 --claimers 2 --slots 8,32,100,200 --pgbench-tx 2500 --probes 100 --log-lines 2500 --log-rate 8000
 //           --log-warmups 2 --scale-accounts 10000 --scale-tasks 1000 --scale-items 1000000 --audit-entries 1000000 --repeat 3 --legacy] (--scale-items 0 leaves out stage 5,

@@ -66,6 +66,13 @@ if (densityCounts.Length > 0 && densityCounts[0] > 0)
     }
 }
 
+if (args.SkipWhile(a => a != "--web-setting").Skip(1).FirstOrDefault() is { } webSetting)
+{
+    Console.WriteLine($"Web setting {webSetting}: without and with, alternated, {items} no-op items at {claimers} x {slotCounts.Max()} slots ...");
+    (await WebSettingComparison.RunAsync(webSetting, items, claimers, slotCounts.Max(), rounds: 2)).ForEach(Console.WriteLine);
+    return;
+}
+
 var fanOutAccounts = Option("--fan-out-accounts", 100_000);
 var fanOutWorkers = Option("--fan-out-workers", 100);
 Console.WriteLine($"Fan-out: a {fanOutAccounts}-account task to {fanOutWorkers} fake workers ...");

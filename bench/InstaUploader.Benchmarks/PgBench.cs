@@ -15,13 +15,31 @@ internal static partial class PgBench
         UPDATE bench_jobs SET status = 'done', locked_by = NULL, finished_at = now() WHERE id = :job;
         """;
 
-    public static async Task<double> ClaimCompleteTpsAsync(NpgsqlDataSource data, string connectionString, int clients, int transactionsPerClient)
+    // The batched SQL limit (issue 29): one statement claims up to 100 jobs and hands their ids on as one array, one
+    // statement completes them. With -M prepared the array travels as a parameter.
+    private const string BatchScript = """
+        WITH next AS (SELECT id FROM bench_jobs WHERE status = 'queued' ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 100), claimed AS (UPDATE bench_jobs j SET status = 'running', locked_by = 'pgbench-' || :client_id, locked_at = now() FROM next WHERE j.id = next.id RETURNING j.id) SELECT array_agg(id) AS jobs FROM claimed \gset
+        UPDATE bench_jobs SET status = 'done', locked_by = NULL, finished_at = now() WHERE id = ANY (:jobs::bigint[]);
+        """;
+
+    public const int BatchSize = 100;
+
+    /// <summary>Single-item claim + complete: transactions (= items) per second.</summary>
+    public static Task<double> ClaimCompleteTpsAsync(NpgsqlDataSource data, string connectionString, int clients, int transactionsPerClient) =>
+        RunAsync(data, connectionString, clients, transactionsPerClient, Script, jobsPerTransaction: 1);
+
+    /// <summary>The batched limit: 100 items claimed by one statement and completed by another; items per second.</summary>
+    public static async Task<double> BatchedItemsPerSecondAsync(NpgsqlDataSource data, string connectionString, int clients, int transactionsPerClient) =>
+        BatchSize * await RunAsync(data, connectionString, clients, transactionsPerClient, BatchScript, BatchSize);
+
+    private static async Task<double> RunAsync(
+        NpgsqlDataSource data, string connectionString, int clients, int transactionsPerClient, string scriptText, int jobsPerTransaction)
     {
         await using (var setup = data.CreateCommand($"""
             DROP TABLE IF EXISTS bench_jobs;
             CREATE TABLE bench_jobs (id bigserial PRIMARY KEY, status text NOT NULL, locked_by text, locked_at timestamptz, finished_at timestamptz);
             CREATE INDEX bench_jobs_queued ON bench_jobs (id) WHERE status = 'queued';
-            INSERT INTO bench_jobs (status) SELECT 'queued' FROM generate_series(1, {clients * transactionsPerClient + clients * 10});
+            INSERT INTO bench_jobs (status) SELECT 'queued' FROM generate_series(1, {(clients * transactionsPerClient + clients * 10) * jobsPerTransaction});
             """))
         {
             await setup.ExecuteNonQueryAsync();
@@ -33,7 +51,7 @@ internal static partial class PgBench
         }
 
         var script = Path.Combine(Path.GetTempPath(), $"iu-pgbench-{Guid.NewGuid():n}.sql");
-        await File.WriteAllTextAsync(script, Script);
+        await File.WriteAllTextAsync(script, scriptText);
         try
         {
             var cs = new NpgsqlConnectionStringBuilder(connectionString);

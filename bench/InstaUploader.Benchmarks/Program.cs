@@ -19,6 +19,10 @@ using Npgsql;
 //  0. fan-out: one task of --fan-out-accounts accounts dispatched to --fan-out-workers fake workers (no database);
 //     --fan-out-only stops after it.
 //  6. the audit page's data loads (unfiltered, by each filter, 1,000 pages deep) with 1,000,000 audit entries seeded.
+// Issue 29 added, printed beside ours: the batched SQL limit (pgbench, 100 items claimed by one statement and completed
+// by another, 2 and 8 clients, --pgbench-batch-tx 100), graphile-worker 0.18 with its batched modes (bench/graphile,
+// --graphile-jobs 20000, 0 leaves it out), CPU per item by process, and first, the cost per account on one worker
+// (--density 1,5,10,20 --density-rounds 5; --density 0 leaves it out, --density-only stops after it).
 // Usage: dotnet run -c Release --project bench/InstaUploader.Benchmarks
 //        [-- --items 20000 --claimers 2 --slots 8,32,100,200 --pgbench-tx 2500 --probes 100 --log-lines 2500 --log-rate 8000
 //           --log-warmups 2 --scale-accounts 10000 --scale-tasks 1000 --scale-items 1000000 --audit-entries 1000000 --repeat 3 --legacy] (--scale-items 0 leaves out stage 5,
@@ -55,6 +59,35 @@ if (args.Contains("--media-only"))
     return;
 }
 
+var densityCounts = args.SkipWhile(a => a != "--density").Skip(1).Select(a => a.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 5, 10, 20]);
+var densityRounds = Option("--density-rounds", 5);
+var densityLines = new List<string>();
+if (densityCounts.Length > 0 && densityCounts[0] > 0)
+{
+    // First, while this process is still small: it plays the worker whose memory is measured.
+    Console.WriteLine($"Account density: {string.Join(", ", densityCounts)} concurrent mobile-API accounts, then browser accounts, {densityRounds} steps each ...");
+    var (browserDensity, mobileDensity) = await AccountDensity.MeasureAsync(densityCounts, densityRounds);
+    foreach (var result in new[] { browserDensity, mobileDensity })
+    {
+        var (baseMiB, perAccountMiB) = result.Fit();
+        densityLines.AddRange(result.Levels.Select(level => Invariant(
+            $"{result.Kind} density: {level.Accounts} accounts, RSS base {baseMiB:0} MiB + {perAccountMiB:0.0} MiB per account, p95 step {Bench.Percentile(level.StepMs, 95):0} ms (peak {level.PeakMiB:0} MiB, CPU {level.CpuMsPerStep:0} ms a step; load average {level.LoadAverage})")));
+    }
+
+    densityLines.ForEach(Console.WriteLine);
+    if (args.Contains("--density-only"))
+    {
+        return;
+    }
+}
+
+if (args.SkipWhile(a => a != "--web-setting").Skip(1).FirstOrDefault() is { } webSetting)
+{
+    Console.WriteLine($"Web setting {webSetting}: without and with, alternated, {items} no-op items at {claimers} x {slotCounts.Max()} slots ...");
+    (await WebSettingComparison.RunAsync(webSetting, items, claimers, slotCounts.Max(), rounds: 2)).ForEach(Console.WriteLine);
+    return;
+}
+
 var fanOutAccounts = Option("--fan-out-accounts", 100_000);
 var fanOutWorkers = Option("--fan-out-workers", 100);
 Console.WriteLine($"Fan-out: a {fanOutAccounts}-account task to {fanOutWorkers} fake workers ...");
@@ -82,6 +115,25 @@ var bench = new Bench(
 Console.WriteLine($"pgbench: 8 clients x {pgbenchTransactions} claim+complete ...");
 var sqlCeiling = await MedianAsync(() => PgBench.ClaimCompleteTpsAsync(data, connectionString!, clients: 8, pgbenchTransactions));
 Console.WriteLine(Invariant($"  {sqlCeiling:0} tps (median of {repeats})"));
+var sqlCeilingLoad = LoadAverage();
+
+var batchTransactions = Option("--pgbench-batch-tx", 100);
+Console.WriteLine($"batched SQL limit: pgbench, 2 and 8 clients x {batchTransactions} transactions of {PgBench.BatchSize} items ...");
+var batchedLimit2 = await MedianAsync(() => PgBench.BatchedItemsPerSecondAsync(data, connectionString!, clients: 2, batchTransactions));
+var batchedLimit8 = await MedianAsync(() => PgBench.BatchedItemsPerSecondAsync(data, connectionString!, clients: 8, batchTransactions));
+var batchedLimitLoad = LoadAverage();
+Console.WriteLine(Invariant($"  {batchedLimit2:0} / {batchedLimit8:0} items/s (median of {repeats}; load average {batchedLimitLoad})"));
+
+var graphileJobs = Option("--graphile-jobs", 20_000);
+var graphile = double.NaN;
+var graphileLoad = "";
+if (graphileJobs > 0)
+{
+    Console.WriteLine($"graphile-worker 0.18 (local queue 500, batched completions, concurrency 8): {graphileJobs} no-op jobs ...");
+    graphile = await MedianAsync(() => GraphileWorker.JobsPerSecondAsync(connectionString!, graphileJobs));
+    graphileLoad = LoadAverage();
+    Console.WriteLine(Invariant($"  {graphile:0} jobs/s (median of {repeats}; load average {graphileLoad})"));
+}
 
 var httpRates = new List<(int Slots, double Rate)>();
 foreach (var slots in slotCounts)
@@ -89,7 +141,7 @@ foreach (var slots in slotCounts)
     Console.WriteLine($"HTTP: {items} no-op items, {claimers} claimers x {slots} slots ...");
     var rate = await MedianAsync(() => ClaimThroughput.ItemsPerSecondAsync(bench, claimers, slots, items, legacy));
     httpRates.Add((slots, rate));
-    Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling)"));
+    Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling, {rate / graphile:0.00} x graphile-worker 0.18, {rate / batchedLimit8:0.00} x batched SQL limit; load average {LoadAverage()})"));
 }
 
 Console.WriteLine($"Nudge to claim: {probes} task starts ...");
@@ -114,6 +166,17 @@ var logRateMeasured = Bench.Percentile([.. measured.Select(r => r.LinesPerSecond
 var logLost = flood.Lost + paced.Sum(r => r.Lost);
 
 var best = httpRates.MaxBy(r => r.Rate);
+
+// Where the machine's time goes per item (issue 29): CPU seconds of each process of this run over one more run at the
+// best slot count, divided by its items. Wall-clock figures move with the machine's load; CPU per item much less.
+Console.WriteLine($"CPU per item: HTTP, {items} no-op items, {claimers} claimers x {best.Slots} slots ...");
+var cpuBefore = ProcessTree.CpuSecondsByRole(Environment.ProcessId);
+var cpuRate = await ClaimThroughput.ItemsPerSecondAsync(bench, claimers, best.Slots, items, legacy);
+var cpuAfter = ProcessTree.CpuSecondsByRole(Environment.ProcessId);
+var cpuLine = Invariant($"cpu per item at {best.Slots} slots ({cpuRate:0} items/s): ")
+    + string.Join(", ", cpuAfter.Select(r => Invariant($"{r.Key} {(r.Value - cpuBefore[r.Key]) * 1e6 / items:0} us")))
+    + Invariant($" (load average {LoadAverage()})");
+Console.WriteLine("  " + cpuLine);
 var scaleLines = new List<string>();
 if (scaleItems > 0)
 {
@@ -149,9 +212,13 @@ Console.WriteLine();
 Console.WriteLine(Invariant($"(best HTTP at {claimers} claimers x {best.Slots} slots; throughputs are medians of {repeats} runs; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
 Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored, p50 {Bench.Percentile(logLatencies, 50):0.0} ms over {logLatencies.Count} lines of {measured.Count} runs after {logWarmups} warm-ups; lost counts lines and counts of every run)"));
 scaleLines.ForEach(Console.WriteLine);
+densityLines.ForEach(Console.WriteLine);
 Console.WriteLine(fanOutLine);
-Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps"));
-Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling)"));
+Console.WriteLine(Invariant($"sql ceiling (pgbench single-item claim+complete, 8 clients): {sqlCeiling:0} tps (load average {sqlCeilingLoad})"));
+Console.WriteLine(Invariant($"batched SQL limit (pgbench, one statement claims {PgBench.BatchSize} FOR UPDATE SKIP LOCKED, one completes them; 2 / 8 clients): {batchedLimit2:0} / {batchedLimit8:0} items/s (load average {batchedLimitLoad})"));
+Console.WriteLine(Invariant($"graphile-worker 0.18 (local queue 500, batched completions, concurrency 8, no-op jobs): {graphile:0} jobs/s (load average {graphileLoad})"));
+Console.WriteLine(Invariant($"best http claim+complete: {best.Rate:0} items/s ({best.Rate / sqlCeiling:0.00} x sql ceiling, {best.Rate / graphile:0.00} x graphile-worker 0.18 batched, {best.Rate / batchedLimit8:0.00} x batched SQL limit at 8 clients)"));
+Console.WriteLine(cpuLine);
 Console.WriteLine(Invariant($"nudge to claim: p50 {Bench.Percentile(nudges, 50):0.0} ms, p99 {Bench.Percentile(nudges, 99):0.0} ms"));
 Console.WriteLine(Invariant($"log ingestion: {logRateMeasured:0} lines/s, p99 {Bench.Percentile(logLatencies, 99):0.0} ms, lost {logLost}"));
 

@@ -23,6 +23,9 @@ public sealed partial class AppDbContext
     /// </summary>
     public int CallerWorkspaceId => workspace?.WorkspaceId ?? Workspace.DefaultId;
 
+    /// <summary>The workspace a person, a token or the operator token acts in; null for machines and the system.</summary>
+    public int? ActingWorkspaceId => workspace?.Role is null ? null : workspace.WorkspaceId;
+
     /// <summary>
     /// The caller's own records of <paramref name="source"/>, for set-based writes (ExecuteUpdate/ExecuteDelete) that pass
     /// no SaveChanges guard: a record lent by another workspace is not among them, and a role that may not write is refused.

@@ -29,7 +29,7 @@ internal static partial class SecurityHarness
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IHttpContextAccessor, HttpContextAccessor>();
         services.AddScoped<AuditLog>();
-        services.AddSingleton<WorkspaceMemberships>();
+        services.AddScoped<WorkspaceMemberships>();
         services.AddScoped<ApiTokens>();
         services.AddScoped<UserAdmin>();
         services.AddScoped<AuditQueries>();

@@ -9,7 +9,7 @@ public static class WorkspacesApi
 {
     public static IHostApplicationBuilder AddWorkspaces(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<WorkspaceMemberships>();
+        builder.Services.AddScoped<WorkspaceMemberships>();
         builder.Services.AddScoped<CurrentWorkspace>();
         builder.Services.AddScoped<ICurrentWorkspace>(sp => sp.GetRequiredService<CurrentWorkspace>());
         builder.Services.AddScoped<WorkspaceService>();

@@ -4,6 +4,7 @@ using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Errors;
 using InstaUploader.Web.Features.Identity;
 using InstaUploader.Web.Features.Secrets;
+using InstaUploader.Web.Features.Security;
 using InstaUploader.Web.Features.Workspaces;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +33,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseWorkspaces();
+app.UseTwoFactorEnforcement();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();

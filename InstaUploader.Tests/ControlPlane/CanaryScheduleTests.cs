@@ -6,7 +6,9 @@ using InstaUploader.Web.Features.Calendar;
 using InstaUploader.Web.Features.Canary;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Queue;
+using InstaUploader.Web.Features.Security;
 using InstaUploader.Web.Features.Tasks;
+using InstaUploader.Web.Features.Workspaces;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -76,7 +78,11 @@ public sealed class CanaryScheduleTests(ControlPlaneFixture fx)
     {
         var items = new WorkItems(db, Options.Create(new QueueOptions()), clock, new QueueMeters(), NullLogger<WorkItems>.Instance);
         var scheduling = new TaskScheduling(db, new PostingPlanner(clock), Options.Create(new CalendarOptions()), clock);
-        var tasks = new TaskService(db, items, new TaskLocks(db, clock), Channel.CreateUnbounded<DispatchRequest>(), scheduling, clock);
+        // Nobody's request: the system's caller, which sees and may change everything.
+        var http = new Microsoft.AspNetCore.Http.HttpContextAccessor();
+        var system = new CurrentWorkspace(new WorkspaceMemberships(new DbContextOptionsBuilder<AppDbContext>().Options, new EphemeralDataProtectionProvider()), http);
+        var tasks = new TaskService(db, items, new TaskLocks(db, clock), Channel.CreateUnbounded<DispatchRequest>(), scheduling, clock,
+            new AuditLog(db, http, clock), system);
         return (new CanarySchedule(db, tasks, Options.Create(options), clock, NullLogger<CanarySchedule>.Instance), tasks);
     }
 

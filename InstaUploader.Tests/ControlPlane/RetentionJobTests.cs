@@ -1,6 +1,7 @@
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Queue;
+using InstaUploader.Web.Features.Security;
 using InstaUploader.Web.Features.Upkeep;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -42,7 +43,8 @@ public sealed class RetentionJobTests(ControlPlaneFixture fx)
         await db.SaveChangesAsync();
 
         var queue = new WorkItems(db, Options.Create(new QueueOptions()), TimeProvider.System, new QueueMeters(), NullLogger<WorkItems>.Instance);
-        var removed = await RetentionJob.ApplyAsync(db, queue, new RetentionOptions
+        var audit = new AuditLog(db, new Microsoft.AspNetCore.Http.HttpContextAccessor(), TimeProvider.System);
+        var removed = await RetentionJob.ApplyAsync(db, queue, audit, new RetentionOptions
         {
             WorkerMetricsDays = 1_000, StaleWorkerDays = 1_000, ItemLogDays = 1_000, FinishedTaskDays = 1_000, BatchSize = 100,
         }, now, CancellationToken.None);
@@ -54,6 +56,11 @@ public sealed class RetentionJobTests(ControlPlaneFixture fx)
         Assert.False(await db.Tasks.AnyAsync(t => t.Id == finished));
         Assert.False(await db.TaskItems.AnyAsync(i => i.TaskId == finished));
         Assert.Equal(2, await db.TaskItems.CountAsync(i => i.TaskId == running));
+
+        // The deletion is on the audit trail, by the system.
+        var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.TaskDeleted && e.RecordId == finished.ToString());
+        Assert.Equal("system", entry.Actor);
+        Assert.Contains("\"items\":5", entry.Details, StringComparison.Ordinal);
     }
 
     private static async Task<int> SeedTaskAsync(AppDbContext db, string status, DateTimeOffset? finishedAt, int items)

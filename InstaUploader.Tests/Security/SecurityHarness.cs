@@ -29,6 +29,7 @@ internal static partial class SecurityHarness
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IHttpContextAccessor, HttpContextAccessor>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<WorkspaceMemberships>();
         services.AddScoped<ApiTokens>();
         services.AddScoped<UserAdmin>();
         services.AddScoped<AuditQueries>();

@@ -17,6 +17,27 @@ public sealed partial class AppDbContext
 
     private ICurrentWorkspace? CallerWorkspace => workspace;
 
+    /// <summary>
+    /// The workspace a new record goes into (the caller's active one; the default one for the system). Names are unique
+    /// within a workspace, so a duplicate is looked for here, never across workspaces (that would leak existence).
+    /// </summary>
+    public int CallerWorkspaceId => workspace?.WorkspaceId ?? Workspace.DefaultId;
+
+    /// <summary>The workspace a person, a token or the operator token acts in; null for machines and the system.</summary>
+    public int? ActingWorkspaceId => workspace?.Role is null ? null : workspace.WorkspaceId;
+
+    /// <summary>
+    /// The caller's own records of <paramref name="source"/>, for set-based writes (ExecuteUpdate/ExecuteDelete) that pass
+    /// no SaveChanges guard: a record lent by another workspace is not among them, and a role that may not write is refused.
+    /// </summary>
+    public IQueryable<T> Writable<T>(IQueryable<T> source)
+        where T : class, IWorkspaceOwned
+    {
+        GuardRole();
+        var owned = VisibleWorkspaces;
+        return SeesEverything ? source : source.Where(x => owned.Contains(x.WorkspaceId));
+    }
+
     private static void OnWorkspacesCreating(ModelBuilder b)
     {
         b.Entity<Workspace>(e =>
@@ -87,7 +108,35 @@ public sealed partial class AppDbContext
         b.Entity<ItemLog>().HasQueryFilter(l => SeesEverything
             || Set<AutomationTask>().Any(t => t.Id == l.TaskId && VisibleWorkspaces.Contains(t.WorkspaceId)));
         b.Entity<FollowCategory>().HasQueryFilter(c => SeesEverything || VisibleWorkspaces.Contains(c.WorkspaceId));
+        b.Entity<FollowTarget>().HasQueryFilter(t => SeesEverything
+            || Set<FollowCategory>().Any(c => c.Id == t.CategoryId && VisibleWorkspaces.Contains(c.WorkspaceId)));
+        // A task's videos go with the task (EF's advice for the required TaskVideo.Media end of a filtered MediaFile).
+        b.Entity<TaskVideo>().HasQueryFilter(v => SeesEverything
+            || Set<AutomationTask>().Any(t => t.Id == v.TaskId && VisibleWorkspaces.Contains(t.WorkspaceId)));
+
+        // Pacing rows follow their account (or proxy); the agency-wide ones (caps for everyone, fleet alerts) are the
+        // agency's own workspace's business, except the agency-wide caps every account's limits are computed from.
+        b.Entity<ActionEvent>().HasQueryFilter(x => SeesEverything
+            || Set<Account>().Any(a => a.Id == x.AccountId && VisibleWorkspaces.Contains(a.WorkspaceId)));
+        b.Entity<AccountPause>().HasQueryFilter(x => SeesEverything
+            || Set<Account>().Any(a => a.Id == x.AccountId && VisibleWorkspaces.Contains(a.WorkspaceId)));
+        b.Entity<ActionLimit>().HasQueryFilter(x => SeesEverything
+            || (x.AccountId == null ? x.WorkspaceId == null || VisibleWorkspaces.Contains(x.WorkspaceId.Value)
+                : Set<Account>().Any(a => a.Id == x.AccountId && VisibleWorkspaces.Contains(a.WorkspaceId))));
+        b.Entity<PacingEvent>().HasQueryFilter(x => SeesEverything
+            || (x.AccountId != null ? Set<Account>().Any(a => a.Id == x.AccountId && VisibleWorkspaces.Contains(a.WorkspaceId))
+                : x.ProxyId != null ? Set<Proxy>().Any(p => p.Id == x.ProxyId && (VisibleWorkspaces.Contains(p.WorkspaceId)
+                    || p.Shares.Any(s => VisibleWorkspaces.Contains(s.WorkspaceId))))
+                : VisibleWorkspaces.Contains(Workspace.DefaultId)));
+        b.Entity<AuditEntry>().HasQueryFilter(e => SeesEverything
+            || (e.WorkspaceId == null ? AuditedWorkspaces.Contains(Workspace.DefaultId) : AuditedWorkspaces.Contains(e.WorkspaceId.Value)));
     }
+
+    /// <summary>
+    /// The workspaces whose audit entries the caller reads: those it is Owner or Admin of (every one of them, not only the
+    /// active one). Entries of no workspace (sign-ins, users, settings) are the agency's: its own workspace's admins read them.
+    /// </summary>
+    private int[] AuditedWorkspaces => CallerWorkspace?.AdministeredWorkspaceIds?.ToArray() ?? [];
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -99,6 +148,20 @@ public sealed partial class AppDbContext
     {
         GuardWorkspaceWrites();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void GuardRole()
+    {
+        // The system and machines (no role, seeing everything) may; a person or a token needs a role that operates.
+        if (workspace is null || SeesEverything && workspace.Role is null)
+        {
+            return;
+        }
+
+        if (workspace.Role is not { } role || !role.Operates())
+        {
+            throw new WorkspaceForbiddenException("Your role in this workspace may not change it.");
+        }
     }
 
     private void GuardWorkspaceWrites()
@@ -115,10 +178,7 @@ public sealed partial class AppDbContext
                 continue;
             }
 
-            if (workspace.Role is not { } role || !role.Operates())
-            {
-                throw new WorkspaceForbiddenException("Your role in this workspace may not change it.");
-            }
+            GuardRole();
 
             if (entry.State == EntityState.Added)
             {

@@ -54,7 +54,9 @@ public sealed partial class AppDbContext(
 
         b.Entity<Account>(e =>
         {
-            e.HasIndex(a => a.Username).IsUnique();
+            // Per workspace: the same Instagram account may be a client of two agencies' workspaces (AppDbContext.Workspaces).
+            e.HasIndex(a => new { a.WorkspaceId, a.Username }).IsUnique();
+            e.HasIndex(a => a.Username);
             e.HasIndex(a => a.Tags).HasMethod("gin");
             e.Property(a => a.Tags).HasDefaultValueSql("'{}'::text[]");
             e.Property(a => a.Username).HasMaxLength(64);
@@ -102,7 +104,7 @@ public sealed partial class AppDbContext(
 
         b.Entity<Proxy>(e =>
         {
-            e.HasIndex(p => new { p.Host, p.Port, p.Username }).IsUnique();
+            e.HasIndex(p => new { p.WorkspaceId, p.Host, p.Port, p.Username }).IsUnique();
             e.Property(p => p.Password).HasConversion(secret);
             e.Ignore(p => p.Display);
             e.Property(p => p.Pace).HasDefaultValue(1.0).HasSentinel(0.0);

@@ -9,6 +9,9 @@ public sealed class Workspace
     public int Id { get; set; }
     public required string Name { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Its members (and their personal tokens) act only with two-factor sign-in set up (TwoFactorEnforcement).</summary>
+    public bool RequireTwoFactor { get; set; }
 }
 
 /// <summary>A person's role in a workspace (<see cref="Features.Workspaces.WorkspaceRole"/> by name).</summary>

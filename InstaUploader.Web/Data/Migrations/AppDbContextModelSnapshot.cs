@@ -164,11 +164,14 @@ namespace InstaUploader.Web.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Tags"), "gin");
 
                     b.HasIndex("Username")
-                        .IsUnique()
                         .HasDatabaseName("ix_accounts_username");
 
                     b.HasIndex("WorkspaceId")
                         .HasDatabaseName("ix_accounts_workspace_id");
+
+                    b.HasIndex("WorkspaceId", "Username")
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_workspace_id_username");
 
                     b.ToTable("accounts", (string)null);
                 });
@@ -896,9 +899,9 @@ namespace InstaUploader.Web.Data.Migrations
                     b.HasIndex("WorkspaceId")
                         .HasDatabaseName("ix_proxies_workspace_id");
 
-                    b.HasIndex("Host", "Port", "Username")
+                    b.HasIndex("WorkspaceId", "Host", "Port", "Username")
                         .IsUnique()
-                        .HasDatabaseName("ix_proxies_host_port_username");
+                        .HasDatabaseName("ix_proxies_workspace_id_host_port_username");
 
                     b.ToTable("proxies", (string)null);
                 });
@@ -1381,6 +1384,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
+
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("boolean")
+                        .HasColumnName("require_two_factor");
 
                     b.HasKey("Id")
                         .HasName("pk_workspaces");

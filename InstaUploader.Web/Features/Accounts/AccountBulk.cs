@@ -259,7 +259,7 @@ public sealed class AccountBulk(AppDbContext db, TaskService tasks, DolphinProfi
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.Accounts.Where(a => ids.Contains(a.Id)).ExecuteDeleteAsync(ct);
+        await db.Writable(db.Accounts).Where(a => ids.Contains(a.Id)).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return ServiceResult<BulkReport>.Ok(new BulkReport(BulkActions.Delete, accounts.Count, true, records));

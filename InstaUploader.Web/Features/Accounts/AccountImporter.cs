@@ -36,9 +36,10 @@ public sealed class AccountImporter(AppDbContext db, ProxyService proxies, TimeP
         }
 
         var existing = new Dictionary<string, Account>(StringComparer.Ordinal);
+        var workspaceId = db.CallerWorkspaceId;
         foreach (var chunk in valid.Select(v => v.Request.Username!).Chunk(1000))
         {
-            foreach (var a in await db.Accounts.Where(a => chunk.Contains(a.Username)).ToListAsync(ct))
+            foreach (var a in await db.Accounts.Where(a => a.WorkspaceId == workspaceId && chunk.Contains(a.Username)).ToListAsync(ct))
             {
                 existing[a.Username] = a;
             }

@@ -92,7 +92,8 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
             return ServiceResult<AccountResponse>.Invalid(errors.ToDictionary());
         }
 
-        if (await db.Accounts.AnyAsync(a => a.Username == r.Username, ct))
+        var workspaceId = db.CallerWorkspaceId;
+        if (await db.Accounts.AnyAsync(a => a.WorkspaceId == workspaceId && a.Username == r.Username, ct))
         {
             return ServiceResult<AccountResponse>.Conflict($"Account '{r.Username}' already exists.");
         }
@@ -124,7 +125,7 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
             return ServiceResult<AccountResponse>.Invalid(errors.ToDictionary());
         }
 
-        if (r.Username != account.Username && await db.Accounts.AnyAsync(a => a.Username == r.Username, ct))
+        if (r.Username != account.Username && await db.Accounts.AnyAsync(a => a.WorkspaceId == account.WorkspaceId && a.Username == r.Username, ct))
         {
             return ServiceResult<AccountResponse>.Conflict($"Account '{r.Username}' already exists.");
         }
@@ -148,7 +149,7 @@ public sealed class AccountService(AppDbContext db, ProxyService proxies, TimePr
 
         try
         {
-            await db.Accounts.Where(a => a.Id == id).ExecuteDeleteAsync(ct);
+            await db.Writable(db.Accounts).Where(a => a.Id == id).ExecuteDeleteAsync(ct);
         }
         catch (DbUpdateException ex) when (ex.IsForeignKeyViolation())
         {

@@ -66,13 +66,17 @@ public sealed partial class FollowCatalog(AppDbContext db, TimeProvider time)
         return ServiceResult<int>.Ok(added.Count);
     }
 
-    public async Task RemoveTargetAsync(int targetId, CancellationToken ct) =>
-        await db.FollowTargets.Where(t => t.Id == targetId).ExecuteDeleteAsync(ct);
+    public async Task RemoveTargetAsync(int targetId, CancellationToken ct)
+    {
+        var categories = db.Writable(db.FollowCategories);
+        await db.FollowTargets.Where(t => t.Id == targetId && categories.Any(c => c.Id == t.CategoryId)).ExecuteDeleteAsync(ct);
+    }
 
     public async Task<ServiceResult<bool>> DeleteCategoryAsync(int id, CancellationToken ct)
     {
-        await db.FollowTargets.Where(t => t.CategoryId == id).ExecuteDeleteAsync(ct);
-        var n = await db.FollowCategories.Where(c => c.Id == id).ExecuteDeleteAsync(ct);
+        var category = db.Writable(db.FollowCategories).Where(c => c.Id == id);
+        await db.FollowTargets.Where(t => category.Any(c => c.Id == t.CategoryId)).ExecuteDeleteAsync(ct);
+        var n = await category.ExecuteDeleteAsync(ct);
         return n == 0 ? ServiceResult<bool>.NotFound($"No follow category {id}.") : ServiceResult<bool>.Ok(true);
     }
 }

@@ -1,6 +1,7 @@
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Accounts;
 using InstaUploader.Web.Features.Errors;
+using InstaUploader.Web.Features.Security;
 using InstaUploader.Web.Features.Tasks;
 using InstaUploader.Web.Features.WorkerApi;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace InstaUploader.Web.Features.Proxies;
 /// Bulk actions on proxies: validate (one proxy-diagnostics task for the selection), delete the dead ones, move
 /// their accounts to free working proxies. Writes happen in one transaction.
 /// </summary>
-public sealed class ProxyBulk(AppDbContext db, TaskService tasks, TimeProvider time)
+public sealed class ProxyBulk(AppDbContext db, TaskService tasks, AuditLog audit, TimeProvider time)
 {
     public async Task<ServiceResult<BulkReport>> RunAsync(ProxyBulkRequest request, CancellationToken ct)
     {
@@ -55,6 +56,8 @@ public sealed class ProxyBulk(AppDbContext db, TaskService tasks, TimeProvider t
             return ServiceResult<BulkReport>.Invalid("filter", "Selects no proxies.");
         }
 
+        // Saved by the action's own write, in its transaction; an action that is refused leaves no entry.
+        audit.Record(AuditActions.BulkAction, "proxy", null, details: new { action, proxies = proxies.Count, ids = proxies.Take(100).Select(p => p.Id) });
         return action switch
         {
             BulkActions.ValidateAll => await ValidateAsync(proxies, ct),
@@ -98,7 +101,8 @@ public sealed class ProxyBulk(AppDbContext db, TaskService tasks, TimeProvider t
         }
 
         var deadIds = dead.Select(p => p.Id).ToList();
-        await db.Proxies.Where(p => deadIds.Contains(p.Id)).ExecuteDeleteAsync(ct);
+        await db.Writable(db.Proxies).Where(p => deadIds.Contains(p.Id)).ExecuteDeleteAsync(ct);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         var records = proxies.ConvertAll(p => p.Status != ProxyDiagnosticsApi.Failed
             ? new BulkRecord(p.Id, p.Display, BulkReport.Unchanged, $"not dead ({p.Status})")
@@ -115,6 +119,7 @@ public sealed class ProxyBulk(AppDbContext db, TaskService tasks, TimeProvider t
             return problem;
         }
 
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         var records = proxies.ConvertAll(p => moved.ContainsKey(p.Id)
             ? new BulkRecord(p.Id, p.Display, BulkReport.Ok, Moved(moved, p.Id).TrimStart(';', ' '))

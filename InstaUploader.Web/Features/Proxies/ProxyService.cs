@@ -77,7 +77,7 @@ public sealed class ProxyService(AppDbContext db, TimeProvider time)
             return ServiceResult<ProxyResponse>.Invalid(errors.ToDictionary());
         }
 
-        if (await FindAsync(draft, ct) is { } other && other.Id != id)
+        if (await FindAsync(draft, ct, proxy.WorkspaceId) is { } other && other.Id != id)
         {
             return ServiceResult<ProxyResponse>.Conflict($"Proxy {draft.Display} with this username already exists (id {other.Id}).");
         }
@@ -89,23 +89,27 @@ public sealed class ProxyService(AppDbContext db, TimeProvider time)
     /// <summary>Deletes the proxy; accounts using it are left without a proxy.</summary>
     public async Task<ServiceResult<bool>> DeleteAsync(int id, CancellationToken ct)
     {
-        var deleted = await db.Proxies.Where(p => p.Id == id).ExecuteDeleteAsync(ct);
+        var deleted = await db.Writable(db.Proxies).Where(p => p.Id == id).ExecuteDeleteAsync(ct);
         return deleted == 0 ? ServiceResult<bool>.NotFound($"Proxy {id} does not exist.") : ServiceResult<bool>.Ok(true);
     }
 
     /// <summary>The stored proxy with the same host, port and username (the unique key), tracked.</summary>
-    public Task<Proxy?> FindAsync(ProxyDraft draft, CancellationToken ct) =>
-        db.Proxies.FirstOrDefaultAsync(p => p.Host == draft.Host && p.Port == draft.Port && p.Username == draft.Username, ct);
+    public Task<Proxy?> FindAsync(ProxyDraft draft, CancellationToken ct, int? inWorkspace = null)
+    {
+        var workspaceId = inWorkspace ?? db.CallerWorkspaceId;
+        return db.Proxies.FirstOrDefaultAsync(p => p.WorkspaceId == workspaceId && p.Host == draft.Host && p.Port == draft.Port && p.Username == draft.Username, ct);
+    }
 
     /// <summary>The stored proxies matching any of the drafts, tracked, by their unique key: one query for a whole import.</summary>
     public async Task<Dictionary<(string Host, int Port, string? Username), Proxy>> FindManyAsync(IEnumerable<ProxyDraft> drafts, CancellationToken ct)
     {
         var keys = drafts.Select(d => (d.Host, d.Port, d.Username)).ToHashSet();
+        var workspaceId = db.CallerWorkspaceId;
         var hosts = keys.Select(k => k.Host).Distinct().ToList();
         var found = new Dictionary<(string, int, string?), Proxy>();
         foreach (var chunk in hosts.Chunk(1000))
         {
-            foreach (var p in await db.Proxies.Where(p => chunk.Contains(p.Host)).ToListAsync(ct))
+            foreach (var p in await db.Proxies.Where(p => p.WorkspaceId == workspaceId && chunk.Contains(p.Host)).ToListAsync(ct))
             {
                 if (keys.Contains((p.Host, p.Port, p.Username)))
                 {

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace InstaUploader.Web.Features.Security;
 
 /// <summary>Personal API tokens: create (the secret is returned once), list, revoke, and check a presented one.</summary>
-public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time)
+public sealed class ApiTokens(AppDbContext db, AuditLog audit, WorkspaceMemberships memberships, TimeProvider time)
 {
     public const string Prefix = "iu_pat_";
 
@@ -53,9 +53,7 @@ public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time
         }
 
         // A token never carries more than its creator holds: a workspace they belong to, a role no higher than theirs.
-        var held = await db.WorkspaceMembers.AsNoTracking()
-            .Where(m => m.UserId == userId && m.WorkspaceId == request.WorkspaceId).Select(m => m.Role).FirstOrDefaultAsync(ct);
-        if (!WorkspaceRoles.TryParse(held, out var heldRole))
+        if ((await memberships.ListAsync(userId, ct)).FirstOrDefault(m => m.WorkspaceId == request.WorkspaceId)?.Role is not { } heldRole)
         {
             return (null, new() { ["workspace_id"] = ["You are not a member of that workspace."] });
         }
@@ -80,13 +78,8 @@ public sealed class ApiTokens(AppDbContext db, AuditLog audit, TimeProvider time
     }
 
     /// <summary>The workspaces a user may make tokens for, with their role in each.</summary>
-    public Task<List<WorkspaceMembership>> WorkspacesOfAsync(string userId, CancellationToken ct) =>
-        db.WorkspaceMembers.AsNoTracking().Where(m => m.UserId == userId)
-            .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new { m.WorkspaceId, w.Name, m.Role })
-            .OrderBy(m => m.Name).AsAsyncEnumerable()
-            .Where(m => WorkspaceRoles.TryParse(m.Role, out _))
-            .Select(m => new WorkspaceMembership(m.WorkspaceId, m.Name, Enum.Parse<WorkspaceRole>(m.Role)))
-            .ToListAsync(ct).AsTask();
+    public Task<IReadOnlyList<WorkspaceMembership>> WorkspacesOfAsync(string userId, CancellationToken ct) =>
+        memberships.ListAsync(userId, ct);
 
     public Task<List<TokenRow>> ListAsync(string userId, CancellationToken ct) =>
         db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.Id)

@@ -16,7 +16,13 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
         AuditCircuitHandler.Current
         ?? (http.HttpContext is { } context ? AuditCaller.From(context.User, context) : AuditCaller.System);
 
-    /// <summary>Adds an entry to be saved with the next SaveChanges; <paramref name="details"/> must hold no secret.</summary>
+    // Users and the security settings are the agency's, not one workspace's: their entries name no workspace.
+    private static readonly string[] AgencyRecords = ["user", "security_settings"];
+
+    /// <summary>
+    /// Adds an entry to be saved with the next SaveChanges; <paramref name="details"/> must hold no secret. Without a
+    /// workspace, a change to a workspace's records is filed under the one the caller acts in, whose admins read it.
+    /// </summary>
     public AuditEntry Record(string action, string? recordType = null, string? recordId = null, int? workspaceId = null,
         object? details = null, AuditCaller? caller = null)
     {
@@ -24,7 +30,8 @@ public sealed class AuditLog(AppDbContext db, IHttpContextAccessor http, TimePro
         var entry = new AuditEntry
         {
             At = time.GetUtcNow(), UserId = who.UserId, Actor = Truncate(who.Actor, 256)!, Action = action,
-            RecordType = recordType, RecordId = Truncate(recordId, 128), WorkspaceId = workspaceId ?? who.WorkspaceId,
+            RecordType = recordType, RecordId = Truncate(recordId, 128),
+            WorkspaceId = workspaceId ?? who.WorkspaceId ?? (AgencyRecords.Contains(recordType) ? null : db.ActingWorkspaceId),
             Ip = who.Ip, UserAgent = Truncate(who.UserAgent, 512),
             Details = details is null ? null : JsonSerializer.Serialize(details, json),
         };

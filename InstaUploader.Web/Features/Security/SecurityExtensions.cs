@@ -17,6 +17,7 @@ public static class SecurityExtensions
         builder.Services.AddScoped<TwoFactor>();
         builder.Services.AddScoped<SignInAudit>();
         builder.Services.AddScoped<SecuritySettingsStore>();
+        builder.Services.AddScoped<SecretReveals>();
         builder.Services.AddScoped<CircuitHandler, AuditCircuitHandler>();
         builder.Services.AddHostedService<AuditRetention>();
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -33,6 +34,7 @@ public static class SecurityExtensions
     public static IEndpointRouteBuilder MapSecurity(this IEndpointRouteBuilder app)
     {
         app.MapGet("/admin/audit.csv", AuditCsv.ExportAsync).RequireAuthorization(Policies.ReadAudit).ExcludeFromDescription();
+        app.MapSecretRevealsApi();
         return app;
     }
 }

@@ -1,10 +1,7 @@
 using System.Security.Claims;
-using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
 using InstaUploader.Web.Features.Workspaces;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Security;
 
@@ -14,7 +11,7 @@ namespace InstaUploader.Web.Features.Security;
 /// </summary>
 public sealed class WorkspaceAdminRequirement : IAuthorizationRequirement;
 
-public sealed class WorkspaceAdminHandler(DbContextOptions<AppDbContext> dbOptions, IDataProtectionProvider dataProtection)
+public sealed class WorkspaceAdminHandler(WorkspaceMemberships memberships)
     : AuthorizationHandler<WorkspaceAdminRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, WorkspaceAdminRequirement requirement)
@@ -46,9 +43,7 @@ public sealed class WorkspaceAdminHandler(DbContextOptions<AppDbContext> dbOptio
             return;
         }
 
-        await using var db = new AppDbContext(dbOptions, dataProtection);
-        var roles = await db.WorkspaceMembers.AsNoTracking().Where(m => m.UserId == personId).Select(m => m.Role).ToListAsync();
-        if (roles.Any(r => WorkspaceRoles.TryParse(r, out var role) && role.ManagesMembers()))
+        if ((await memberships.ListAsync(personId, CancellationToken.None)).Any(m => m.Role.ManagesMembers()))
         {
             context.Succeed(requirement);
         }

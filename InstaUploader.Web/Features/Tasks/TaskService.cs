@@ -13,7 +13,7 @@ namespace InstaUploader.Web.Features.Tasks;
 /// <summary>Task lifecycle for the operator API and the UI: create (items pending), start (queue + nudge), cancel, retry failed.</summary>
 public sealed class TaskService(
     AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TaskScheduling scheduling, TimeProvider time,
-    AuditLog? audit = null, ICurrentWorkspace? caller = null)
+    AuditLog audit, ICurrentWorkspace caller)
 {
     public sealed record Outcome(AutomationTask? Task, Dictionary<string, string[]>? Errors = null, int? Status = null, string? Detail = null)
     {
@@ -137,14 +137,7 @@ public sealed class TaskService(
         }
 
         db.Tasks.Add(task);
-        if (audit is null)
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        else
-        {
-            await audit.SaveInsertAsync(a => a.Record(AuditActions.TaskCreated, "task", task.Id.ToString(), details: new { task.Kind, task.Name, items = task.Items.Count }), ct);
-        }
+        await audit.SaveInsertAsync(a => a.Record(AuditActions.TaskCreated, "task", task.Id.ToString(), details: new { task.Kind, task.Name, items = task.Items.Count }), ct);
 
         return request.Start ? await StartAsync(task.Id, ct) : new Outcome(task);
     }
@@ -196,7 +189,7 @@ public sealed class TaskService(
         }
 
         // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
-        caller?.EnsureOperates();
+        caller.EnsureOperates();
 
         if (TaskStatuses.IsTerminal(task.Status))
         {
@@ -212,7 +205,7 @@ public sealed class TaskService(
 
         try
         {
-            audit?.Record(AuditActions.TaskStarted, "task", task.Id.ToString(), details: new { task.Kind });
+            audit.Record(AuditActions.TaskStarted, "task", task.Id.ToString(), details: new { task.Kind });
             var queued = await items.QueueTaskAsync(task, ct);
             await NudgeAsync(task, ct);
             await db.Entry(task).ReloadAsync(ct);
@@ -233,14 +226,14 @@ public sealed class TaskService(
         }
 
         // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
-        caller?.EnsureOperates();
+        caller.EnsureOperates();
 
         if (TaskStatuses.IsTerminal(task.Status))
         {
             return Outcome.Problem(409, $"Task {id} is already {task.Status}.");
         }
 
-        audit?.Record(AuditActions.TaskCancelled, "task", task.Id.ToString(), details: new { task.Kind });
+        audit.Record(AuditActions.TaskCancelled, "task", task.Id.ToString(), details: new { task.Kind });
         await items.CancelTaskAsync(task, ct);
         return new Outcome(task);
     }
@@ -254,9 +247,9 @@ public sealed class TaskService(
             return Outcome.Problem(404, $"No task {id}.");
         }
 
-        audit?.Record(AuditActions.TaskRetried, "task", task.Id.ToString(), details: new { task.Kind, scope = scope.ToString() });
+        audit.Record(AuditActions.TaskRetried, "task", task.Id.ToString(), details: new { task.Kind, scope = scope.ToString() });
         // The queue's writes are raw SQL, past the context's save guard: the role is checked here.
-        caller?.EnsureOperates();
+        caller.EnsureOperates();
 
         var retry = await items.RetryAsync(task, scope, ct);
         if (retry.Requeued == 0)

@@ -1,5 +1,6 @@
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Queue;
+using InstaUploader.Web.Features.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
     {
         await using var scope = scopes.CreateAsyncScope();
         var removed = await ApplyAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), scope.ServiceProvider.GetRequiredService<WorkItems>(),
-            options.Value, Time.GetUtcNow(), ct);
+            scope.ServiceProvider.GetRequiredService<AuditLog>(), options.Value, Time.GetUtcNow(), ct);
         if (removed.Total > 0)
         {
             Logger.LogInformation("Retention removed {Metrics} metric samples, {Workers} stale workers, {Logs} log lines, {Tasks} finished tasks ({Items} items)",
@@ -31,7 +32,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
         public int Total => Metrics + Workers + Logs + Tasks + Items;
     }
 
-    public static async Task<Removed> ApplyAsync(AppDbContext db, WorkItems queue, RetentionOptions o, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Removed> ApplyAsync(AppDbContext db, WorkItems queue, AuditLog audit, RetentionOptions o, DateTimeOffset now, CancellationToken ct)
     {
         var batch = o.BatchSize;
         var metrics = o.WorkerMetricsDays == 0 ? 0 : await BatchedDelete.RepeatAsync(c => db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -49,11 +50,14 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
         if (o.FinishedTaskDays > 0)
         {
             var cutoff = now.AddDays(-o.FinishedTaskDays);
-            foreach (var taskId in await db.Tasks.AsNoTracking()
+            foreach (var task in await db.Tasks.AsNoTracking()
                          .Where(t => t.FinishedAt < cutoff && (t.Status == TaskStatuses.Completed || t.Status == TaskStatuses.Failed || t.Status == TaskStatuses.Cancelled))
-                         .OrderBy(t => t.Id).Select(t => t.Id).Take(1_000).ToListAsync(ct))
+                         .OrderBy(t => t.Id).Select(t => new { t.Id, t.WorkspaceId, t.Kind, t.Name }).Take(1_000).ToListAsync(ct))
             {
-                var forgotten = await queue.ForgetFinishedTaskAsync(taskId, batch, ct);
+                var forgotten = await queue.ForgetFinishedTaskAsync(task.Id, batch, ct);
+                // A task deleted is on the trail whoever deletes it; here the system, by the retention setting.
+                await audit.WriteAsync(AuditActions.TaskDeleted, "task", task.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), task.WorkspaceId,
+                    new { task.Kind, task.Name, items = forgotten.Items, reason = $"finished more than {o.FinishedTaskDays} days ago" }, AuditCaller.System, ct);
                 logs += forgotten.Logs;
                 items += forgotten.Items;
                 tasks += forgotten.Tasks;

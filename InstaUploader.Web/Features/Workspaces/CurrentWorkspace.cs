@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
 namespace InstaUploader.Web.Features.Workspaces;
 
@@ -11,10 +9,7 @@ namespace InstaUploader.Web.Features.Workspaces;
 /// authorization) or a console page's operation (<c>AppComponent</c>). A scope nobody resolved belongs to the system
 /// (upkeep loops, the dispatcher) and sees everything — unless it runs inside a person's request, which fails closed.
 /// </summary>
-public sealed class CurrentWorkspace(
-    DbContextOptions<AppDbContext> dbOptions,
-    IDataProtectionProvider dataProtection,
-    IHttpContextAccessor http) : ICurrentWorkspace
+public sealed class CurrentWorkspace(WorkspaceMemberships loader, IHttpContextAccessor http) : ICurrentWorkspace
 {
     private bool resolved;
     private IReadOnlyList<int>? visible;
@@ -35,6 +30,8 @@ public sealed class CurrentWorkspace(
     public bool IsLegacyOperator => Checked(legacyOperator);
 
     public IReadOnlyList<WorkspaceMembership> Memberships => Checked(memberships);
+
+    public IReadOnlyList<int>? AdministeredWorkspaceIds => Checked(Administered());
 
     public bool IsResolved => resolved;
 
@@ -77,22 +74,14 @@ public sealed class CurrentWorkspace(
             return;
         }
 
-        await using var db = new AppDbContext(dbOptions, dataProtection);
-        var rows = await db.WorkspaceMembers.AsNoTracking()
-            .Where(m => m.UserId == personId)
-            .Join(db.Workspaces, m => m.WorkspaceId, w => w.Id, (m, w) => new { m.WorkspaceId, w.Name, m.Role, m.SelectedAt })
-            .OrderByDescending(m => m.SelectedAt).ThenBy(m => m.WorkspaceId)
-            .ToListAsync(ct);
-        memberships = [.. rows
-            .Where(r => WorkspaceRoles.TryParse(r.Role, out _))
-            .Select(r => new WorkspaceMembership(r.WorkspaceId, r.Name, Enum.Parse<WorkspaceRole>(r.Role)))
-            .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)];
+        var (all, lastSelected) = await loader.OfAsync(personId, ct);
+        memberships = all;
         userId = personId;
         // The requested workspace if the person belongs to it, else the one they switched to last.
-        var active = rows.FirstOrDefault(r => r.WorkspaceId == requested) ?? rows.FirstOrDefault();
-        if (active is not null && WorkspaceRoles.TryParse(active.Role, out var activeRole))
+        var active = all.FirstOrDefault(m => m.WorkspaceId == requested) ?? all.FirstOrDefault(m => m.WorkspaceId == lastSelected);
+        if (active is not null)
         {
-            Become([active.WorkspaceId], active.WorkspaceId, activeRole, personId);
+            Become([active.WorkspaceId], active.WorkspaceId, active.Role, personId);
         }
     }
 
@@ -110,6 +99,22 @@ public sealed class CurrentWorkspace(
         workspaceId = active;
         role = activeRole;
         userId = person;
+    }
+
+    private IReadOnlyList<int>? Administered()
+    {
+        if (visible is null)
+        {
+            return null;
+        }
+
+        // A person: every workspace they manage; a scoped token: its one workspace, if its role manages it.
+        if (memberships.Count > 0)
+        {
+            return [.. memberships.Where(m => m.Role.ManagesMembers()).Select(m => m.WorkspaceId)];
+        }
+
+        return role is { } r && r.ManagesMembers() ? [workspaceId] : [];
     }
 
     private T Checked<T>(T value)

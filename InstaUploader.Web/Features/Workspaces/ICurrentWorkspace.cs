@@ -21,6 +21,12 @@ public interface ICurrentWorkspace
     /// <summary>The shared operator token: Owner of every workspace, shown in the UI as a legacy credential.</summary>
     bool IsLegacyOperator { get; }
 
+    /// <summary>
+    /// The workspaces the caller is Owner or Admin of (all of them, not only the active one): whose audit entries it
+    /// reads. Null where <see cref="VisibleWorkspaceIds"/> is null.
+    /// </summary>
+    IReadOnlyList<int>? AdministeredWorkspaceIds { get; }
+
     /// <summary>The person's workspaces with their roles (the switcher's choices).</summary>
     IReadOnlyList<WorkspaceMembership> Memberships { get; }
 }

@@ -16,3 +16,5 @@ public sealed record InvitationResponse(int Id, string Email, string Role, DateT
 public sealed record AcceptInvitationRequest(string Token, string Password);
 
 public sealed record AcceptedInvitationResponse(int WorkspaceId, string Email, string Role);
+
+public sealed record TwoFactorRequirementRequest(bool Required);

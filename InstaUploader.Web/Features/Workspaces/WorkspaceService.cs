@@ -9,7 +9,7 @@ namespace InstaUploader.Web.Features.Workspaces;
 /// Workspaces, their members and invitations. A workspace the caller does not belong to answers NotFound exactly like
 /// one that does not exist; a change the caller's role there may not make answers Forbidden.
 /// </summary>
-public sealed class WorkspaceService(AppDbContext db, ICurrentWorkspace caller, UserManager<IdentityUser> users, TimeProvider time)
+public sealed class WorkspaceService(AppDbContext db, ICurrentWorkspace caller, UserManager<IdentityUser> users, Security.AuditLog audit, TimeProvider time)
 {
     public async Task<IReadOnlyList<WorkspaceResponse>> MineAsync(CancellationToken ct)
     {
@@ -142,6 +142,26 @@ public sealed class WorkspaceService(AppDbContext db, ICurrentWorkspace caller, 
         }
 
         db.WorkspaceMembers.Remove(member);
+        await db.SaveChangesAsync(ct);
+        return ServiceResult<bool>.Ok(true);
+    }
+
+    /// <summary>Requires (or stops requiring) two-factor sign-in of the workspace's members from their next request on.</summary>
+    public async Task<ServiceResult<bool>> RequireTwoFactorAsync(int workspaceId, TwoFactorRequirementRequest request, CancellationToken ct)
+    {
+        if (Refuse<bool>(workspaceId, manage: true) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await db.Workspaces.FirstOrDefaultAsync(w => w.Id == workspaceId, ct) is not { } workspace)
+        {
+            return ServiceResult<bool>.NotFound($"Workspace {workspaceId} does not exist.");
+        }
+
+        audit.Record(Security.AuditActions.SettingsChanged, "workspace", workspaceId.ToString(System.Globalization.CultureInfo.InvariantCulture), workspaceId,
+            new { require_two_factor = new { from = workspace.RequireTwoFactor, to = request.Required } });
+        workspace.RequireTwoFactor = request.Required;
         await db.SaveChangesAsync(ct);
         return ServiceResult<bool>.Ok(true);
     }

@@ -9,6 +9,7 @@ public static class WorkspacesApi
 {
     public static IHostApplicationBuilder AddWorkspaces(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddScoped<WorkspaceMemberships>();
         builder.Services.AddScoped<CurrentWorkspace>();
         builder.Services.AddScoped<ICurrentWorkspace>(sp => sp.GetRequiredService<CurrentWorkspace>());
         builder.Services.AddScoped<WorkspaceService>();
@@ -37,6 +38,10 @@ public static class WorkspacesApi
         api.MapDelete("/{id:int}/members/{userId}", async Task<Results<NoContent, ProblemHttpResult>> (int id, string userId, WorkspaceService workspaces, CancellationToken ct) =>
                 await workspaces.RemoveAsync(id, userId, ct) is var r && r.Succeeded ? TypedResults.NoContent() : r.ToProblem())
             .WithName("RemoveMember").WithSummary("Remove a member").ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        api.MapPut("/{id:int}/two-factor", async Task<Results<NoContent, ProblemHttpResult>> (int id, TwoFactorRequirementRequest body, WorkspaceService workspaces, CancellationToken ct) =>
+                await workspaces.RequireTwoFactorAsync(id, body, ct) is var r && r.Succeeded ? TypedResults.NoContent() : r.ToProblem())
+            .WithName("RequireTwoFactor").WithSummary("Require two-factor sign-in of every member (and their tokens) from their next request (owners and admins)")
+            .ProducesProblem(403).ProducesProblem(404);
         api.MapPost("/{id:int}/invitations", async Task<Results<Ok<InvitationResponse>, ProblemHttpResult>> (int id, InvitationRequest body, HttpRequest request, WorkspaceService workspaces, CancellationToken ct) =>
                 Answer(await workspaces.InviteAsync(id, body, $"{request.Scheme}://{request.Host}{request.PathBase}", ct)))
             .WithName("InviteMember").WithSummary("Invite a person with a role: the link is shown once, only its hash is kept")

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Compat;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Follow;
 using InstaUploader.Web.Features.Monitoring;
@@ -50,6 +51,7 @@ public static class ControlPlane
         app.MapFollowApi();
         app.MapTasksApi();
         app.MapTaskShortcutsApi();
+        app.MapOriginalOperatorApi();
         app.MapProxyDiagnosticsApi();
         app.MapWorkerJobsApi();
         app.MapMediaUploadApi();

@@ -76,7 +76,7 @@ public sealed class CanaryScheduleTests(ControlPlaneFixture fx)
     {
         var items = new WorkItems(db, Options.Create(new QueueOptions()), clock, new QueueMeters(), NullLogger<WorkItems>.Instance);
         var scheduling = new TaskScheduling(db, new PostingPlanner(clock), Options.Create(new CalendarOptions()), clock);
-        var tasks = new TaskService(db, items, new TaskLocks(db, clock), Channel.CreateUnbounded<DispatchRequest>(), scheduling, clock);
+        var tasks = new TaskService(db, items, Channel.CreateUnbounded<DispatchRequest>(), scheduling, clock);
         return (new CanarySchedule(db, tasks, Options.Create(options), clock, NullLogger<CanarySchedule>.Instance), tasks);
     }
 

@@ -46,12 +46,10 @@ public static class ControlPlane
         app.MapMediaDownloadApi();
         app.MapStatusApi();
         app.MapAccountStateApi();
-        app.MapLockApi();
         app.MapMonitoringApi();
         app.MapFollowApi();
         app.MapTasksApi();
-        app.MapTaskShortcutsApi();
-        app.MapOriginalOperatorApi();
+        app.MapOriginalWebApi();
         app.MapProxyDiagnosticsApi();
         app.MapWorkerJobsApi();
         app.MapMediaUploadApi();

@@ -261,14 +261,14 @@ public sealed class NamespaceCycleTests
             onStack.Add(v);
             foreach (var w in graph.TryGetValue(v, out var edges) ? edges.Keys.ToList() : [])
             {
-                if (!indices.ContainsKey(w))
+                if (!indices.TryGetValue(w, out var seen))
                 {
                     Visit(w);
                     low[v] = Math.Min(low[v], low[w]);
                 }
                 else if (onStack.Contains(w))
                 {
-                    low[v] = Math.Min(low[v], indices[w]);
+                    low[v] = Math.Min(low[v], seen);
                 }
             }
 

@@ -67,7 +67,14 @@ public static class OriginalOperatorApi
         var tally = new Tally();
         for (var i = 0; i < list.Count; i++)
         {
-            tally.Add(i, await accounts.CreateAsync(OriginalNames.ToAccountRequest(list[i]), ct));
+            if (list[i] is { } account)
+            {
+                tally.Add(i, await accounts.CreateAsync(OriginalNames.ToAccountRequest(account), ct));
+            }
+            else
+            {
+                tally.Refuse(i, "Not an account object.");
+            }
         }
 
         return TypedResults.Ok(tally.ToAnswer());
@@ -167,7 +174,14 @@ public static class OriginalOperatorApi
         var tally = new Tally();
         for (var i = 0; i < list.Count; i++)
         {
-            tally.Add(i, await proxies.CreateAsync(OriginalNames.ToProxyRequest(list[i]), ct));
+            if (list[i] is { } proxy)
+            {
+                tally.Add(i, await proxies.CreateAsync(OriginalNames.ToProxyRequest(proxy), ct));
+            }
+            else
+            {
+                tally.Refuse(i, "Not a proxy object.");
+            }
         }
 
         return TypedResults.Ok(tally.ToAnswer());
@@ -248,6 +262,8 @@ public static class OriginalOperatorApi
                 default: refused.Add(new RefusedEntry(index, OriginalNames.Describe(result))); break;
             }
         }
+
+        public void Refuse(int index, string detail) => refused.Add(new RefusedEntry(index, detail));
 
         public ImportTally ToAnswer() => new(true, created, skipped, refused);
     }

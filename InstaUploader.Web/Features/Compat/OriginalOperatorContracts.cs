@@ -21,7 +21,7 @@ public sealed record OriginalAccountRequest(
     [property: MaxLength(10_000)] string? Notes = null);
 
 /// <summary>POST /api/accounts/import/ {"accounts": [account, …]}.</summary>
-public sealed record OriginalAccountsImport(IReadOnlyList<OriginalAccountRequest>? Accounts);
+public sealed record OriginalAccountsImport(IReadOnlyList<OriginalAccountRequest?>? Accounts);
 
 /// <summary>POST /api/accounts/bulk-change-proxy/ {"account_ids", "proxy_id"}: a null proxy_id takes the proxy away.</summary>
 public sealed record OriginalProxyChange(IReadOnlyList<int>? AccountIds, int? ProxyId);
@@ -30,7 +30,7 @@ public sealed record OriginalProxyChange(IReadOnlyList<int>? AccountIds, int? Pr
 public sealed record OriginalProxyRequest(string? Host, int? Port, string? Username = null, string? Password = null, string? ProxyType = null);
 
 /// <summary>POST /api/proxies/import/ {"proxies": [proxy, …]}.</summary>
-public sealed record OriginalProxiesImport(IReadOnlyList<OriginalProxyRequest>? Proxies);
+public sealed record OriginalProxiesImport(IReadOnlyList<OriginalProxyRequest?>? Proxies);
 
 /// <summary>POST /api/media/uniquify/ {"video_ids"}: one unique copy of each library video.</summary>
 public sealed record OriginalUniquifyRequest(IReadOnlyList<int>? VideoIds);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
+using InstaUploader.AppHost.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

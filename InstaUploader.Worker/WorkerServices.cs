@@ -3,6 +3,7 @@ using InstaUploader.Worker.Features.Control;
 using InstaUploader.Worker.Features.Registration;
 using InstaUploader.Worker.Jobs;
 using InstaUploader.Worker.Runners;
+using InstaUploader.Worker.Runners.Registration;
 using Microsoft.Extensions.Options;
 using InstaUploader.Worker.WebApi;
 
@@ -52,13 +53,13 @@ public static class WorkerServices
         builder.Services.AddSingleton<RunnerRegistry>();
         builder.Services.AddSingleton<MediaCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaCache>());
-        // Before the JobManager: hosted services stop in reverse order, so the shipper sends the drained items' last lines.
+        // Before the ClaimLoop: hosted services stop in reverse order, so the shipper sends the drained items' last lines.
         builder.Services.AddSingleton<LogShipper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LogShipper>());
         builder.Services.AddSingleton<CompletionBatcher>();
         builder.Services.AddSingleton<LeaseRenewer>();
-        builder.Services.AddSingleton<JobManager>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
+        builder.Services.AddSingleton<ClaimLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClaimLoop>());
         return builder;
     }
 

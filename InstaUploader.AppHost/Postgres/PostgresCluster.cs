@@ -94,7 +94,7 @@ public sealed class PostgresCluster
             RunAs?.Chown(DataDirectory);
             RunAs?.Chown(pwFile);
             var (command, args) = CommandFor("initdb",
-                ["-D", DataDirectory, "-U", Aspire.Hosting.ApplicationModel.PostgresServerResource.UserName, "--pwfile", pwFile,
+                ["-D", DataDirectory, "-U", LocalPostgresServerResource.UserName, "--pwfile", pwFile,
                  "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8"]);
             var (exitCode, output) = await RunAsync(command, args, ct);
             if (exitCode != 0)
@@ -126,7 +126,7 @@ public sealed class PostgresCluster
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
-        var role = Aspire.Hosting.ApplicationModel.PostgresServerResource.UserName;
+        var role = LocalPostgresServerResource.UserName;
         await process.StandardInput.WriteLineAsync($"ALTER ROLE {role} PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}';");
         process.StandardInput.Close();
         await process.WaitForExitAsync(ct);

@@ -12,7 +12,19 @@ public sealed record CategoryCreated(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("description")] string? Description);
 
-public sealed record TargetsRequest([property: JsonPropertyName("usernames")] List<string>? Usernames);
+/// <summary>Ours is <c>usernames</c>; the original Web's client sends <c>targets</c> ([{"username": …}]).</summary>
+public sealed record TargetsRequest(
+    [property: JsonPropertyName("usernames")] List<string>? Usernames,
+    [property: JsonPropertyName("targets")] List<OriginalTarget>? Targets = null);
+
+/// <summary>One of the original's follow targets; of its fields only the username is kept.</summary>
+public sealed record OriginalTarget([property: JsonPropertyName("username")] string? Username);
+
+/// <summary>The original Web's answer to a targets body: how many were new and how many were there already.</summary>
+public sealed record OriginalTargetsAdded(
+    [property: JsonPropertyName("ok")] bool Ok,
+    [property: JsonPropertyName("created_count")] int CreatedCount,
+    [property: JsonPropertyName("skipped_count")] int SkippedCount);
 
 public sealed record TargetsAdded(
     [property: JsonPropertyName("category_id")] int CategoryId,

@@ -81,7 +81,7 @@ public sealed class CanaryScheduleTests(ControlPlaneFixture fx)
         // Nobody's request: the system's caller, which sees and may change everything.
         var http = new Microsoft.AspNetCore.Http.HttpContextAccessor();
         var system = new CurrentWorkspace(new WorkspaceMemberships(new DbContextOptionsBuilder<AppDbContext>().Options, new EphemeralDataProtectionProvider()), http);
-        var tasks = new TaskService(db, items, new TaskLocks(db, clock), Channel.CreateUnbounded<DispatchRequest>(), scheduling, clock,
+        var tasks = new TaskService(db, items, Channel.CreateUnbounded<DispatchRequest>(), scheduling, clock,
             new AuditLog(db, http, clock), system);
         return (new CanarySchedule(db, tasks, Options.Create(options), clock, NullLogger<CanarySchedule>.Instance), tasks);
     }

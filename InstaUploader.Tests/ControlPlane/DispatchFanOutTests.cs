@@ -50,6 +50,19 @@ public sealed class DispatchFanOutTests
     }
 
     [Fact]
+    public void Our_workers_get_only_process_query_and_start_calls_go_to_the_original_ones()
+    {
+        var ours = Enumerable.Range(0, 3).Select(i => new WorkerTarget(new Uri($"http://10.1.0.{i + 1}:9000/"), $"nudge-token-of-worker-{i}")).ToList();
+        var original = Fleet(2);
+
+        var calls = FanOutPlan.For([.. ours, .. original], [new DispatchRequest(TaskKinds.Warmup, 7, 100, null), new DispatchRequest(TaskKinds.Follow, 8, 100, null)], Options);
+
+        Assert.All(ours, w => Assert.Equal([ControlRoutes.ProcessQuery], calls.Where(c => c.Worker == w).Select(c => c.Path)));
+        Assert.All(original, w => Assert.Equal(2, calls.Count(c => c.Worker == w && c.Path.Contains("/start?", StringComparison.Ordinal))));
+        Assert.DoesNotContain(calls, c => original.Contains(c.Worker) && c.Path == ControlRoutes.ProcessQuery);
+    }
+
+    [Fact]
     public async Task Refusals_never_skip_a_nudge_and_each_worker_has_one_call_in_flight_at_most()
     {
         var fleet = Fleet(40);

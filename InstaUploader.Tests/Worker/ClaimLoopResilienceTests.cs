@@ -32,7 +32,7 @@ public sealed class ClaimLoopResilienceTests
         {
             await Eventually.TrueAsync(() => runner.Running == slots, $"all {slots} slots running items after the failed claims");
 
-            var jobs = host.Services.GetRequiredService<JobManager>();
+            var jobs = host.Services.GetRequiredService<ClaimLoop>();
             Assert.Equal(slots, jobs.Running);
             Assert.Equal(0, jobs.ConsecutiveClaimFailures);
             Assert.True(web.ClaimCalls > 5, $"claims after the failures: {web.ClaimCalls}");

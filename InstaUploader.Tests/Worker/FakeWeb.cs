@@ -209,8 +209,8 @@ internal sealed class FakeWeb : HttpMessageHandler
         services.AddHostedService(sp => sp.GetRequiredService<LogShipper>());
         services.AddSingleton<CompletionBatcher>();
         services.AddSingleton<LeaseRenewer>();
-        services.AddSingleton<JobManager>();
-        services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
+        services.AddSingleton<ClaimLoop>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClaimLoop>());
         services.AddSingleton<Microsoft.AspNetCore.Hosting.Server.IServer, NoServer>();
         services.AddSingleton<WorkerAddress>();
         services.AddSingleton<FreshStartGate>();

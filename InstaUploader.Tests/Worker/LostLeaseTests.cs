@@ -17,7 +17,7 @@ public sealed class LostLeaseTests
         var web = new FakeWeb { ItemKind = PostingRunner.Kind, QueueLength = 1 };
         var runner = new PostingRunner();
         using var host = web.BuildWorkerHost(runner, concurrency: 1);
-        var jobs = host.Services.GetRequiredService<JobManager>();
+        var jobs = host.Services.GetRequiredService<ClaimLoop>();
         await host.StartAsync();
         try
         {

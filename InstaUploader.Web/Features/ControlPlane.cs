@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Compat;
 using InstaUploader.Web.Features.Dispatch;
 using InstaUploader.Web.Features.Follow;
 using InstaUploader.Web.Features.Monitoring;
@@ -45,11 +46,10 @@ public static class ControlPlane
         app.MapMediaDownloadApi();
         app.MapStatusApi();
         app.MapAccountStateApi();
-        app.MapLockApi();
         app.MapMonitoringApi();
         app.MapFollowApi();
         app.MapTasksApi();
-        app.MapTaskShortcutsApi();
+        app.MapOriginalWebApi();
         app.MapProxyDiagnosticsApi();
         app.MapWorkerJobsApi();
         app.MapMediaUploadApi();

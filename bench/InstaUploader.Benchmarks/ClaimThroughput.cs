@@ -8,7 +8,7 @@ using System.Threading.Channels;
 /// No-op items through the worker's whole HTTP protocol (auth, claim with its payload, finish), with worker-like
 /// claimers: each has <c>slots</c> places, claims as many items as it has free places in one request
 /// (claim_next?limit=) and reports finished items in group-committed batches (POST /api/queries/complete/), as the
-/// worker's JobManager and CompletionBatcher do. The one-at-a-time protocol (as the original workers speak it) runs <c>slots</c> loops of
+/// worker's ClaimLoop and CompletionBatcher do. The one-at-a-time protocol (as the original workers speak it) runs <c>slots</c> loops of
 /// claim_next + PATCH per claimer instead.
 /// </summary>
 internal static class ClaimThroughput

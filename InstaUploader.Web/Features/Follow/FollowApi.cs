@@ -34,8 +34,19 @@ public static class FollowApi
             : created.ToProblem();
     }
 
-    private static async Task<Results<Ok<TargetsAdded>, ProblemHttpResult>> AddTargetsAsync(int id, TargetsRequest body, FollowCatalog catalog, CancellationToken ct)
+    private static async Task<Results<Ok<TargetsAdded>, Ok<OriginalTargetsAdded>, ProblemHttpResult>> AddTargetsAsync(
+        int id, TargetsRequest body, FollowCatalog catalog, CancellationToken ct)
     {
+        if (body.Targets is { } targets)
+        {
+            // The original Web's body; entries without a username are passed over, as it did.
+            var usernames = targets.Select(t => t?.Username).OfType<string>().Where(u => u.Trim().Length > 0).ToList();
+            var created = await catalog.AddTargetsAsync(id, usernames, ct);
+            return created.Succeeded
+                ? TypedResults.Ok(new OriginalTargetsAdded(true, created.Value, usernames.Count - created.Value))
+                : created.ToProblem();
+        }
+
         var requested = body.Usernames ?? [];
         var added = await catalog.AddTargetsAsync(id, requested, ct);
         return added.Succeeded

@@ -12,7 +12,7 @@ namespace InstaUploader.Web.Features.Tasks;
 
 /// <summary>Task lifecycle for the operator API and the UI: create (items pending), start (queue + nudge), cancel, retry failed.</summary>
 public sealed class TaskService(
-    AppDbContext db, WorkItems items, TaskLocks locks, Channel<DispatchRequest> dispatch, TaskScheduling scheduling, TimeProvider time,
+    AppDbContext db, WorkItems items, Channel<DispatchRequest> dispatch, TaskScheduling scheduling, TimeProvider time,
     AuditLog audit, ICurrentWorkspace caller)
 {
     public sealed record Outcome(AutomationTask? Task, Dictionary<string, string[]>? Errors = null, int? Status = null, string? Detail = null)
@@ -179,7 +179,10 @@ public sealed class TaskService(
         }
     }
 
-    /// <summary>Takes the task's lock, queues its pending items and nudges the workers. Idempotent for a running task.</summary>
+    /// <summary>
+    /// Queues the task's pending items and nudges the workers. Idempotent for a running task: queuing moves only pending
+    /// items, in one statement, so two starts at once queue each item once. The task's state is the one guard.
+    /// </summary>
     public async Task<Outcome> StartAsync(int id, CancellationToken ct)
     {
         var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id, ct);
@@ -196,25 +199,11 @@ public sealed class TaskService(
             return Outcome.Problem(409, $"Task {id} is {task.Status}; use retry-failed to run its failed items again.");
         }
 
-        var owner = $"web-{Environment.ProcessId}-{Guid.NewGuid():n}";
-        var key = TaskLocks.ForTask(task.Kind, task.Id);
-        if (await locks.AcquireAsync(key, owner, TimeSpan.FromSeconds(30), ct) is null)
-        {
-            return Outcome.Problem(409, $"Task {id} is being started by someone else right now.");
-        }
-
-        try
-        {
-            audit.Record(AuditActions.TaskStarted, "task", task.Id.ToString(), details: new { task.Kind });
-            var queued = await items.QueueTaskAsync(task, ct);
-            await NudgeAsync(task, ct);
-            await db.Entry(task).ReloadAsync(ct);
-            return new Outcome(task) { Status = queued };
-        }
-        finally
-        {
-            await locks.ReleaseAsync(key, owner, CancellationToken.None);
-        }
+        audit.Record(AuditActions.TaskStarted, "task", task.Id.ToString(), details: new { task.Kind });
+        var queued = await items.QueueTaskAsync(task, ct);
+        await NudgeAsync(task, ct);
+        await db.Entry(task).ReloadAsync(ct);
+        return new Outcome(task) { Status = queued };
     }
 
     public async Task<Outcome> CancelAsync(int id, CancellationToken ct)

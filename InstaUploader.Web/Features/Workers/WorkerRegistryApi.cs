@@ -26,7 +26,6 @@ public static class WorkerRegistryApi
         var ops = app.MapGroup("/api/workers").RequireAuthorization(AuthExtensions.OperatorPolicy).WithTags("Workers");
         ops.MapGet("/", ListAsync);
         ops.MapGet("/{workerId}/status", StatusAsync);
-        app.MapOriginalWorkerRegistryApi();
         return app;
     }
 

@@ -12,8 +12,9 @@ using InstaUploader.Worker.Runners.Warmup;
 using InstaUploader.Worker.Runners.Canary;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using InstaUploader.Worker.Runners;
 
-namespace InstaUploader.Worker.Runners;
+namespace InstaUploader.Worker.Runners.Registration;
 
 public static class InstagramRunnersRegistration
 {

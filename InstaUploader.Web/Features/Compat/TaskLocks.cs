@@ -1,7 +1,7 @@
 using InstaUploader.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace InstaUploader.Web.Features.Dispatch;
+namespace InstaUploader.Web.Features.Compat;
 
 /// <summary>TTL locks (docs/protocol.md#locks): one holder at a time; an expired lock can be taken over.</summary>
 public sealed class TaskLocks(AppDbContext db, TimeProvider time)

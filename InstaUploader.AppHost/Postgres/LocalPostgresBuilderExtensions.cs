@@ -1,21 +1,21 @@
 using Aspire.Hosting.ApplicationModel;
-using InstaUploader.AppHost.Postgres;
+using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Aspire.Hosting;
+namespace InstaUploader.AppHost.Postgres;
 
 /// <summary>
 /// PostgreSQL as an executable resource over the installed server binaries, shaped like Aspire's container
 /// one (<c>AddPostgres().AddDatabase()</c>): a connection string, a health check, databases created when the
 /// server is ready.
 /// </summary>
-public static class PostgresBuilderExtensions
+internal static class LocalPostgresBuilderExtensions
 {
-    public static IResourceBuilder<PostgresServerResource> AddLocalPostgres(
+    public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder, string name, string dataDirectory, bool ephemeral = false)
     {
         var cluster = PostgresCluster.Create(Path.GetFullPath(dataDirectory, builder.AppHostDirectory), ephemeral);
@@ -31,7 +31,7 @@ public static class PostgresBuilderExtensions
             // it a killed postmaster loses commits already acknowledged, which the chaos tests would take for a bug.
             .. ephemeral ? (string[])["-c", "fsync=off", "-c", "full_page_writes=off"] : [],
         ]);
-        var server = new PostgresServerResource(name, command, builder.AppHostDirectory, password.Resource);
+        var server = new LocalPostgresServerResource(name, command, builder.AppHostDirectory, password.Resource);
 
         if (builder.ExecutionContext.IsRunMode)
         {
@@ -54,7 +54,7 @@ public static class PostgresBuilderExtensions
         return builder.AddResource(server)
             .WithArgs(args)
             // Picked by the orchestrator and handed to the server as PGPORT, which postgres reads as its port.
-            .WithEndpoint(name: PostgresServerResource.EndpointName, scheme: "tcp", env: "PGPORT", isProxied: false)
+            .WithEndpoint(name: LocalPostgresServerResource.EndpointName, scheme: "tcp", env: "PGPORT", isProxied: false)
             .WithEnvironment("HOME", cluster.RunAs?.Home ?? Environment.GetEnvironmentVariable("HOME") ?? "/tmp")
             .WithIconName("DatabaseMultiple")
             .WithHealthCheck(healthCheck);
@@ -78,9 +78,9 @@ public static class PostgresBuilderExtensions
         }
     }
 
-    public static IResourceBuilder<PostgresDatabaseResource> AddDatabase(this IResourceBuilder<PostgresServerResource> server, string name, string? databaseName = null)
+    public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(this IResourceBuilder<LocalPostgresServerResource> server, string name, string? databaseName = null)
     {
-        var db = new PostgresDatabaseResource(name, databaseName ?? name, server.Resource);
+        var db = new LocalPostgresDatabaseResource(name, databaseName ?? name, server.Resource);
         server.Resource.Databases.Add(db);
         var healthCheck = $"{name}_check";
         server.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => CanConnectAsync(db.ConnectionStringExpression, null, ct));
@@ -110,7 +110,7 @@ public static class PostgresBuilderExtensions
         }
     }
 
-    private static async Task CreateDatabaseAsync(PostgresServerResource server, string name, CancellationToken ct)
+    private static async Task CreateDatabaseAsync(LocalPostgresServerResource server, string name, CancellationToken ct)
     {
         var csb = new NpgsqlConnectionStringBuilder(await server.ConnectionStringExpression.GetValueAsync(ct)) { Database = "postgres" };
         await using var conn = new NpgsqlConnection(csb.ConnectionString);

@@ -3,10 +3,11 @@ using System.Text.Json.Serialization;
 using InstaUploader.Contracts.Registry;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Auth;
+using InstaUploader.Web.Features.Workers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace InstaUploader.Web.Features.Workers;
+namespace InstaUploader.Web.Features.Compat;
 
 /// <summary>
 /// The original worker's registration (POST /api/worker/register {base_url, name?, capacity?}) and heartbeat

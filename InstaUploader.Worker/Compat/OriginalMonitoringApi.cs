@@ -5,7 +5,7 @@ using InstaUploader.Worker.WebApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace InstaUploader.Worker.Features.Control;
+namespace InstaUploader.Worker.Compat;
 
 /// <summary>
 /// What the original Web's monitoring pages poll on a worker, in the shapes they read: /api/v1/health/simple

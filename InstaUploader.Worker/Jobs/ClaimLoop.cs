@@ -14,7 +14,7 @@ namespace InstaUploader.Worker.Jobs;
 /// claim (Web or database down, a stalled Web's timeout) is retried with capped backoff and jitter, never ending the
 /// loop. On shutdown it stops claiming, lets running items finish within the grace period and hands the rest back.
 /// </summary>
-public sealed class JobManager(
+public sealed class ClaimLoop(
     IServiceScopeFactory scopes,
     IOptions<WorkerOptions> options,
     RunnerRegistry runners,
@@ -24,7 +24,7 @@ public sealed class JobManager(
     LeaseRenewer leases,
     FreshStartGate gate,
     TimeProvider time,
-    ILogger<JobManager> logger) : BackgroundService
+    ILogger<ClaimLoop> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly List<Task> _running = [];

@@ -2,7 +2,7 @@ using InstaUploader.Contracts.Locks;
 using InstaUploader.Web.Features.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace InstaUploader.Web.Features.Dispatch;
+namespace InstaUploader.Web.Features.Compat;
 
 /// <summary>Named locks workers take around shared work (docs/protocol.md).</summary>
 public static class LockApi

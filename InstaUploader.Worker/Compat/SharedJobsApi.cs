@@ -4,7 +4,7 @@ using InstaUploader.Worker.WebApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace InstaUploader.Worker.Features.Control;
+namespace InstaUploader.Worker.Compat;
 
 /// <summary>
 /// Jobs as every replica sees them. Replicas share one endpoint (:9000), so a job accepted by one is asked for through
@@ -49,11 +49,11 @@ public static class SharedJobsApi
     /// knows it. The claim loop is nudged either way; it takes its work from the Web, not from the job.
     /// </summary>
     public static async Task<Results<Ok<StartAnswer>, ProblemHttpResult, ValidationProblem>> AcceptAsync(
-        string kind, int taskId, StartOptions? options, JobTracker jobs, JobManager manager, WebApiClient web, IOptions<WorkerOptions> worker,
+        string kind, int taskId, StartOptions? options, JobTracker jobs, ClaimLoop claims, WebApiClient web, IOptions<WorkerOptions> worker,
         HttpResponse response, CancellationToken ct)
     {
         var job = jobs.Accept(kind, taskId, options);
-        manager.Trigger();
+        claims.Trigger();
         try
         {
             await web.RecordJobAsync(new JobRecord(job.JobId, kind, taskId, worker.Value.WorkerId, options), ct);

@@ -1,10 +1,13 @@
-namespace Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace InstaUploader.AppHost.Postgres;
 
 /// <summary>
 /// A PostgreSQL server run from the machine's own server binaries (no container runtime here). The process
 /// is an ordinary executable resource; its cluster is made before the orchestrator starts it.
 /// </summary>
-public sealed class PostgresServerResource(string name, string command, string workingDirectory, ParameterResource password)
+internal sealed class LocalPostgresServerResource(string name, string command, string workingDirectory, ParameterResource password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
     public const string EndpointName = "tcp";
@@ -13,7 +16,7 @@ public sealed class PostgresServerResource(string name, string command, string w
     private EndpointReference? _endpoint;
 
     public ParameterResource Password { get; } = password;
-    public List<PostgresDatabaseResource> Databases { get; } = [];
+    public List<LocalPostgresDatabaseResource> Databases { get; } = [];
 
     public EndpointReference Endpoint => _endpoint ??= new(this, EndpointName);
 
@@ -21,11 +24,11 @@ public sealed class PostgresServerResource(string name, string command, string w
         $"Host={Endpoint.Property(EndpointProperty.Host)};Port={Endpoint.Property(EndpointProperty.Port)};Username={UserName};Password={Password}");
 }
 
-/// <summary>A database inside <see cref="PostgresServerResource"/>, created when the server is ready.</summary>
-public sealed class PostgresDatabaseResource(string name, string databaseName, PostgresServerResource parent)
-    : Resource(name), IResourceWithParent<PostgresServerResource>, IResourceWithConnectionString
+/// <summary>A database inside <see cref="LocalPostgresServerResource"/>, created when the server is ready.</summary>
+internal sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresServerResource parent)
+    : Resource(name), IResourceWithParent<LocalPostgresServerResource>, IResourceWithConnectionString
 {
-    public PostgresServerResource Parent { get; } = parent;
+    public LocalPostgresServerResource Parent { get; } = parent;
     public string DatabaseName { get; } = databaseName;
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create($"{Parent};Database={DatabaseName}");

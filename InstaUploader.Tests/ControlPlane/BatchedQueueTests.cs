@@ -303,6 +303,43 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
         }
     }
 
+    [Fact]
+    public async Task Reading_a_task_writes_nothing_and_serves_its_items_logs_from_the_lines()
+    {
+        using var op = fx.Operator();
+        var taskId = await StartedLoginTaskAsync(op, accounts: 1);
+        using var worker = fx.Worker("read-only");
+        var id = (await ClaimAsync(worker, taskId, limit: 1)).Single().GetProperty("id").GetInt64();
+        using (var batch = await worker.PostAsJsonAsync("/api/logs/batch/", new { lines = new[] { new { query = id, log_data = "batched line" } } }))
+        {
+            await OperatorApi.EnsureAsync(batch);
+        }
+
+        var before = await RowVersionsAsync(taskId);
+        var log = (await op.GetTaskAsync(taskId)).GetProperty("items")[0].GetProperty("log").GetString()!;
+        using (var progress = await op.GetAsync($"/api/v1/tasks/{taskId}/progress"))
+        {
+            await OperatorApi.EnsureAsync(progress);
+        }
+
+        Assert.EndsWith("] batched line", log, StringComparison.Ordinal);
+        Assert.Equal(before, await RowVersionsAsync(taskId));
+    }
+
+    /// <summary>The row versions (xmin) of a task and its items and the count of its lines: any write changes them.</summary>
+    private async Task<string> RowVersionsAsync(int taskId)
+    {
+        await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var versions = new NpgsqlCommand("""
+            SELECT (SELECT xmin::text FROM tasks WHERE id = @task)
+                || ' ' || (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM task_items WHERE task_id = @task)
+                || ' ' || (SELECT count(*) FROM item_logs WHERE task_id = @task)
+            """, connection);
+        versions.Parameters.AddWithValue("task", taskId);
+        return (string)(await versions.ExecuteScalarAsync())!;
+    }
+
     private async Task<long> ItemLogRowsAsync(long itemId)
     {
         await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());

@@ -21,6 +21,7 @@ using Npgsql;
 //        [-- --items 20000 --claimers 2 --slots 8,32,100,200 --pgbench-tx 2500 --probes 100 --log-lines 2500 --log-rate 8000
 //           --log-warmups 2 --scale-accounts 10000 --scale-tasks 1000 --scale-items 1000000 --audit-entries 1000000 --repeat 3 --legacy] (--scale-items 0 leaves out stage 5,
 //           --audit-entries 0 stage 6)
+// --log-only runs stage 4 alone (issue 28's one log store was measured with it, before and after).
 // --legacy speaks the single-item protocol (claim_next without limit, PATCH per item, POST /api/logs/ per line), so
 // the same bench measures a Web that has no batch routes.
 var items = Option("--items", 20_000);
@@ -40,15 +41,20 @@ var legacy = args.Contains("--legacy");
 // the median of this many runs, so ratios compare like with like.
 var repeats = Option("--repeat", 3);
 
+var logOnly = args.Contains("--log-only");
 var fanOutAccounts = Option("--fan-out-accounts", 100_000);
 var fanOutWorkers = Option("--fan-out-workers", 100);
-Console.WriteLine($"Fan-out: a {fanOutAccounts}-account task to {fanOutWorkers} fake workers ...");
-var fanOut = await FanOutBench.RunAsync(fanOutAccounts, fanOutWorkers);
-var fanOutLine = Invariant($"fan-out: {fanOutAccounts} accounts to {fanOutWorkers} workers: {fanOut.Calls} calls in {fanOut.Seconds:0.000} s, first claim after {fanOut.FirstClaimMs:0.0} ms (at most {fanOut.MostCallsToOneWorker} per worker, {fanOut.Refused} refused; ceiling: one bare POST to each worker at once {fanOut.CeilingSeconds:0.000} s)");
-Console.WriteLine(fanOutLine);
-if (args.Contains("--fan-out-only"))
+var fanOutLine = "";
+if (!logOnly)
 {
-    return;
+    Console.WriteLine($"Fan-out: a {fanOutAccounts}-account task to {fanOutWorkers} fake workers ...");
+    var fanOut = await FanOutBench.RunAsync(fanOutAccounts, fanOutWorkers);
+    fanOutLine = Invariant($"fan-out: {fanOutAccounts} accounts to {fanOutWorkers} workers: {fanOut.Calls} calls in {fanOut.Seconds:0.000} s, first claim after {fanOut.FirstClaimMs:0.0} ms (at most {fanOut.MostCallsToOneWorker} per worker, {fanOut.Refused} refused; ceiling: one bare POST to each worker at once {fanOut.CeilingSeconds:0.000} s)");
+    Console.WriteLine(fanOutLine);
+    if (args.Contains("--fan-out-only"))
+    {
+        return;
+    }
 }
 
 Console.WriteLine($"Starting Postgres + Web (no workers) ... {(legacy ? "legacy single-item protocol" : "batched protocol")}");
@@ -64,21 +70,26 @@ var bench = new Bench(
     (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "operator-api-token").GetValueAsync(default))!,
     data);
 
-Console.WriteLine($"pgbench: 8 clients x {pgbenchTransactions} claim+complete ...");
-var sqlCeiling = await MedianAsync(() => PgBench.ClaimCompleteTpsAsync(data, connectionString!, clients: 8, pgbenchTransactions));
-Console.WriteLine(Invariant($"  {sqlCeiling:0} tps (median of {repeats})"));
-
+var sqlCeiling = 0.0;
 var httpRates = new List<(int Slots, double Rate)>();
-foreach (var slots in slotCounts)
+List<double> nudges = [];
+if (!logOnly)
 {
-    Console.WriteLine($"HTTP: {items} no-op items, {claimers} claimers x {slots} slots ...");
-    var rate = await MedianAsync(() => ClaimThroughput.ItemsPerSecondAsync(bench, claimers, slots, items, legacy));
-    httpRates.Add((slots, rate));
-    Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling)"));
-}
+    Console.WriteLine($"pgbench: 8 clients x {pgbenchTransactions} claim+complete ...");
+    sqlCeiling = await MedianAsync(() => PgBench.ClaimCompleteTpsAsync(data, connectionString!, clients: 8, pgbenchTransactions));
+    Console.WriteLine(Invariant($"  {sqlCeiling:0} tps (median of {repeats})"));
 
-Console.WriteLine($"Nudge to claim: {probes} task starts ...");
-var nudges = await NudgeProbe.MeasureAsync(bench, probes, legacy);
+    foreach (var slots in slotCounts)
+    {
+        Console.WriteLine($"HTTP: {items} no-op items, {claimers} claimers x {slots} slots ...");
+        var rate = await MedianAsync(() => ClaimThroughput.ItemsPerSecondAsync(bench, claimers, slots, items, legacy));
+        httpRates.Add((slots, rate));
+        Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling)"));
+    }
+
+    Console.WriteLine($"Nudge to claim: {probes} task starts ...");
+    nudges = await NudgeProbe.MeasureAsync(bench, probes, legacy);
+}
 
 Console.WriteLine($"Log ingestion: 8 items x {logLines} lines flooding, then paced at {logRate} lines/s, {logWarmups} times to warm up and {repeats} times measured ...");
 var flood = await LogIngestion.MeasureAsync(bench, items: 8, logLines, rate: null, legacy);
@@ -97,6 +108,12 @@ var measured = paced.Skip(logWarmups).ToList();
 var logLatencies = measured.SelectMany(r => r.LatenciesMs).ToList();
 var logRateMeasured = Bench.Percentile([.. measured.Select(r => r.LinesPerSecond)], 50);
 var logLost = flood.Lost + paced.Sum(r => r.Lost);
+if (logOnly)
+{
+    Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored, p50 {Bench.Percentile(logLatencies, 50):0.0} ms over {logLatencies.Count} lines of {measured.Count} runs after {logWarmups} warm-ups; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
+    Console.WriteLine(Invariant($"log ingestion: {logRateMeasured:0} lines/s, p99 {Bench.Percentile(logLatencies, 99):0.0} ms, lost {logLost}"));
+    return;
+}
 
 var best = httpRates.MaxBy(r => r.Rate);
 var scaleLines = new List<string>();

@@ -238,7 +238,7 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
     }
 
     [Fact]
-    public async Task An_items_batched_lines_are_in_its_log_column_before_the_line_its_completion_adds()
+    public async Task An_items_batched_lines_are_in_its_log_before_the_line_its_completion_adds()
     {
         using var op = fx.Operator();
         var taskId = await StartedLoginTaskAsync(op, accounts: 1);
@@ -254,13 +254,14 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
             await OperatorApi.EnsureAsync(complete);
         }
 
-        // The column itself, not the operator API (whose read brings pending lines in first).
+        // The rows themselves (the one store), and the log text the operator API builds from them.
         await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());
         await connection.OpenAsync();
-        await using var read = new NpgsqlCommand("SELECT log FROM task_items WHERE id = @id", connection);
+        await using var read = new NpgsqlCommand("SELECT array_agg(message ORDER BY id) FROM item_logs WHERE item_id = @id", connection);
         read.Parameters.AddWithValue("id", id);
-        var lines = ((string)(await read.ExecuteScalarAsync())!).Split('\n').Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]);
-        Assert.Equal(["step 0", "step 1", "step 2", "all done"], lines);
+        Assert.Equal(["step 0", "step 1", "step 2", "all done"], (string[])(await read.ExecuteScalarAsync())!);
+        var text = (await op.GetTaskAsync(taskId)).GetProperty("items")[0].GetProperty("log").GetString()!;
+        Assert.Equal(["step 0", "step 1", "step 2", "all done"], text.Split('\n').Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]));
     }
 
     [Fact]

@@ -238,7 +238,7 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
     }
 
     [Fact]
-    public async Task An_items_batched_lines_are_in_its_log_column_before_the_line_its_completion_adds()
+    public async Task An_items_batched_lines_are_in_its_log_before_the_line_its_completion_adds()
     {
         using var op = fx.Operator();
         var taskId = await StartedLoginTaskAsync(op, accounts: 1);
@@ -254,13 +254,14 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
             await OperatorApi.EnsureAsync(complete);
         }
 
-        // The column itself, not the operator API (whose read brings pending lines in first).
+        // The rows themselves (the one store), and the log text the operator API builds from them.
         await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());
         await connection.OpenAsync();
-        await using var read = new NpgsqlCommand("SELECT log FROM task_items WHERE id = @id", connection);
+        await using var read = new NpgsqlCommand("SELECT array_agg(message ORDER BY id) FROM item_logs WHERE item_id = @id", connection);
         read.Parameters.AddWithValue("id", id);
-        var lines = ((string)(await read.ExecuteScalarAsync())!).Split('\n').Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]);
-        Assert.Equal(["step 0", "step 1", "step 2", "all done"], lines);
+        Assert.Equal(["step 0", "step 1", "step 2", "all done"], (string[])(await read.ExecuteScalarAsync())!);
+        var text = (await op.GetTaskAsync(taskId)).GetProperty("items")[0].GetProperty("log").GetString()!;
+        Assert.Equal(["step 0", "step 1", "step 2", "all done"], text.Split('\n').Select(l => l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]));
     }
 
     [Fact]
@@ -301,6 +302,43 @@ public sealed class BatchedQueueTests(ControlPlaneFixture fx)
             var own = column.Where(l => l.StartsWith($"w{w} ", StringComparison.Ordinal)).ToList();
             Assert.Equal([.. Enumerable.Range(0, batchesEach * linesPerBatch).Select(n => $"w{w} n{n}")], own);
         }
+    }
+
+    [Fact]
+    public async Task Reading_a_task_writes_nothing_and_serves_its_items_logs_from_the_lines()
+    {
+        using var op = fx.Operator();
+        var taskId = await StartedLoginTaskAsync(op, accounts: 1);
+        using var worker = fx.Worker("read-only");
+        var id = (await ClaimAsync(worker, taskId, limit: 1)).Single().GetProperty("id").GetInt64();
+        using (var batch = await worker.PostAsJsonAsync("/api/logs/batch/", new { lines = new[] { new { query = id, log_data = "batched line" } } }))
+        {
+            await OperatorApi.EnsureAsync(batch);
+        }
+
+        var before = await RowVersionsAsync(taskId);
+        var log = (await op.GetTaskAsync(taskId)).GetProperty("items")[0].GetProperty("log").GetString()!;
+        using (var progress = await op.GetAsync($"/api/v1/tasks/{taskId}/progress"))
+        {
+            await OperatorApi.EnsureAsync(progress);
+        }
+
+        Assert.EndsWith("] batched line", log, StringComparison.Ordinal);
+        Assert.Equal(before, await RowVersionsAsync(taskId));
+    }
+
+    /// <summary>The row versions (xmin) of a task and its items and the count of its lines: any write changes them.</summary>
+    private async Task<string> RowVersionsAsync(int taskId)
+    {
+        await using var connection = new NpgsqlConnection(await fx.ConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var versions = new NpgsqlCommand("""
+            SELECT (SELECT xmin::text FROM tasks WHERE id = @task)
+                || ' ' || (SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM task_items WHERE task_id = @task)
+                || ' ' || (SELECT count(*) FROM item_logs WHERE task_id = @task)
+            """, connection);
+        versions.Parameters.AddWithValue("task", taskId);
+        return (string)(await versions.ExecuteScalarAsync())!;
     }
 
     private async Task<long> ItemLogRowsAsync(long itemId)

@@ -68,9 +68,9 @@ public sealed class RetentionJobTests(ControlPlaneFixture fx)
         var ids = await db.Database.SqlQuery<int>($"""
             WITH t AS (INSERT INTO tasks (kind, name, status, log, options, created_at, started_at, finished_at)
                        VALUES ('bulk_login', 'retention', {status}, '', jsonb_build_object(), now(), now(), {finishedAt}) RETURNING id),
-                 i AS (INSERT INTO task_items (task_id, kind, position, status, priority, attempts, max_attempts, run_after, log,
+                 i AS (INSERT INTO task_items (task_id, kind, position, status, priority, attempts, max_attempts, run_after,
                                                success, failed, likes, follows, viewed, created_at, updated_at)
-                       SELECT t.id, 'bulk_login', g, 'done', 0, 0, 3, now(), '', 0, 0, 0, 0, 0, now(), now()
+                       SELECT t.id, 'bulk_login', g, 'done', 0, 0, 3, now(), 0, 0, 0, 0, 0, now(), now()
                        FROM t, generate_series(1, {items}) g)
             SELECT id AS "Value" FROM t
             """).ToListAsync();

@@ -3,6 +3,10 @@ using System.Net.Http.Headers;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using InstaUploader.Web.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace InstaUploader.Tests.Infrastructure;
 
@@ -23,6 +27,37 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     public async Task<string> ConnectionStringAsync() =>
         await App.DatabaseConnectionStringAsync();
     public string WorkerPassword => App.Parameter("worker-password");
+
+    private Task<string>? _scratch;
+
+    /// <summary>
+    /// A throwaway database beside the application's, migrated and served by no Web: nothing else claims, rescues or
+    /// rolls up there, so a test of one statement sees that statement alone. Made once per fixture, dropped with it.
+    /// </summary>
+    public Task<string> ScratchDatabaseAsync() => _scratch ??= CreateScratchDatabaseAsync();
+
+    /// <summary>A context on <see cref="ScratchDatabaseAsync"/>.</summary>
+    public async Task<AppDbContext> ScratchContextAsync() => new(
+        new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(await ScratchDatabaseAsync()).UseSnakeCaseNamingConvention().Options,
+        new EphemeralDataProtectionProvider());
+
+    private async Task<string> CreateScratchDatabaseAsync()
+    {
+        var main = await ConnectionStringAsync();
+        var name = "scratch_" + Guid.NewGuid().ToString("n")[..12];
+        await using (var connection = new NpgsqlConnection(main))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var scratch = new NpgsqlConnectionStringBuilder(main) { Database = name }.ConnectionString;
+        await using var db = new AppDbContext(
+            new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(scratch).UseSnakeCaseNamingConvention().Options, new EphemeralDataProtectionProvider());
+        await db.Database.MigrateAsync();
+        return scratch;
+    }
 
     public async Task InitializeAsync()
     {
@@ -50,7 +85,23 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
 
     public HttpClient Anonymous() => App.CreateHttpClient("web");
 
-    public Task DisposeAsync() => App?.DisposeAsync().AsTask() ?? Task.CompletedTask;
+    public async Task DisposeAsync()
+    {
+        if (_scratch is { IsCompletedSuccessfully: true } && App is not null)
+        {
+            var name = new NpgsqlConnectionStringBuilder(await _scratch).Database;
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(await ConnectionStringAsync());
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
 }
 
 [CollectionDefinition(Name)]

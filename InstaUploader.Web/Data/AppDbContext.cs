@@ -28,7 +28,6 @@ public sealed partial class AppDbContext(
     public DbSet<WorkerError> WorkerErrors => Set<WorkerError>();
     public DbSet<WorkerMetricSample> WorkerMetrics => Set<WorkerMetricSample>();
     public DbSet<ItemLog> ItemLogs => Set<ItemLog>();
-    public DbSet<PendingLogLine> PendingLogLines => Set<PendingLogLine>();
     public DbSet<FollowCategory> FollowCategories => Set<FollowCategory>();
     public DbSet<FollowTarget> FollowTargets => Set<FollowTarget>();
     public DbSet<ProcessedRequest> ProcessedRequests => Set<ProcessedRequest>();
@@ -114,7 +113,8 @@ public sealed partial class AppDbContext(
 
         b.Entity<AutomationTask>(e =>
         {
-            e.ToTable("tasks");
+            // The database refuses a status word the queue does not know (docs/protocol.md#statuses).
+            e.ToTable("tasks", t => t.HasCheckConstraint("ck_tasks_status", StatusCheck(TaskStatuses.All)));
             e.Property(t => t.Options).HasColumnType("jsonb");
             e.HasIndex(t => new { t.Kind, t.Status });
             e.HasMany(t => t.Items).WithOne(i => i.Task).HasForeignKey(i => i.TaskId).OnDelete(DeleteBehavior.Cascade);
@@ -123,18 +123,19 @@ public sealed partial class AppDbContext(
 
         b.Entity<TaskItem>(e =>
         {
+            e.ToTable(t => t.HasCheckConstraint("ck_task_items_status", StatusCheck(ItemStatuses.All)));
             e.Property(i => i.Result).HasColumnType("jsonb");
             e.Property(i => i.AttemptErrors).HasDefaultValueSql("'{}'::text[]");
             e.HasOne(i => i.Account).WithMany().OnDelete(DeleteBehavior.Restrict);
             // The claim query's path, in its ORDER BY: walked in order, it stops at the first runnable item.
-            e.HasIndex(i => new { i.Priority, i.RunAfter, i.Id }).IsDescending(true, false, false).HasFilter("status = 'queued'")
+            e.HasIndex(i => new { i.Priority, i.RunAfter, i.Id }).IsDescending(true, false, false).HasFilter($"status = '{ItemStatuses.Queued}'")
                 .HasDatabaseName("ix_task_items_claim_order");
             // The dashboard's last-hour throughput.
             e.HasIndex(i => i.FinishedAt).HasFilter("finished_at IS NOT NULL").IncludeProperties(i => i.Status);
             // DB-level account lock (docs/protocol.md#claim): at most one in-progress item per Instagram account, across all tasks.
-            e.HasIndex(i => i.AccountId).IsUnique().HasFilter("status = 'in_progress' AND account_id IS NOT NULL")
+            e.HasIndex(i => i.AccountId).IsUnique().HasFilter($"status = '{ItemStatuses.InProgress}' AND account_id IS NOT NULL")
                 .HasDatabaseName("ux_task_items_account_in_progress");
-            e.HasIndex(i => new { i.Status, i.LeaseExpiresAt }).HasFilter("status = 'in_progress'");
+            e.HasIndex(i => new { i.Status, i.LeaseExpiresAt }).HasFilter($"status = '{ItemStatuses.InProgress}'");
             e.HasIndex(i => new { i.TaskId, i.Position });
             // Task roll-up asks "does this task still have runnable items?" after every completion.
             e.HasIndex(i => new { i.TaskId, i.Status });
@@ -171,14 +172,6 @@ public sealed partial class AppDbContext(
             // A task's latest lines (the task page) without walking every line of every task.
             e.HasIndex(x => new { x.TaskId, x.Id }).IsDescending(false, true);
         });
-        b.Entity<PendingLogLine>(e =>
-        {
-            e.ToTable("item_log_backlog");
-            e.HasKey(x => x.LogId);
-            e.Property(x => x.LogId).ValueGeneratedNever();
-            e.HasIndex(x => x.ItemId);
-            e.HasOne<ItemLog>().WithOne().HasForeignKey<PendingLogLine>(x => x.LogId).OnDelete(DeleteBehavior.Cascade);
-        });
         b.Entity<FollowCategory>(e =>
         {
             e.HasIndex(c => new { c.WorkspaceId, c.Name }).IsUnique();
@@ -189,4 +182,7 @@ public sealed partial class AppDbContext(
         OnWorkspacesCreating(b);
         ApplyWorkspaceFilters(b);
     }
+
+    /// <summary>A CHECK expression admitting only <paramref name="words"/> in the status column.</summary>
+    private static string StatusCheck(IEnumerable<string> words) => $"status IN ({string.Join(", ", words.Select(w => $"'{w}'"))})";
 }

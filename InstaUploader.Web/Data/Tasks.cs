@@ -22,7 +22,7 @@ public sealed class AutomationTask : IWorkspaceOwned
 
 /// <summary>
 /// One unit of work (usually one account of a task), claimed by a worker under a lease.
-/// Counters are summed by the worker through the counters routes.
+/// Counters are summed by the worker through the counters routes; its log lines are <see cref="ItemLog"/> rows.
 /// </summary>
 public sealed class TaskItem
 {
@@ -57,7 +57,6 @@ public sealed class TaskItem
     /// Queueing sets <see cref="RunAfter"/> to it, so the claim never takes the item earlier.
     /// </summary>
     public DateTimeOffset? DueAt { get; set; }
-    public string Log { get; set; } = "";
     public string? LastError { get; set; }
 
     /// <summary>The item failed for a reason another attempt cannot fix (the worker said not retryable: a wrong password, a ban).</summary>

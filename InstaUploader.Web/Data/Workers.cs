@@ -61,7 +61,7 @@ public sealed class WorkerMetricSample
     public DateTimeOffset At { get; set; }
 }
 
-/// <summary>Item-level log lines (docs/protocol.md#logs).</summary>
+/// <summary>An item's log lines, append-only: the one store of item logs (docs/protocol.md#logs).</summary>
 public sealed class ItemLog
 {
     public long Id { get; set; }
@@ -69,17 +69,6 @@ public sealed class ItemLog
     public int? TaskId { get; set; }
     public required string Message { get; set; }
     public DateTimeOffset At { get; set; }
-}
-
-/// <summary>
-/// An item_logs line stored but not yet appended to its item's log column (see ItemLogFolder): batched lines are
-/// durable once in item_logs, and the column, which is rewritten whole on every append, is brought up to date in
-/// coalesced passes rather than once per batch.
-/// </summary>
-public sealed class PendingLogLine
-{
-    public long LogId { get; set; }
-    public long ItemId { get; set; }
 }
 
 public sealed class FollowCategory : IWorkspaceOwned

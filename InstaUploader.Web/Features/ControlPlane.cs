@@ -32,8 +32,6 @@ public static class ControlPlane
         builder.Services.AddScoped<WorkerFanOut>();
         builder.Services.AddHostedService<TaskDispatcher>();
         builder.Services.AddHostedService<LeaseRescuer>();
-        builder.Services.AddSingleton<ItemLogFolder>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ItemLogFolder>());
         builder.Services.AddSingleton<QueueMeters>();
         return builder;
     }

@@ -25,7 +25,7 @@ internal static class AgencyScale
     /// </summary>
     public static async Task ClearAsync(Bench bench)
     {
-        await using (var clear = bench.Data.CreateCommand("TRUNCATE tasks, task_items, item_logs, item_log_backlog CASCADE"))
+        await using (var clear = bench.Data.CreateCommand("TRUNCATE tasks, task_items, item_logs CASCADE"))
         {
             await clear.ExecuteNonQueryAsync();
         }
@@ -55,10 +55,10 @@ internal static class AgencyScale
                 SELECT id, row_number() OVER (ORDER BY id DESC) - 1 AS n FROM tasks WHERE name LIKE 'agency task %';
 
             -- The newest task has bigTaskItems items; the others share the rest.
-            INSERT INTO task_items (task_id, kind, position, account_id, status, priority, attempts, max_attempts, run_after, log,
+            INSERT INTO task_items (task_id, kind, position, account_id, status, priority, attempts, max_attempts, run_after,
                                     success, failed, likes, follows, viewed, created_at, started_at, finished_at, updated_at)
             SELECT t.id, 'bulk_upload', s.position, a.id, CASE WHEN s.g % 20 = 0 THEN 'failed' ELSE 'done' END, 0, 1, 3, now(),
-                   '[2026-01-01 00:00:00] posted', CASE WHEN s.g % 20 = 0 THEN 0 ELSE 2 END, CASE WHEN s.g % 20 = 0 THEN 2 ELSE 0 END,
+                   CASE WHEN s.g % 20 = 0 THEN 0 ELSE 2 END, CASE WHEN s.g % 20 = 0 THEN 2 ELSE 0 END,
                    0, 0, 0, now() - interval '1 day', now() - (s.g % 100000 || ' seconds')::interval,
                    now() - (s.g % 100000 || ' seconds')::interval, now()
             FROM (SELECT g,

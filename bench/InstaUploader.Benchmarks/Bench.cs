@@ -34,9 +34,9 @@ internal sealed class Bench(Uri web, string workerToken, string operatorToken, N
         await using var cmd = Data.CreateCommand("""
             WITH t AS (INSERT INTO tasks (kind, name, status, log, options, created_at, started_at)
                        VALUES ('bulk_login', 'bench', @task_status, '', '{}', now(), now()) RETURNING id)
-            INSERT INTO task_items (task_id, kind, position, status, priority, attempts, max_attempts, run_after, log,
+            INSERT INTO task_items (task_id, kind, position, status, priority, attempts, max_attempts, run_after,
                                     success, failed, likes, follows, viewed, created_at, updated_at)
-            SELECT t.id, 'bulk_login', g, @item_status, 0, 0, 3, now(), '', 0, 0, 0, 0, 0, now(), now()
+            SELECT t.id, 'bulk_login', g, @item_status, 0, 0, 3, now(), 0, 0, 0, 0, 0, now(), now()
             FROM t, generate_series(1, @n) g
             RETURNING task_id
             """);

@@ -45,9 +45,11 @@ var legacy = args.Contains("--legacy");
 // Throughput on a shared 2-core machine moves by a third between runs: every throughput figure (the ceiling too) is
 // the median of this many runs, so ratios compare like with like.
 var repeats = Option("--repeat", 3);
+// Only the log-ingestion stage (issue 28: one store for item logs, measured before and after).
+var logOnly = args.Contains("--log-only");
 
 var mediaMebibytes = Option("--media-mib", 400);
-if (mediaMebibytes > 0)
+if (mediaMebibytes > 0 && !logOnly)
 {
     Console.WriteLine($"S3 media: {mediaMebibytes} MiB through the S3 store and a presigned download (s3rver) ...");
     var media = await MediaStoreBench.RunAsync(mediaMebibytes);
@@ -62,7 +64,7 @@ if (args.Contains("--media-only"))
 var densityCounts = args.SkipWhile(a => a != "--density").Skip(1).Select(a => a.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 5, 10, 20]);
 var densityRounds = Option("--density-rounds", 5);
 var densityLines = new List<string>();
-if (densityCounts.Length > 0 && densityCounts[0] > 0)
+if (densityCounts.Length > 0 && densityCounts[0] > 0 && !logOnly)
 {
     // First, while this process is still small: it plays the worker whose memory is measured.
     Console.WriteLine($"Account density: {string.Join(", ", densityCounts)} concurrent mobile-API accounts, then browser accounts, {densityRounds} steps each ...");
@@ -90,13 +92,17 @@ if (args.SkipWhile(a => a != "--web-setting").Skip(1).FirstOrDefault() is { } we
 
 var fanOutAccounts = Option("--fan-out-accounts", 100_000);
 var fanOutWorkers = Option("--fan-out-workers", 100);
-Console.WriteLine($"Fan-out: a {fanOutAccounts}-account task to {fanOutWorkers} fake workers ...");
-var fanOut = await FanOutBench.RunAsync(fanOutAccounts, fanOutWorkers);
-var fanOutLine = Invariant($"fan-out: {fanOutAccounts} accounts to {fanOutWorkers} workers: {fanOut.Calls} calls in {fanOut.Seconds:0.000} s, first claim after {fanOut.FirstClaimMs:0.0} ms (at most {fanOut.MostCallsToOneWorker} per worker, {fanOut.Refused} refused; ceiling: one bare POST to each worker at once {fanOut.CeilingSeconds:0.000} s)");
-Console.WriteLine(fanOutLine);
-if (args.Contains("--fan-out-only"))
+var fanOutLine = "";
+if (!logOnly)
 {
-    return;
+    Console.WriteLine($"Fan-out: a {fanOutAccounts}-account task to {fanOutWorkers} fake workers ...");
+    var fanOut = await FanOutBench.RunAsync(fanOutAccounts, fanOutWorkers);
+    fanOutLine = Invariant($"fan-out: {fanOutAccounts} accounts to {fanOutWorkers} workers: {fanOut.Calls} calls in {fanOut.Seconds:0.000} s, first claim after {fanOut.FirstClaimMs:0.0} ms (at most {fanOut.MostCallsToOneWorker} per worker, {fanOut.Refused} refused; ceiling: one bare POST to each worker at once {fanOut.CeilingSeconds:0.000} s)");
+    Console.WriteLine(fanOutLine);
+    if (args.Contains("--fan-out-only"))
+    {
+        return;
+    }
 }
 
 Console.WriteLine($"Starting Postgres + Web (no workers) ... {(legacy ? "legacy single-item protocol" : "batched protocol")}");
@@ -112,40 +118,49 @@ var bench = new Bench(
     (await app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>().Single(p => p.Name == "operator-api-token").GetValueAsync(default))!,
     data);
 
-Console.WriteLine($"pgbench: 8 clients x {pgbenchTransactions} claim+complete ...");
-var sqlCeiling = await MedianAsync(() => PgBench.ClaimCompleteTpsAsync(data, connectionString!, clients: 8, pgbenchTransactions));
-Console.WriteLine(Invariant($"  {sqlCeiling:0} tps (median of {repeats})"));
-var sqlCeilingLoad = LoadAverage();
-
+var sqlCeiling = double.NaN;
+var sqlCeilingLoad = "";
 var batchTransactions = Option("--pgbench-batch-tx", 100);
-Console.WriteLine($"batched SQL limit: pgbench, 2 and 8 clients x {batchTransactions} transactions of {PgBench.BatchSize} items ...");
-var batchedLimit2 = await MedianAsync(() => PgBench.BatchedItemsPerSecondAsync(data, connectionString!, clients: 2, batchTransactions));
-var batchedLimit8 = await MedianAsync(() => PgBench.BatchedItemsPerSecondAsync(data, connectionString!, clients: 8, batchTransactions));
-var batchedLimitLoad = LoadAverage();
-Console.WriteLine(Invariant($"  {batchedLimit2:0} / {batchedLimit8:0} items/s (median of {repeats}; load average {batchedLimitLoad})"));
-
+var batchedLimit2 = double.NaN;
+var batchedLimit8 = double.NaN;
+var batchedLimitLoad = "";
 var graphileJobs = Option("--graphile-jobs", 20_000);
 var graphile = double.NaN;
 var graphileLoad = "";
-if (graphileJobs > 0)
-{
-    Console.WriteLine($"graphile-worker 0.18 (local queue 500, batched completions, concurrency 8): {graphileJobs} no-op jobs ...");
-    graphile = await MedianAsync(() => GraphileWorker.JobsPerSecondAsync(connectionString!, graphileJobs));
-    graphileLoad = LoadAverage();
-    Console.WriteLine(Invariant($"  {graphile:0} jobs/s (median of {repeats}; load average {graphileLoad})"));
-}
-
 var httpRates = new List<(int Slots, double Rate)>();
-foreach (var slots in slotCounts)
+List<double> nudges = [];
+if (!logOnly)
 {
-    Console.WriteLine($"HTTP: {items} no-op items, {claimers} claimers x {slots} slots ...");
-    var rate = await MedianAsync(() => ClaimThroughput.ItemsPerSecondAsync(bench, claimers, slots, items, legacy));
-    httpRates.Add((slots, rate));
-    Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling, {rate / graphile:0.00} x graphile-worker 0.18, {rate / batchedLimit8:0.00} x batched SQL limit; load average {LoadAverage()})"));
-}
+    Console.WriteLine($"pgbench: 8 clients x {pgbenchTransactions} claim+complete ...");
+    sqlCeiling = await MedianAsync(() => PgBench.ClaimCompleteTpsAsync(data, connectionString!, clients: 8, pgbenchTransactions));
+    Console.WriteLine(Invariant($"  {sqlCeiling:0} tps (median of {repeats})"));
+    sqlCeilingLoad = LoadAverage();
 
-Console.WriteLine($"Nudge to claim: {probes} task starts ...");
-var nudges = await NudgeProbe.MeasureAsync(bench, probes, legacy);
+    Console.WriteLine($"batched SQL limit: pgbench, 2 and 8 clients x {batchTransactions} transactions of {PgBench.BatchSize} items ...");
+    batchedLimit2 = await MedianAsync(() => PgBench.BatchedItemsPerSecondAsync(data, connectionString!, clients: 2, batchTransactions));
+    batchedLimit8 = await MedianAsync(() => PgBench.BatchedItemsPerSecondAsync(data, connectionString!, clients: 8, batchTransactions));
+    batchedLimitLoad = LoadAverage();
+    Console.WriteLine(Invariant($"  {batchedLimit2:0} / {batchedLimit8:0} items/s (median of {repeats}; load average {batchedLimitLoad})"));
+
+    if (graphileJobs > 0)
+    {
+        Console.WriteLine($"graphile-worker 0.18 (local queue 500, batched completions, concurrency 8): {graphileJobs} no-op jobs ...");
+        graphile = await MedianAsync(() => GraphileWorker.JobsPerSecondAsync(connectionString!, graphileJobs));
+        graphileLoad = LoadAverage();
+        Console.WriteLine(Invariant($"  {graphile:0} jobs/s (median of {repeats}; load average {graphileLoad})"));
+    }
+
+    foreach (var slots in slotCounts)
+    {
+        Console.WriteLine($"HTTP: {items} no-op items, {claimers} claimers x {slots} slots ...");
+        var rate = await MedianAsync(() => ClaimThroughput.ItemsPerSecondAsync(bench, claimers, slots, items, legacy));
+        httpRates.Add((slots, rate));
+        Console.WriteLine(Invariant($"  {rate:0} items/s ({rate / sqlCeiling:0.00} x sql ceiling, {rate / graphile:0.00} x graphile-worker 0.18, {rate / batchedLimit8:0.00} x batched SQL limit; load average {LoadAverage()})"));
+    }
+
+    Console.WriteLine($"Nudge to claim: {probes} task starts ...");
+    nudges = await NudgeProbe.MeasureAsync(bench, probes, legacy);
+}
 
 Console.WriteLine($"Log ingestion: 8 items x {logLines} lines flooding, then paced at {logRate} lines/s, {logWarmups} times to warm up and {repeats} times measured ...");
 var flood = await LogIngestion.MeasureAsync(bench, items: 8, logLines, rate: null, legacy);
@@ -164,6 +179,12 @@ var measured = paced.Skip(logWarmups).ToList();
 var logLatencies = measured.SelectMany(r => r.LatenciesMs).ToList();
 var logRateMeasured = Bench.Percentile([.. measured.Select(r => r.LinesPerSecond)], 50);
 var logLost = flood.Lost + paced.Sum(r => r.Lost);
+if (logOnly)
+{
+    Console.WriteLine(Invariant($"(log ingestion: {flood.LinesPerSecond:0} lines/s flooding; at {logRate} lines/s offered, each line from enqueue to stored, p50 {Bench.Percentile(logLatencies, 50):0.0} ms over {logLatencies.Count} lines of {measured.Count} runs after {logWarmups} warm-ups; {Environment.ProcessorCount} cores, load average {LoadAverage()})"));
+    Console.WriteLine(Invariant($"log ingestion: {logRateMeasured:0} lines/s, p99 {Bench.Percentile(logLatencies, 99):0.0} ms, lost {logLost}"));
+    return;
+}
 
 var best = httpRates.MaxBy(r => r.Rate);
 

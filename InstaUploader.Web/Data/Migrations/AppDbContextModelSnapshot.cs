@@ -515,7 +515,10 @@ namespace InstaUploader.Web.Data.Migrations
                     b.HasIndex("Kind", "Status")
                         .HasDatabaseName("ix_tasks_kind_status");
 
-                    b.ToTable("tasks", (string)null);
+                    b.ToTable("tasks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tasks_status", "status IN ('pending', 'running', 'completed', 'failed', 'cancelled')");
+                        });
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.FollowCategory", b =>
@@ -779,25 +782,6 @@ namespace InstaUploader.Web.Data.Migrations
                     b.ToTable("pacing_events", (string)null);
                 });
 
-            modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>
-                {
-                    b.Property<long>("LogId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("log_id");
-
-                    b.Property<long>("ItemId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("item_id");
-
-                    b.HasKey("LogId")
-                        .HasName("pk_item_log_backlog");
-
-                    b.HasIndex("ItemId")
-                        .HasDatabaseName("ix_item_log_backlog_item_id");
-
-                    b.ToTable("item_log_backlog", (string)null);
-                });
-
             modelBuilder.Entity("InstaUploader.Web.Data.ProcessedRequest", b =>
                 {
                     b.Property<string>("Key")
@@ -1018,11 +1002,6 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("likes");
 
-                    b.Property<string>("Log")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("log");
-
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer")
                         .HasColumnName("max_attempts");
@@ -1121,7 +1100,10 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasDatabaseName("ix_task_items_claim_order")
                         .HasFilter("status = 'queued'");
 
-                    b.ToTable("task_items", (string)null);
+                    b.ToTable("task_items", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_task_items_status", "status IN ('pending', 'queued', 'in_progress', 'done', 'failed', 'cancelled')");
+                        });
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.TaskLock", b =>
@@ -1881,16 +1863,6 @@ namespace InstaUploader.Web.Data.Migrations
                         .HasForeignKey("ProxyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_pacing_events_proxies_proxy_id");
-                });
-
-            modelBuilder.Entity("InstaUploader.Web.Data.PendingLogLine", b =>
-                {
-                    b.HasOne("InstaUploader.Web.Data.ItemLog", null)
-                        .WithOne()
-                        .HasForeignKey("InstaUploader.Web.Data.PendingLogLine", "LogId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_item_log_backlog_item_logs_log_id");
                 });
 
             modelBuilder.Entity("InstaUploader.Web.Data.Proxy", b =>

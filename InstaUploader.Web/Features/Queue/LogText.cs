@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace InstaUploader.Web.Features.Queue;
 
-/// <summary>Log columns are append-only text: one "[timestamp] line" per entry, capped so a chatty worker cannot bloat rows.</summary>
+/// <summary>
+/// Log text: one "[timestamp] line" per entry, capped so a chatty worker cannot bloat it. A task's log is such a column
+/// (tasks.log); an item's is built from its item_logs rows when read (<see cref="WorkItems.LogTextsOfTaskAsync"/>).
+/// </summary>
 public static class LogText
 {
     public const int MaxLength = ProtocolLimits.MaxTaskLog;

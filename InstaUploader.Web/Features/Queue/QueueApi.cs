@@ -241,7 +241,7 @@ public static class QueueApi
         // As PostgreSQL stores it (microseconds), so a retry's answer, read back, matches the first one.
         var now = time.GetUtcNow();
         now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-        var appended = await items.AppendLogsAsync([(body.Query!.Value, body.LogData!)], [], IdempotencyKeys.ScopedKey(http), now, deferColumn: false, ct);
+        var appended = await items.AppendLogsAsync([(body.Query!.Value, body.LogData!)], [], IdempotencyKeys.ScopedKey(http), now, ct);
         if (appended.Duplicate && await items.StoredLineAsync(body.Query.Value, body.LogData!, ct) is { } stored)
         {
             return TypedResults.Created((string?)null, new LogAnswer(stored.Id, body.Project ?? stored.TaskId, body.Query.Value, body.LogData, stored.At));
@@ -276,7 +276,7 @@ public static class QueueApi
     /// batch is applied once.
     /// </summary>
     private static async Task<Results<Ok<LogBatchAnswer>, ValidationProblem>> LogBatchAsync(
-        LogBatchRequest body, HttpContext http, WorkItems items, ItemLogFolder folder, TimeProvider time, CancellationToken ct)
+        LogBatchRequest body, HttpContext http, WorkItems items, TimeProvider time, CancellationToken ct)
     {
         var lines = body.Lines ?? [];
         var counters = body.Counters ?? [];
@@ -327,11 +327,7 @@ public static class QueueApi
         var appended = await items.AppendLogsAsync(
             [.. lines.Select(l => (l!.Query!.Value, l.LogData!))],
             [.. counters.Select(c => new CounterDelta(c!.Query!.Value, c.Success ?? 0, c.Failed ?? 0, c.Likes ?? 0, c.Follows ?? 0, c.Viewed ?? 0))],
-            IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), deferColumn: true, ct);
-        if (appended.Appended > 0)
-        {
-            folder.Signal();
-        }
+            IdempotencyKeys.ScopedKey(http), time.GetUtcNow(), ct);
 
         var known = appended.Items.ToHashSet();
         return TypedResults.Ok(new LogBatchAnswer(true, appended.Duplicate, appended.Appended,

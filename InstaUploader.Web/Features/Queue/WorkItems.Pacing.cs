@@ -5,32 +5,13 @@ using NpgsqlTypes;
 namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
-/// Pacing in the queue: the claim skips an item whose account is quarantined (waits for a person; only a login task
+/// Pacing in the queue: the claim (QueueSql.ClaimOne, ClaimMany) skips an item whose account is quarantined (waits for a person; only a login task
 /// may run), resting (its or its proxy's cool-down) or has used up its cap of the item's action; and a finished run's
 /// signals go to <see cref="AccountPacing"/>, whose deferrals move the due time of the account's queued items, so work
 /// beyond a cap or inside a cool-down waits visibly and is never failed for it.
 /// </summary>
 public sealed partial class WorkItems
 {
-    // One primary-key lookup of the candidate's account (and its proxy) and of one pause row.
-    private const string HeldBackByPacingSql = $"""
-
-              AND (c.account_id IS NULL OR NOT EXISTS (
-                    SELECT 1 FROM accounts pa LEFT JOIN proxies pp ON pp.id = pa.proxy_id
-                    WHERE pa.id = c.account_id
-                      AND ((pa.health IN ('{AccountHealth.Challenged}', '{AccountHealth.LoggedOut}', '{AccountHealth.Disabled}') AND c.kind <> '{TaskKinds.BulkLogin}')
-                           OR pa.cooling_until > now() OR pp.cooling_until > now()
-                           OR EXISTS (SELECT 1 FROM account_pauses ps
-                                      WHERE ps.account_id = pa.id AND ps.action = {PacingActions.ForCandidateSql} AND ps.until > now()))))
-
-        """;
-
-    private static readonly string DeferSql = $"""
-        UPDATE task_items SET run_after = @until, updated_at = now()
-        WHERE account_id = @account AND status = 'queued' AND run_after < @until
-          AND (@action::text IS NULL OR {PacingActions.ForKindSql("kind")} = @action)
-        """;
-
     /// <summary>Hands finished runs of accounts to pacing and defers what it says must wait.</summary>
     private async Task PaceAsync(IReadOnlyList<(CompletedItem Item, CompleteCommand Command)> finished, CancellationToken ct)
     {
@@ -54,7 +35,7 @@ public sealed partial class WorkItems
     public async Task<int> DeferAsync(Deferral deferral, CancellationToken ct)
     {
         await using var connection = await QueueConnection.OpenAsync(db, ct);
-        await using var defer = connection.Command(DeferSql);
+        await using var defer = connection.Command(QueueSql.DeferAccount);
         defer.Parameters.Add(new NpgsqlParameter<int>("account", deferral.AccountId));
         defer.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("until", deferral.Until));
         defer.Parameters.Add(new NpgsqlParameter("action", NpgsqlDbType.Text) { Value = (object?)deferral.Action ?? DBNull.Value });

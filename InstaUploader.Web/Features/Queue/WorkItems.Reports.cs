@@ -13,32 +13,6 @@ namespace InstaUploader.Web.Features.Queue;
 /// </summary>
 public sealed partial class WorkItems
 {
-    private static readonly string ItemStatusSql = $"""
-        UPDATE task_items SET
-            status = COALESCE(@status, status),
-            finished_at = CASE WHEN @terminal THEN @now ELSE finished_at END,
-            lease_owner = CASE WHEN @terminal THEN NULL ELSE lease_owner END,
-            lease_expires_at = CASE WHEN @terminal THEN NULL ELSE lease_expires_at END,
-            started_at = CASE WHEN @status = 'in_progress' THEN COALESCE(started_at, @now) ELSE started_at END,
-            log = CASE WHEN @line IS NULL THEN log ELSE {LogText.AppendSql("log", "@line")} END,
-            updated_at = @now
-        WHERE id = @id AND kind = @kind
-        RETURNING id, status, task_id
-        """;
-
-    /// <summary>The task log with "log" added as it is (the original Web appends it too).</summary>
-    private static readonly string TaskLogSql = $"(CASE WHEN @log IS NULL THEN log ELSE {LogText.AppendSql("log", "@log")} END)";
-
-    private static readonly string TaskStatusSql = $"""
-        UPDATE tasks SET
-            status = COALESCE(@status, status),
-            started_at = CASE WHEN @status = 'running' THEN COALESCE(started_at, @now) ELSE started_at END,
-            finished_at = CASE WHEN @status IS NULL THEN finished_at WHEN @terminal THEN @now ELSE NULL END,
-            log = CASE WHEN @line IS NULL THEN {TaskLogSql} ELSE {LogText.AppendSql(TaskLogSql, "@line")} END
-        WHERE id = @id AND kind = @kind
-        RETURNING id::bigint AS id, status, id AS task_id
-        """;
-
     // Columns bind by the snake_case naming convention (id, status, task_id).
     private sealed record StatusRow(long Id, string Status, int TaskId);
 
@@ -75,12 +49,12 @@ public sealed partial class WorkItems
         List<StatusRow> updated;
         try
         {
-            updated = await db.Database.SqlQueryRaw<StatusRow>(ItemStatusSql,
+            updated = await db.Database.SqlQueryRaw<StatusRow>(QueueSql.ReportItemStatus,
                 new NpgsqlParameter<long>("id", id),
                 new NpgsqlParameter<string>("kind", kind),
                 new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
                 new NpgsqlParameter<bool>("terminal", terminal),
-                new NpgsqlParameter("line", NpgsqlDbType.Text) { Value = logLine is { Length: > 0 } line ? LogText.Line(line, now) : DBNull.Value },
+                new NpgsqlParameter("line", NpgsqlDbType.Text) { Value = logLine is { Length: > 0 } line ? line : DBNull.Value },
                 new NpgsqlParameter<DateTimeOffset>("now", now)).ToListAsync(ct);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -130,16 +104,6 @@ public sealed partial class WorkItems
     }
 
     /// <summary>
-    /// Appends log lines (item id, message) of one or more items and adds their counts at <paramref name="now"/>, in one
-    /// statement; lines and counts of unknown items are skipped. With <paramref name="deferColumn"/> the lines reach the
-    /// items' log column through <see cref="ItemLogFolder"/> (every read and completion folds first).
-    /// </summary>
-    public Task<AppendResult> AppendLogsAsync(
-        IReadOnlyList<(long Item, string Message)> lines, IReadOnlyList<CounterDelta> counters, string? idempotencyKey,
-        DateTimeOffset now, bool deferColumn, CancellationToken ct) =>
-        ItemLogAppender.AppendAsync(db, lines, counters, idempotencyKey, now, deferColumn, ct);
-
-    /// <summary>
     /// The stored line an earlier request with the same Idempotency-Key appended to <paramref name="item"/>: the latest
     /// line of that item with that message, for answering the retry as the original was answered.
     /// </summary>
@@ -160,7 +124,7 @@ public sealed partial class WorkItems
         }
 
         var now = time.GetUtcNow();
-        var updated = await db.Database.SqlQueryRaw<StatusRow>(TaskStatusSql,
+        var updated = await db.Database.SqlQueryRaw<StatusRow>(QueueSql.ReportTaskStatus,
             new NpgsqlParameter<int>("id", id),
             new NpgsqlParameter<string>("kind", kind),
             new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },

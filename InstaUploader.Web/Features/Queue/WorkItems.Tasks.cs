@@ -53,9 +53,7 @@ public sealed partial class WorkItems
         }
     }
 
-    private static readonly string RollUpSql = TaskRollup.LockSql("@task") + ";\n" + TaskRollup.RollupSql("@task");
-
     /// <summary>Rolls the task up after some of its items finished (committed): lock and roll-up in one round trip.</summary>
     private Task RollUpAsync(int taskId, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync(RollUpSql, [new NpgsqlParameter<int>("task", taskId)], ct);
+        db.Database.ExecuteSqlRawAsync(QueueSql.RollUpTask, [new NpgsqlParameter<int>("task", taskId)], ct);
 }

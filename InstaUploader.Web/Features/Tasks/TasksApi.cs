@@ -90,7 +90,7 @@ public static class TasksApi
         return Results.Json(new { items = rows, total, page = number, page_size = size });
     }
 
-    private static async Task<IResult> GetAsync(int id, AppDbContext db, TaskService tasks, CancellationToken ct)
+    private static async Task<IResult> GetAsync(int id, AppDbContext db, TaskService tasks, WorkItems queue, CancellationToken ct)
     {
         var task = await db.Tasks.AsNoTracking().Include(t => t.Videos).FirstOrDefaultAsync(t => t.Id == id, ct);
         if (task is null)
@@ -98,13 +98,13 @@ public static class TasksApi
             return NotFound(id);
         }
 
-        // Batched log lines are stored at once and reach the items' log columns shortly after; bring them in now.
-        await ItemLogFolder.FoldAsync(db, null, id, ct);
+        // An item's log is its item_logs rows, written out as the original "log" text here: the read writes nothing.
+        var logs = await queue.LogTextsOfTaskAsync(id, ct);
         var items = await db.TaskItems.AsNoTracking().Where(i => i.TaskId == id).OrderBy(i => i.Position).ThenBy(i => i.Id)
             .Select(i => new
             {
                 i.Id, i.AccountId, Account = i.Account == null ? null : i.Account.Username, i.ProxyId, i.MediaId, i.Position, i.Status,
-                i.Attempts, i.MaxAttempts, i.LeaseOwner, i.LeaseExpiresAt, i.LastError, i.Log, i.Result,
+                i.Attempts, i.MaxAttempts, i.LeaseOwner, i.LeaseExpiresAt, i.LastError, i.Result,
                 i.Success, i.Failed, i.Likes, i.Follows, i.Viewed, i.StartedAt, i.FinishedAt,
             })
             .ToListAsync(ct);
@@ -115,7 +115,12 @@ public static class TasksApi
             task.CreatedAt, task.StartedAt, task.FinishedAt,
             Videos = task.Videos.OrderBy(v => v.Order).Select(v => new { v.Id, v.MediaId, v.Order, v.Title, v.Location, v.Mentions }),
             Progress = await tasks.ProgressAsync(id, ct),
-            Items = items,
+            Items = items.Select(i => new
+            {
+                i.Id, i.AccountId, i.Account, i.ProxyId, i.MediaId, i.Position, i.Status,
+                i.Attempts, i.MaxAttempts, i.LeaseOwner, i.LeaseExpiresAt, i.LastError, Log = logs.GetValueOrDefault(i.Id, ""), i.Result,
+                i.Success, i.Failed, i.Likes, i.Follows, i.Viewed, i.StartedAt, i.FinishedAt,
+            }),
         });
     }
 

@@ -42,9 +42,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
             DELETE FROM workers w WHERE w.last_heartbeat_at < {now.AddDays(-o.StaleWorkerDays)}
               AND NOT EXISTS (SELECT 1 FROM task_items i WHERE i.worker_id = w.id AND i.status = 'in_progress')
             """, ct);
-        var logs = o.ItemLogDays == 0 ? 0 : await BatchedDelete.RepeatAsync(c => db.Database.ExecuteSqlInterpolatedAsync($"""
-            DELETE FROM item_logs WHERE id IN (SELECT id FROM item_logs WHERE at < {now.AddDays(-o.ItemLogDays)} LIMIT {batch})
-            """, c), batch, ct);
+        var logs = o.ItemLogDays == 0 ? 0 : await queue.ForgetLinesBeforeAsync(now.AddDays(-o.ItemLogDays), batch, ct);
 
         int tasks = 0, items = 0;
         if (o.FinishedTaskDays > 0)

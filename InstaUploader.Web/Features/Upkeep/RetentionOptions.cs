@@ -15,7 +15,7 @@ public sealed class RetentionOptions
     [Range(0, 3650)]
     public int StaleWorkerDays { get; set; } = 7;
 
-    /// <summary>Item log lines.</summary>
+    /// <summary>Item log lines (item_logs is an item's only log: older lines leave its log).</summary>
     [Range(0, 3650)]
     public int ItemLogDays { get; set; } = 30;
 

@@ -12,7 +12,7 @@ namespace InstaUploader.Web.Features.WorkerApi;
 /// Builds what a worker needs to run work: the account block of the aggregate and of a claimed item
 /// (username, password, tfa_secret, email_username, email_password, dolphin_profile_id, proxy) and the
 /// kind-specific payload, for authenticated workers only. Secrets arrive decrypted (by EF's SecretConverter, or by
-/// ClaimedWork.Read for the claim statement).
+/// ClaimedItemRow.Read for the claim statement).
 /// </summary>
 public sealed class WorkPayloads(AppDbContext db)
 {
@@ -64,10 +64,10 @@ public sealed class WorkPayloads(AppDbContext db)
     }
 
     /// <summary>The body of a successful claim_next: the claimed item, its account and its payload.</summary>
-    public Task<ClaimedItem> ClaimedItemAsync(ClaimedWork work, CancellationToken ct) => ClaimedItemAsync(work, null, ct);
+    public Task<ClaimedItem> ClaimedItemAsync(ClaimedItemRow work, CancellationToken ct) => ClaimedItemAsync(work, null, ct);
 
     /// <summary>The items of a claim with a limit: each task's payload is loaded once for all its items.</summary>
-    public async Task<List<object>> ClaimedItemsAsync(IReadOnlyList<ClaimedWork> claimed, CancellationToken ct)
+    public async Task<List<object>> ClaimedItemsAsync(IReadOnlyList<ClaimedItemRow> claimed, CancellationToken ct)
     {
         var taskPayloads = new Dictionary<int, JsonObject>();
         var items = new List<object>(claimed.Count);
@@ -79,7 +79,7 @@ public sealed class WorkPayloads(AppDbContext db)
         return items;
     }
 
-    private async Task<ClaimedItem> ClaimedItemAsync(ClaimedWork work, Dictionary<int, JsonObject>? taskPayloads, CancellationToken ct)
+    private async Task<ClaimedItem> ClaimedItemAsync(ClaimedItemRow work, Dictionary<int, JsonObject>? taskPayloads, CancellationToken ct)
     {
         var item = work.Item;
         JsonObject payload;

@@ -5,33 +5,14 @@ using InstaUploader.Web.Data;
 namespace InstaUploader.Web.Features.Queue;
 
 /// <summary>
-/// A claimed item with everything its payload needs, as one claim statement returns it: the item under its new
+/// The row a claim statement returns: a claimed item with everything its payload needs: the item under its new
 /// lease, its task's kind and options, the account with the account's proxy, and the item's own proxy and media.
 /// Secret columns arrive decrypted.
 /// </summary>
-public sealed record ClaimedWork(TaskItem Item, string TaskKind, string TaskOptions, Proxy? ItemProxy, MediaBlock? Media)
+public sealed record ClaimedItemRow(TaskItem Item, string TaskKind, string TaskOptions, Proxy? ItemProxy, MediaBlock? Media)
 {
-    /// <summary>What the claim statement selects from its <c>claimed</c> CTE (the updated item row) and the joins.</summary>
-    internal const string SelectSql = """
-        SELECT c.id, c.task_id, c.kind, c.position, c.status, c.attempts, c.max_attempts, c.lease_owner, c.lease_expires_at,
-               c.created_at, c.started_at, c.account_id, c.proxy_id, c.media_id,
-               t.kind AS task_kind, t.options::text AS task_options,
-               a.id AS a_id, a.username AS a_username, a.password AS a_password, a.two_factor_secret AS a_two_factor_secret,
-               a.email_login AS a_email_login, a.email_password AS a_email_password, a.dolphin_profile_id AS a_dolphin_profile_id,
-               a.session_settings AS a_session_settings, a.cookies AS a_cookies,
-               ap.id AS ap_id, ap.scheme AS ap_scheme, ap.host AS ap_host, ap.port AS ap_port, ap.username AS ap_username, ap.password AS ap_password,
-               ip.id AS ip_id, ip.scheme AS ip_scheme, ip.host AS ip_host, ip.port AS ip_port, ip.username AS ip_username, ip.password AS ip_password,
-               m.id AS m_id, m.kind AS m_kind, m.file_name AS m_file_name, m.sha256 AS m_sha256, m.size_bytes AS m_size_bytes
-        FROM claimed c
-        JOIN tasks t ON t.id = c.task_id
-        LEFT JOIN accounts a ON a.id = c.account_id
-        LEFT JOIN proxies ap ON ap.id = a.proxy_id
-        LEFT JOIN proxies ip ON ip.id = c.proxy_id
-        LEFT JOIN media m ON m.id = c.media_id
-        """;
-
-    /// <summary>Reads the current row of a reader over <see cref="SelectSql"/>; <paramref name="unprotect"/> decrypts secret columns.</summary>
-    internal static ClaimedWork Read(DbDataReader r, Func<string, string> unprotect)
+    /// <summary>Reads the current row of a reader over a claim statement (<see cref="QueueSql.ClaimOne"/>, <see cref="QueueSql.ClaimMany"/>); <paramref name="unprotect"/> decrypts secret columns.</summary>
+    internal static ClaimedItemRow Read(DbDataReader r, Func<string, string> unprotect)
     {
         T? Get<T>(string column)
         {
@@ -92,6 +73,6 @@ public sealed record ClaimedWork(TaskItem Item, string TaskKind, string TaskOpti
             ? new MediaBlock(mediaId, Get<string>("m_kind")!, Get<string>("m_file_name")!, Get<string>("m_sha256")!, Get<long>("m_size_bytes"))
             : null;
 
-        return new ClaimedWork(item, Get<string>("task_kind")!, Get<string>("task_options") ?? "{}", ReadProxy("ip_"), media);
+        return new ClaimedItemRow(item, Get<string>("task_kind")!, Get<string>("task_options") ?? "{}", ReadProxy("ip_"), media);
     }
 }

@@ -277,6 +277,7 @@ public sealed partial class WorkItems(
         var o = options.Value;
         var now = time.GetUtcNow();
         await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var paced = await BeginPacedAsync(ct);
         await using var batch = connection.Batch();
         batch.BatchCommands.Add(CompleteCommandFor(id, owner, command, now, o));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(TaskRollup.LockSql(FinishedItemTask)) { Parameters = { new NpgsqlParameter<long>("id", id) } });
@@ -294,8 +295,9 @@ public sealed partial class WorkItems(
 
         if (finished is not null)
         {
-            meters.Finished(finished.Status);
             await PaceAsync([(finished, command)], ct);
+            await CommitPacedAsync(paced, ct);
+            meters.Finished(finished.Status);
             return CompleteResult.Ok(finished);
         }
 
@@ -317,6 +319,7 @@ public sealed partial class WorkItems(
         var ids = items.Select(i => i.Id).ToArray();
         await ItemLogFolder.FoldAsync(db, ids, null, ct);
         await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var paced = await BeginPacedAsync(ct);
         await using var batch = connection.Batch();
         foreach (var (id, command) in items)
         {
@@ -363,6 +366,7 @@ public sealed partial class WorkItems(
         }
 
         await PaceAsync([.. items.Zip(results).Where(r => r.Second.Item is not null).Select(r => (r.Second.Item!, r.First.Command))], ct);
+        await CommitPacedAsync(paced, ct);
         return results;
     }
 

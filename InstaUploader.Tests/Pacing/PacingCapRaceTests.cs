@@ -67,9 +67,10 @@ public sealed class PacingCapRaceTests(ControlPlaneFixture fx)
             await queue.AddCountersAsync(TaskKinds.Follow, work!.Item.Id, new ItemCounters(0, 0, 0, 1, 0), null, default);
 
             // Hold the account's row so the finish stops inside pacing (crediting its follow needs a key-share lock on it).
-            await using var holder = new NpgsqlConnection(await fx.ConnectionStringAsync());
+            var connectionString = await fx.ConnectionStringAsync();
+            await using var holder = new NpgsqlConnection(connectionString);
             await holder.OpenAsync();
-            await using var hold = await holder.BeginTransactionAsync();
+            var hold = await holder.BeginTransactionAsync();
             await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM accounts WHERE id = @id FOR UPDATE", holder, hold))
             {
                 lockRow.Parameters.AddWithValue("id", account.Id);
@@ -77,16 +78,21 @@ public sealed class PacingCapRaceTests(ControlPlaneFixture fx)
             }
 
             var finishing = queue.CompleteAsync(work.Item.Id, "pacer", Done(), default);
-            await WaitUntilBlockedOnAsync(holder, hold, "action_events");
-
-            // The item has finished but its follow is not yet counted: the account must not look free.
-            await using (var other = await kit.DbAsync())
+            try
             {
+                await WaitUntilBlockedOnAsync(connectionString, "action_events");
+
+                // The item has finished but its follow is not yet counted: the account must not look free.
+                await using var other = await kit.DbAsync();
                 Assert.Null(await kit.Queue(other).ClaimNextAsync("sneaky", TaskKinds.Follow, task, null, default));
             }
+            finally
+            {
+                await hold.RollbackAsync();
+                await hold.DisposeAsync();
+                await finishing;
+            }
 
-            await hold.RollbackAsync();
-            await finishing;
             await using var after = await kit.DbAsync();
             Assert.Null(await kit.Queue(after).ClaimNextAsync("sneaky", TaskKinds.Follow, task, null, default));
             var waiting = await after.TaskItems.AsNoTracking().SingleAsync(i => i.TaskId == task && i.Status == ItemStatuses.Queued);
@@ -98,14 +104,17 @@ public sealed class PacingCapRaceTests(ControlPlaneFixture fx)
         }
     }
 
-    private static async Task WaitUntilBlockedOnAsync(NpgsqlConnection holder, NpgsqlTransaction hold, string table)
+    // From a connection of its own and outside any transaction: a transaction sees one snapshot of pg_stat_activity.
+    private static async Task WaitUntilBlockedOnAsync(string connectionString, string table)
     {
-        for (var i = 0; i < 200; i++)
+        await using var probe = new NpgsqlConnection(connectionString);
+        await probe.OpenAsync();
+        for (var i = 0; i < 600; i++)
         {
-            await using var probe = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%' || @table || '%'", holder, hold);
-            probe.Parameters.AddWithValue("table", table);
-            if ((long)(await probe.ExecuteScalarAsync())! > 0)
+            await using var query = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%' || @table || '%'", probe);
+            query.Parameters.AddWithValue("table", table);
+            if ((long)(await query.ExecuteScalarAsync())! > 0)
             {
                 return;
             }

@@ -31,7 +31,7 @@ public sealed class AccountHealthUiTests(TopologyFixture fx, BrowserFixture brow
         await Expect(card.GetByTestId("account-health")).ToContainTextAsync("No new work until");
         await Expect(card.GetByTestId("health-reason")).ToContainTextAsync("feedback_required on follow item");
         await Expect(card.GetByTestId("account-pace")).ToContainTextAsync("50");
-        await Expect(card.Locator("tr[data-action='follow']")).ToContainTextAsync("7 / 15");
+        await Expect(card.GetByTestId("usage-table").Locator("tr[data-action='follow']")).ToContainTextAsync("7 / 15");
         await Expect(card.GetByTestId("pacing-timeline").Locator("li")).ToHaveCountAsync(2);
         await Expect(card.GetByTestId("pacing-timeline")).ToContainTextAsync("pace 100% → 50%");
         // Every automatic decision that holds the account back is on screen: what waits, until when, and why.
@@ -50,8 +50,8 @@ public sealed class AccountHealthUiTests(TopologyFixture fx, BrowserFixture brow
         await card.Locator("#cap-follow-per-day").FillAsync("40");
         await card.Locator("#cap-follow-per-day").PressAsync("Tab");
         await card.GetByRole(AriaRole.Button, new() { Name = "Save caps" }).ClickAsync();
-        await Expect(card.Locator("tr[data-action='follow']").First).ToContainTextAsync("7 / 20");
-        await Expect(card.Locator("tr[data-action='follow']").First).ToContainTextAsync("account's own caps");
+        await Expect(card.GetByTestId("usage-table").Locator("tr[data-action='follow']")).ToContainTextAsync("7 / 20");
+        await Expect(card.GetByTestId("usage-table").Locator("tr[data-action='follow']")).ToContainTextAsync("account's own caps");
         await ui.ScreenshotAsync("Account_caps_1440");
         await ui.Page.SetViewportSizeAsync(390, 844);
         await ui.ScreenshotAsync("Account_caps_390");

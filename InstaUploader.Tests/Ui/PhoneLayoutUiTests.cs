@@ -38,7 +38,7 @@ public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browse
             $"proxies/{proxy}", "media", "follow", "tasks", $"tasks/{task}", $"tasks/{task}/items/{item}", "tasks/new/bulk_upload", "tasks/new/bulk_login", "tasks/new/warmup",
             "tasks/new/avatar", "tasks/new/bio", "tasks/new/follow", "tasks/new/proxy_diag", "tasks/new/media_uniq", "tasks/new/cookie_robot",
             "scraper", "scraper/accounts", "workers", "monitoring", "calendar", "settings/caps", "admin/users", "admin/audit", "admin/security",
-            "settings/tokens", "settings/two-factor",
+            "settings/tokens",
         ];
         var overflowing = new List<string>();
         foreach (var path in pages)

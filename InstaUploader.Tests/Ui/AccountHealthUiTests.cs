@@ -31,12 +31,49 @@ public sealed class AccountHealthUiTests(TopologyFixture fx, BrowserFixture brow
         await Expect(card.GetByTestId("account-health")).ToContainTextAsync("No new work until");
         await Expect(card.GetByTestId("health-reason")).ToContainTextAsync("feedback_required on follow item");
         await Expect(card.GetByTestId("account-pace")).ToContainTextAsync("50");
-        await Expect(card.Locator("tr[data-action='follow']")).ToContainTextAsync("7 / 15");
+        await Expect(card.GetByTestId("usage-table").Locator("tr[data-action='follow']")).ToContainTextAsync("7 / 15");
         await Expect(card.GetByTestId("pacing-timeline").Locator("li")).ToHaveCountAsync(2);
         await Expect(card.GetByTestId("pacing-timeline")).ToContainTextAsync("pace 100% → 50%");
+        // Every automatic decision that holds the account back is on screen: what waits, until when, and why.
+        await Expect(card.GetByTestId("pacing-holds")).ToContainTextAsync("All work (cool-down)");
+        await Expect(card.GetByTestId("pacing-holds")).ToContainTextAsync("waits until");
+        await Expect(card.GetByTestId("pacing-holds")).ToContainTextAsync("feedback_required on follow item 1");
+        await Expect(card.GetByTestId("pace-reason")).ToContainTextAsync("feedback_required on follow item 1");
         await ui.ScreenshotAsync("Account_health_timeline_1440");
         await ui.Page.SetViewportSizeAsync(390, 844);
         await ui.ScreenshotAsync("Account_health_timeline_390");
+        Assert.False(await ui.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"));
+
+        // The account's own caps: a day cap of 40 replaces the ramped default; its pace still halves it.
+        await ui.Page.SetViewportSizeAsync(1440, 960);
+        await card.GetByTestId("account-caps").Locator("summary").ClickAsync();
+        await card.Locator("#cap-follow-per-day").FillAsync("40");
+        await card.Locator("#cap-follow-per-day").PressAsync("Tab");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Save caps" }).ClickAsync();
+        await Expect(card.GetByTestId("usage-table").Locator("tr[data-action='follow']")).ToContainTextAsync("7 / 20");
+        await Expect(card.GetByTestId("usage-table").Locator("tr[data-action='follow']")).ToContainTextAsync("account's own caps");
+        await ui.ScreenshotAsync("Account_caps_1440");
+        await ui.Page.SetViewportSizeAsync(390, 844);
+        await ui.ScreenshotAsync("Account_caps_390");
+        Assert.False(await ui.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"));
+
+        // The workspace's caps: defaults by age shown; a wrong value is named beside its field and goes once fixed.
+        await ui.Page.SetViewportSizeAsync(1440, 960);
+        await ui.GotoAsync("settings/caps");
+        var editor = ui.Page.GetByTestId("caps-editor");
+        await Expect(editor).ToBeVisibleAsync(Slow);
+        await Expect(editor.Locator("thead")).ToContainTextAsync("Day 1");
+        await editor.Locator("#cap-post-per-hour").FillAsync("9");
+        await editor.Locator("#cap-post-per-day").FillAsync("3");
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Save caps" }).ClickAsync();
+        await Expect(ui.Page.Locator("#err-caps-post-per_hour")).ToBeVisibleAsync(Slow);
+        await ui.ScreenshotAsync("Workspace_caps_error_1440");
+        await editor.Locator("#cap-post-per-hour").FillAsync("");
+        await editor.Locator("#cap-post-per-hour").PressAsync("Tab");
+        await Expect(ui.Page.Locator("#err-caps-post-per_hour")).ToBeHiddenAsync();
+        await ui.ScreenshotAsync("Workspace_caps_1440");
+        await ui.Page.SetViewportSizeAsync(390, 844);
+        await ui.ScreenshotAsync("Workspace_caps_390");
         Assert.False(await ui.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"));
 
         await ui.Page.SetViewportSizeAsync(1440, 960);

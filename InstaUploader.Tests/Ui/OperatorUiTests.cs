@@ -72,7 +72,15 @@ public sealed class OperatorUiTests(TopologyFixture fx, BrowserFixture browser) 
 
         var username = "ui_" + Guid.NewGuid().ToString("n")[..10];
         await ui.Page.GetByLabel("Username").FillAsync(username);
+        await ui.Page.GetByLabel("Username").PressAsync("Tab");
+        // A fixed field's message goes at once; the one still wrong stays until the next save.
+        await Expect(ui.Page.Locator("#err-username")).ToBeHiddenAsync();
+        await Expect(ui.Page.GetByLabel("Username")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(ui.Page.Locator("#err-password")).ToBeVisibleAsync();
         await ui.Page.GetByLabel("Password", new() { Exact = true }).FillAsync("S3cret-pass!");
+        await ui.Page.GetByLabel("Password", new() { Exact = true }).PressAsync("Tab");
+        await Expect(ui.Page.Locator("#err-password")).ToBeHiddenAsync();
+        await Expect(ui.Page.GetByTestId("form-error")).ToBeHiddenAsync();
         await ui.Page.GetByLabel("Notes").FillAsync("Created by the UI test");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
 

@@ -37,7 +37,8 @@ public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browse
             "", "accounts", "accounts/new", "accounts/import", $"accounts/{account}", $"accounts/{account}/edit", "proxies", "proxies/import",
             $"proxies/{proxy}", "media", "follow", "tasks", $"tasks/{task}", $"tasks/{task}/items/{item}", "tasks/new/bulk_upload", "tasks/new/bulk_login", "tasks/new/warmup",
             "tasks/new/avatar", "tasks/new/bio", "tasks/new/follow", "tasks/new/proxy_diag", "tasks/new/media_uniq", "tasks/new/cookie_robot",
-            "scraper", "scraper/accounts", "workers", "monitoring",
+            "scraper", "scraper/accounts", "workers", "monitoring", "calendar", "settings/caps", "admin/users", "admin/audit", "admin/security",
+            "settings/tokens",
         ];
         var overflowing = new List<string>();
         foreach (var path in pages)
@@ -88,5 +89,36 @@ public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browse
         await Expect(ui.Page.GetByTestId("menu-button")).ToBeHiddenAsync();
         await Expect(ui.Page.Locator("#nav-links")).ToBeVisibleAsync();
         await ui.ScreenshotAsync("Desktop_tasks_1440");
+
+        // On a desktop every table shows all its columns (a row's last button clipped at the frame's edge is a defect),
+        // and every menu icon is drawn by some font (an icon no font has shows as an empty box).
+        var clipped = new List<string>();
+        foreach (var path in pages)
+        {
+            await ui.GotoAsync(path);
+            await Expect(ui.Page.Locator("main h1")).ToBeVisibleAsync();
+            var wide = await ui.Page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('main .table-wrap')]
+                    .filter(w => w.scrollWidth > w.clientWidth + 1)
+                    .map(w => `${w.querySelector('table')?.dataset.testid ?? w.querySelector('th')?.textContent ?? 'table'} ${w.scrollWidth}px in ${w.clientWidth}px`)
+                """);
+            clipped.AddRange(wide.Select(t => $"/{path}: table {t}"));
+            await ui.ScreenshotAsync($"Desktop_{(path.Length == 0 ? "dashboard" : path.Replace('/', '_'))}_1440");
+        }
+
+        Assert.Empty(clipped);
+        var blankIcons = await ui.Page.EvaluateAsync<string[]>("""
+            () => {
+                // A glyph no font has is drawn as the same fallback box; compare each icon with a surely missing code point.
+                const canvas = document.createElement('canvas').getContext('2d');
+                const font = getComputedStyle(document.querySelector('.nav-icon')).font;
+                canvas.font = font;
+                const box = canvas.measureText('\u{10FFFD}').width;
+                return [...document.querySelectorAll('#nav-links .nav-icon')]
+                    .filter(i => { canvas.font = font; return Math.abs(canvas.measureText(i.textContent).width - box) < 0.01; })
+                    .map(i => i.parentElement.textContent.trim());
+            }
+            """);
+        Assert.Empty(blankIcons);
     }
 }

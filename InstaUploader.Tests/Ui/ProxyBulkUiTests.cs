@@ -70,6 +70,16 @@ public sealed class ProxyBulkUiTests(TopologyFixture fx, BrowserFixture browser)
         await Expect(ui.Page.GetByTestId("validate-all")).ToHaveTextAsync("Validate all 2 matching");
         await ui.ScreenshotAsync("Proxies_bulk_1440");
 
+        // Every row's actions are in view at 1440 px: the table fits its frame instead of scrolling them off its edge.
+        var clipped = await ui.Page.EvaluateAsync<int>("""
+            () => {
+                const wrap = document.querySelector('[data-testid=proxies-table]').closest('.table-wrap').getBoundingClientRect();
+                return [...document.querySelectorAll('[data-testid=proxies-table] tbody .actions-col .btn')]
+                    .filter(b => b.getBoundingClientRect().right > wrap.right).length;
+            }
+            """);
+        Assert.Equal(0, clipped);
+
         await Expect(ui.Page.GetByTestId("delete-dead")).ToHaveTextAsync("Delete 1 dead, move their accounts");
         await ui.Page.GetByTestId("delete-dead").ClickAsync();
         await Expect(ui.Page.GetByTestId("toast").Last).ToContainTextAsync("1 dead proxies deleted, 1 kept");

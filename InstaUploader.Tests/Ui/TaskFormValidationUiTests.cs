@@ -51,6 +51,8 @@ public sealed class TaskFormValidationUiTests(TopologyFixture fx, BrowserFixture
     [Fact]
     public async Task A_message_goes_once_its_field_is_changed_and_examples_read_in_full()
     {
+        using var op = fx.OperatorClient();
+        await op.CreateAccountAsync(OperatorApi.Unique("fix"));
         await using var ui = await UiSession.OpenAsync(browser, fx);
         await ui.SignInAsync();
         await ui.GotoAsync("tasks/new/bulk_upload");
@@ -72,5 +74,11 @@ public sealed class TaskFormValidationUiTests(TopologyFixture fx, BrowserFixture
         // Only the changed field's message goes: the accounts still missing keep theirs until the next save.
         await Expect(ui.Page.Locator(".field-error:visible")).Not.ToHaveCountAsync(0);
         await ui.ScreenshotAsync("Task_form_error_after_fix");
+
+        // A checklist's message goes once something is ticked in it.
+        var accountsError = ui.Page.Locator("#err-accounts");
+        await Expect(accountsError).ToBeVisibleAsync();
+        await ui.Page.GetByTestId("checklist-accounts").Locator(".picker input[type=checkbox]").First.CheckAsync();
+        await Expect(accountsError).ToBeHiddenAsync();
     }
 }

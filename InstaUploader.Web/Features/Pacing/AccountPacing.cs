@@ -21,6 +21,8 @@ public sealed record Deferral(int AccountId, string? Action, DateTimeOffset Unti
 /// </summary>
 public sealed class AccountPacing(AppDbContext db, IOptions<PacingOptions> options, TimeProvider time, PacingAlerts alerts)
 {
+    private bool alertDue;
+
     // Counters are totals per item; what an item has not yet been credited with becomes new events, so a retried item
     // is never counted twice.
     private static readonly string RecordActionsSql = $"""
@@ -88,12 +90,24 @@ public sealed class AccountPacing(AppDbContext db, IOptions<PacingOptions> optio
             entry.State = EntityState.Detached;
         }
 
-        if (leftHealthy)
+        alertDue |= leftHealthy;
+        // Inside the caller's transaction (a completion) the alert waits for its commit: no webhook while rows are locked.
+        if (db.Database.CurrentTransaction is null)
         {
-            await alerts.CheckAsync(ct);
+            await AlertIfDueAsync(ct);
         }
 
         return deferrals;
+    }
+
+    /// <summary>Checks the fleet alarm when an observed run made an account leave healthy (after the caller's commit).</summary>
+    public async Task AlertIfDueAsync(CancellationToken ct)
+    {
+        if (alertDue)
+        {
+            alertDue = false;
+            await alerts.CheckAsync(ct);
+        }
     }
 
     private Deferral PushedBack(Account account, FinishedRun run, string? personNeeded, DateTimeOffset now, PacingOptions o)
@@ -177,7 +191,7 @@ public sealed class AccountPacing(AppDbContext db, IOptions<PacingOptions> optio
         var proxyPace = account.ProxyId is { } proxyId
             ? await db.Proxies.Where(p => p.Id == proxyId).Select(p => (double?)p.Pace).FirstOrDefaultAsync(ct) ?? 1
             : 1;
-        var overrides = await db.ActionLimits.Where(l => l.Action == action && (l.AccountId == null || l.AccountId == account.Id)).ToListAsync(ct);
+        var overrides = await CapOverrides.For(db, account.Id, account.WorkspaceId).Where(l => l.Action == action).ToListAsync(ct);
         var cap = ActionCaps.For(action, now - account.CreatedAt, Math.Min(account.Pace, proxyPace), o, overrides);
         DateTimeOffset? until = null;
         string? why = null;

@@ -63,6 +63,6 @@ public static class ActionCaps
     }
 
     // A cap of 0 stays 0 (the action is off); any other keeps at least one action per window so work still moves.
-    private static int Scale(int cap, double share) =>
+    public static int Scale(int cap, double share) =>
         cap is 0 or int.MaxValue ? cap : Math.Max(1, (int)Math.Floor(cap * share));
 }

@@ -8,6 +8,7 @@ public static class PacingExtensions
         builder.Services.AddScoped<AccountPacing>();
         builder.Services.AddScoped<PacingAlerts>();
         builder.Services.AddScoped<PacingQueries>();
+        builder.Services.AddScoped<CapSettings>();
         builder.Services.AddHttpClient(PacingAlerts.WebhookClient);
         return builder;
     }

@@ -1,4 +1,6 @@
 using InstaUploader.Web.Features.Pacing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,6 +14,24 @@ namespace InstaUploader.Web.Features.Queue;
 /// </summary>
 public sealed partial class WorkItems
 {
+    /// <summary>
+    /// A completion and its pacing commit together: usage is credited only when an item finishes, and the partial
+    /// unique index lets an account's next item be claimed only once this one is no longer in progress — so by the
+    /// time a claim can see the account free, it also sees the usage and the pause this run brought (no claim slips
+    /// in between and overshoots a cap). Null without pacing or inside the caller's own transaction.
+    /// </summary>
+    private async Task<IDbContextTransaction?> BeginPacedAsync(CancellationToken ct) =>
+        pacing is null || db.Database.CurrentTransaction is not null ? null : await db.Database.BeginTransactionAsync(ct);
+
+    private async Task CommitPacedAsync(IDbContextTransaction? paced, CancellationToken ct)
+    {
+        if (paced is not null)
+        {
+            await paced.CommitAsync(ct);
+            await pacing!.AlertIfDueAsync(ct);
+        }
+    }
+
     /// <summary>Hands finished runs of accounts to pacing and defers what it says must wait.</summary>
     private async Task PaceAsync(IReadOnlyList<(CompletedItem Item, CompleteCommand Command)> finished, CancellationToken ct)
     {

@@ -181,6 +181,7 @@ public sealed partial class WorkItems(
         var o = options.Value;
         var now = time.GetUtcNow();
         await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var paced = await BeginPacedAsync(ct);
         await using var batch = connection.Batch();
         batch.BatchCommands.Add(CompleteCommandFor(id, owner, command, now, o));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(QueueSql.LockFinishedItemTask) { Parameters = { new NpgsqlParameter<long>("id", id) } });
@@ -198,8 +199,9 @@ public sealed partial class WorkItems(
 
         if (finished is not null)
         {
-            meters.Finished(finished.Status);
             await PaceAsync([(finished, command)], ct);
+            await CommitPacedAsync(paced, ct);
+            meters.Finished(finished.Status);
             return CompleteResult.Ok(finished);
         }
 
@@ -218,6 +220,7 @@ public sealed partial class WorkItems(
         var now = time.GetUtcNow();
         var ids = items.Select(i => i.Id).ToArray();
         await using var connection = await QueueConnection.OpenAsync(db, ct);
+        await using var paced = await BeginPacedAsync(ct);
         await using var batch = connection.Batch();
         foreach (var (id, command) in items)
         {
@@ -264,6 +267,7 @@ public sealed partial class WorkItems(
         }
 
         await PaceAsync([.. items.Zip(results).Where(r => r.Second.Item is not null).Select(r => (r.Second.Item!, r.First.Command))], ct);
+        await CommitPacedAsync(paced, ct);
         return results;
     }
 

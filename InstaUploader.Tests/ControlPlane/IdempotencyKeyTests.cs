@@ -103,7 +103,7 @@ public sealed class IdempotencyKeyTests(ControlPlaneFixture fx)
     {
         await using var db = new NpgsqlConnection(await fx.ConnectionStringAsync());
         await db.OpenAsync();
-        await using var read = new NpgsqlCommand("SELECT log FROM task_items WHERE id = @id", db) { Parameters = { new("id", item) } };
+        await using var read = new NpgsqlCommand("SELECT coalesce(string_agg(message, E'\\n' ORDER BY id), '') FROM item_logs WHERE item_id = @id", db) { Parameters = { new("id", item) } };
         return (string)(await read.ExecuteScalarAsync())!;
     }
 

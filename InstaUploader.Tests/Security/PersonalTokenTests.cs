@@ -42,7 +42,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
         using var api = Client(created.Secret);
         using (var list = await api.GetAsync("/api/v1/tasks"))
         {
-            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            Assert.True(list.StatusCode == HttpStatusCode.OK, $"{list.StatusCode}: {await list.Content.ReadAsStringAsync()}");
         }
 
         var accountId = await fx.Operator().CreateAccountAsync(OperatorApi.Unique("pat"));
@@ -71,7 +71,7 @@ public sealed class PersonalTokenTests(ControlPlaneFixture fx)
         using var api = Client(created.Secret);
 
         using var read = await api.GetAsync("/api/v1/accounts");
-        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.True(read.StatusCode == HttpStatusCode.OK, $"{read.StatusCode}: {await read.Content.ReadAsStringAsync()}");
         using var write = await api.PostAsJsonAsync("/api/v1/accounts", new { username = OperatorApi.Unique("ro"), password = "pw-123456" });
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
         Assert.Equal("application/problem+json", write.Content.Headers.ContentType?.MediaType);

@@ -49,6 +49,10 @@ internal static partial class SecurityHarness
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.WorkspaceMembers.Add(new WorkspaceMember { WorkspaceId = Workspace.DefaultId, UserId = user.Id, Role = nameof(WorkspaceRole.Owner) });
         await db.SaveChangesAsync();
+        // The shared fixture's default workspace may have been told to require two-factor by a test before (the
+        // OpenAPI walks send valid bodies to every route); these users have none, and their tests are not about it.
+        await db.Workspaces.IgnoreQueryFilters().Where(w => w.Id == Workspace.DefaultId)
+            .ExecuteUpdateAsync(w => w.SetProperty(x => x.RequireTwoFactor, false));
         return user;
     }
 

@@ -47,6 +47,7 @@ public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browse
             await Expect(ui.Page.Locator("main h1")).ToBeVisibleAsync();
             await Expect(ui.Page.GetByTestId("menu-button")).ToBeVisibleAsync();
             await Expect(ui.Page.Locator("#nav-links")).ToBeHiddenAsync();
+            await Expect(ui.Page.Locator("main p.muted", new() { HasTextString = "Loading…" })).ToHaveCountAsync(0);
             // Wide tables scroll inside their own box; the page itself must not scroll sideways.
             var widest = await ui.Page.EvaluateAsync<string?>("""
                 () => {
@@ -97,6 +98,8 @@ public sealed class PhoneLayoutUiTests(TopologyFixture fx, BrowserFixture browse
         {
             await ui.GotoAsync(path);
             await Expect(ui.Page.Locator("main h1")).ToBeVisibleAsync();
+            // Measured once the page has its data: a page still loading has no tables to clip.
+            await Expect(ui.Page.Locator("main p.muted", new() { HasTextString = "Loading…" })).ToHaveCountAsync(0);
             var wide = await ui.Page.EvaluateAsync<string[]>("""
                 () => [...document.querySelectorAll('main .table-wrap')]
                     .filter(w => w.scrollWidth > w.clientWidth + 1)

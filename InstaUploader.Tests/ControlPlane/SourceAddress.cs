@@ -11,25 +11,7 @@ internal static class SourceAddress
 {
     public static HttpClient Client(HttpClient like, string source)
     {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = like.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(Handler(source)) { BaseAddress = like.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         foreach (var (name, values) in like.DefaultRequestHeaders)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation(name, values);
@@ -37,4 +19,24 @@ internal static class SourceAddress
 
         return client;
     }
+
+    /// <summary>A handler whose connections leave from <paramref name="source"/> (a 127.x.y.z address).</summary>
+    public static SocketsHttpHandler Handler(string source) => new()
+    {
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 }

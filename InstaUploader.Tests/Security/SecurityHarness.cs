@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using InstaUploader.Tests.ControlPlane;
 using InstaUploader.Tests.Infrastructure;
 using InstaUploader.Web.Data;
 using InstaUploader.Web.Features.Security;
@@ -63,26 +63,9 @@ internal static partial class SecurityHarness
     {
         var source = $"127.0.0.{Interlocked.Increment(ref nextAddress)}";
         var baseAddress = fx.Anonymous().BaseAddress;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            CookieContainer = new CookieContainer(),
-            ConnectCallback = async (context, ct) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
-                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        var handler = SourceAddress.Handler(source);
+        handler.AllowAutoRedirect = false;
+        handler.CookieContainer = new CookieContainer();
         return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
